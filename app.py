@@ -1,0 +1,40 @@
+"""The frame of the МЦУ dashboard: page config, the shared sidebar, navigation. Pages live in pages/."""
+import logging
+
+import streamlit as st
+
+from components.filter_bar import render_filter_bar
+from components.keys import K
+from components.page import PageContext
+from data_access.cached import as_of_now, get_reference, get_store
+from data_access.engine import StoreUnavailable
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+st.set_page_config(page_title="МЦУ — аналитика обращений", page_icon=":material/monitoring:", layout="wide")
+
+try:
+    store = get_store()
+    ref = get_reference()
+except StoreUnavailable as exc:
+    logging.getLogger("app").error("store unavailable: %s", exc)
+    st.error(str(exc), icon=":material/database_off:")
+    st.stop()
+
+pages = {
+    "Мониторинг": [
+        st.Page("pages/overview.py", title="Обзор", icon=":material/dashboard:", default=True),
+    ],
+}
+nav = st.navigation(pages)
+
+as_of = as_of_now(store.profile.tz)
+with st.sidebar:
+    st.markdown(f"**{store.profile.full_name}**")
+    if store.is_demo:
+        st.badge("демо-данные", icon=":material/science:", color="orange",
+                 help="Хранилище заполнено сгенерированными данными; имена и телефоны в текстах вымышлены.")
+    filters = render_filter_bar(ref, store.profile.timezone, as_of.date())
+    st.caption(f"Данные на {as_of:%d.%m.%Y %H:%M} ({store.profile.timezone}). Ссылка на этот вид — адрес страницы.")
+
+st.session_state[K.CONTEXT] = PageContext(store, ref, filters, as_of)
+nav.run()

@@ -1,0 +1,1 @@
+"""Figure builders (pure) and thin render_* functions."""

@@ -1,0 +1,34 @@
+"""The one drill-down mechanism: a clicked element becomes filter values in a URL of the items page.
+
+Every chart and table uses ``drill_url`` (or ``drill_filters`` + ``filter_query_params``); there are
+no page-specific copies.
+"""
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode
+
+from components.filter_bar import filter_query_params
+from data_access.filters import Filters
+from data_access.reference import Reference
+
+ITEMS_PAGE = "items"
+FIELDS = {"district": "districts", "sector": "sectors", "topic": "topics", "channel": "channels",
+          "kind": "kinds", "executor": "executors", "status": "statuses"}
+
+
+def drill_filters(f: Filters, **selection) -> Filters:
+    """The filter narrowed to a clicked element: ``district=3``, ``topic=7``, ``date_from=...``..."""
+    changes = {}
+    for key, value in selection.items():
+        if key in ("date_from", "date_to"):
+            changes[key] = value
+        else:
+            changes[FIELDS.get(key, key)] = (value,) if not isinstance(value, (tuple, list)) else tuple(value)
+    return f.with_(**changes)
+
+
+def drill_url(f: Filters, ref: Reference, today: date, page: str = ITEMS_PAGE, **selection) -> str:
+    """Relative URL of ``page`` showing the items of ``f`` narrowed to ``selection``."""
+    params = filter_query_params(drill_filters(f, **selection), ref, today)
+    return f"/{page}?{urlencode(params, doseq=True)}" if params else f"/{page}"

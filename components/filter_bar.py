@@ -1,0 +1,86 @@
+"""The shared filter bar: the same widgets on every page, bound to the URL so that a view is a link."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import streamlit as st
+
+from components.formatting import fmt_date
+from components.keys import K
+from data_access.filters import NO_DISTRICT, Filters
+from data_access.reference import Reference
+from data_access.vocabulary import KINDS, STATUSES
+
+CUSTOM = "Свой период"
+PRESETS = ("7 дней", "30 дней", "90 дней", "С начала года", "12 месяцев", CUSTOM)
+DEFAULT_PRESET = "30 дней"
+NO_DISTRICT_LABEL = "Без района"
+
+
+def preset_dates(preset: str, today: date) -> tuple[date, date]:
+    """First and last day of a period preset ending today."""
+    if preset == "С начала года":
+        return date(today.year, 1, 1), today
+    if preset == "12 месяцев":
+        return today - timedelta(days=364), today
+    days = {"7 дней": 7, "30 дней": 30, "90 дней": 90}.get(preset, 30)
+    return today - timedelta(days=days - 1), today
+
+
+def _multi(label: str, key: str, names: dict, **kw) -> tuple:
+    selected = st.multiselect(label, list(names), format_func=names.get, key=key, placeholder="все",
+                              bind="query-params", **kw)
+    return tuple(selected)
+
+
+def render_filter_bar(ref: Reference, tz: str, today: date) -> Filters:
+    """Draw the filter widgets (call inside ``st.sidebar``) and return the Filters they describe."""
+    preset = st.selectbox("Период", PRESETS, index=PRESETS.index(DEFAULT_PRESET), key=K.PERIOD,
+                          bind="query-params")
+    if preset == CUSTOM:
+        picked = st.date_input("Даты", value=preset_dates(DEFAULT_PRESET, today), max_value=today + timedelta(days=366),
+                               format="DD.MM.YYYY", key=K.DATES, bind="query-params")
+        first, last = (tuple(picked) + (None, None))[:2] if isinstance(picked, (tuple, list)) else (picked, picked)
+        first = first or today
+        last = last or first
+    else:
+        first, last = preset_dates(preset, today)
+    st.caption(f"{fmt_date(first)} — {fmt_date(last)}")
+
+    districts = {NO_DISTRICT: NO_DISTRICT_LABEL, **ref.names("districts")}
+    district_ids = _multi("Районы", K.DISTRICT, districts)
+    sector_ids = _multi("Отраслевые блоки", K.SECTOR, ref.names("sectors"))
+    topics = ref.topics
+    if sector_ids:
+        topics = topics[topics["sector_id"].isin(sector_ids)]
+    topic_ids = _multi("Темы", K.TOPIC, dict(zip(topics["id"], topics["name"])))
+    with st.expander("Каналы, исполнители, статусы", expanded=False):
+        channel_ids = _multi("Каналы", K.CHANNEL, ref.names("channels"))
+        kinds = _multi("Вид", K.KIND, KINDS)
+        executor_ids = _multi("Исполнители", K.EXECUTOR, ref.names("executors"))
+        statuses = _multi("Статусы", K.STATUS, STATUSES)
+    return Filters(first, last, district_ids, sector_ids, topic_ids, channel_ids, kinds, executor_ids, statuses, tz)
+
+
+def filter_query_params(f: Filters, ref: Reference, today: date) -> dict[str, str | list[str]]:
+    """URL parameters that make the filter bar show ``f`` (the inverse of ``render_filter_bar``)."""
+    params: dict[str, str | list[str]] = {}
+    preset = next((p for p in PRESETS[:-1] if preset_dates(p, today) == (f.date_from, f.date_to)), None)
+    if preset is None:
+        params[K.PERIOD] = CUSTOM
+        params[K.DATES] = [f.date_from.isoformat(), f.date_to.isoformat()]
+    elif preset != DEFAULT_PRESET:
+        params[K.PERIOD] = preset
+    names = {
+        K.DISTRICT: (f.districts, {NO_DISTRICT: NO_DISTRICT_LABEL, **ref.names("districts")}),
+        K.SECTOR: (f.sectors, ref.names("sectors")),
+        K.TOPIC: (f.topics, ref.names("topics")),
+        K.CHANNEL: (f.channels, ref.names("channels")),
+        K.KIND: (f.kinds, KINDS),
+        K.EXECUTOR: (f.executors, ref.names("executors")),
+        K.STATUS: (f.statuses, STATUSES),
+    }
+    for key, (values, labels) in names.items():
+        if values:
+            params[key] = [labels[v] for v in values]
+    return params

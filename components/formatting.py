@@ -1,0 +1,61 @@
+"""Russian formats: numbers with a thin space between thousands and a decimal comma, dates ДД.ММ.ГГГГ."""
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+NBSP = "\u00a0"
+
+
+def fmt_int(value: float | int | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{int(round(value)):,}".replace(",", NBSP)
+
+
+def fmt_num(value: float | None, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{value:,.{digits}f}".replace(",", NBSP).replace(".", ",")
+
+
+def fmt_pct(share: float | None, digits: int = 1) -> str:
+    """A share 0..1 as «87,5 %»."""
+    return "—" if share is None else f"{fmt_num(share * 100, digits)}{NBSP}%"
+
+
+def fmt_date(value: date | datetime | None) -> str:
+    return "—" if value is None else value.strftime("%d.%m.%Y")
+
+
+def fmt_datetime(value: datetime | None) -> str:
+    return "—" if value is None else value.strftime("%d.%m.%Y %H:%M")
+
+
+def share(part: int | float, whole: int | float) -> float | None:
+    return None if not whole else part / whole
+
+
+def change_text(current: float | None, previous: float | None, *, kind: str = "rel") -> str | None:
+    """The change against the previous period: relative «+12,0 %» or, for shares, «+3,1 п.п.»."""
+    if current is None or previous is None:
+        return None
+    if kind == "pp":
+        return f"{'+' if current >= previous else '-'}{fmt_num(abs(current - previous) * 100)}{NBSP}п.п."
+    if kind == "abs":
+        diff = current - previous
+        return f"{'+' if diff >= 0 else '-'}{fmt_num(abs(diff))}"
+    if not previous:
+        return None
+    rel = current / previous - 1
+    return f"{'+' if rel >= 0 else '-'}{fmt_num(abs(rel) * 100)}{NBSP}%"
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """Russian plural: 1 обращение, 2 обращения, 5 обращений."""
+    n = abs(int(n))
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many

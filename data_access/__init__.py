@@ -1,0 +1,1 @@
+"""The store: schema, engines, filters, SQL queries and loaders. No Streamlit here except cached.py."""

@@ -1,0 +1,510 @@
+"""Demo data that behaves like a real МЦУ store.
+
+    python -m data_access.demo --url URL --rows N [--seed S] [--until YYYY-MM-DD] [--profile P] [--replace]
+
+Two years of items up to ``--until``: volume proportional to population with hot-spot buildings
+that complain again and again, topic seasons, the weekday cycle, executors with their own habits
+(late, fast, answers sent back for rework), ratings that follow timeliness and rework, and one
+problem that grows sharply in the last three weeks in one district. Texts carry fake personal
+data (names, phones, e-mails, flats) so that masking has something to find. Same seed, same data.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+import h3
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import shape
+
+from data_access import engine as eng
+from data_access.bulk import advance_sequence, bulk_insert
+from data_access.demo_spec import DemoSpec, load_demo_spec
+from data_access.profile import Profile, load_profile
+from data_access.reference import write_calendar, write_meta, write_reference
+from data_access.workcalendar import EPOCH, WorkCalendar
+
+log = logging.getLogger(__name__)
+
+DAY = 86_400
+HISTORY_DAYS = 730
+H3_RESOLUTION = 9
+WEEKDAY_FACTOR = np.array([1.15, 1.12, 1.08, 1.04, 0.98, 0.68, 0.6])  # Mon..Sun
+HOUR_WEIGHTS = np.array([0.3, 0.2, 0.15, 0.1, 0.1, 0.2, 0.6, 1.4, 2.4, 3.0, 3.0, 2.8,
+                         2.4, 2.6, 2.6, 2.4, 2.2, 2.2, 2.3, 2.5, 2.4, 1.8, 1.1, 0.6])
+EXTERNAL_PREFIX = {"pos": "POS", "fz59": "СЭД", "im": "ИМ", "gospabliki": "ГП", "regional": "РП"}
+ANSWER_ACTIONS = [
+    "Заявка передана в обслуживающую организацию, работы выполнены.",
+    "Проведено обследование, работы включены в план текущего месяца.",
+    "Информация проверена, нарушения устранены.",
+    "Дан ответ по существу с разъяснением порядка решения вопроса.",
+    "Работы будут выполнены в рамках сезонной программы.",
+]
+
+
+@dataclass(frozen=True)
+class Buildings:
+    """The address pool: one row per building, with its district, coordinates and H3 cell."""
+
+    district: np.ndarray  # index into profile.districts
+    street: list
+    address: list
+    lat: np.ndarray
+    lon: np.ndarray
+    cell: np.ndarray      # H3 cell (int64)
+    weight: np.ndarray    # how often people there write (hot spots weigh more)
+
+
+def _buildings(profile: Profile, spec: DemoSpec, rng: np.random.Generator) -> Buildings:
+    geo = profile.boundary_geojson() or {"features": []}
+    polygons = {f["properties"]["district"]: shape(f["geometry"]) for f in geo["features"]}
+    district, street, address, lat, lon = [], [], [], [], []
+    for k, d in enumerate(profile.districts):
+        poly = polygons.get(d.name)
+        if poly is None:
+            continue
+        shapely.prepare(poly)
+        minx, miny, maxx, maxy = poly.bounds
+        for name in spec.streets[d.name]:
+            for _attempt in range(50):  # a street: a straight run of houses from a point inside the district
+                x0, y0 = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
+                if shapely.contains_xy(poly, x0, y0):
+                    break
+            bearing = rng.uniform(0, np.pi)
+            steps = np.arange(60) * 45.0  # houses every 45 m
+            xs = x0 + steps * np.cos(bearing) / (111_320 * np.cos(np.radians(y0)))
+            ys = y0 + steps * np.sin(bearing) / 110_540
+            inside = shapely.contains_xy(poly, xs, ys)
+            for number, (x, y) in enumerate(zip(xs[inside], ys[inside]), 1):
+                district.append(k)
+                street.append(name)
+                address.append(f"{name}, д. {number}")
+                lon.append(round(float(x), 6))
+                lat.append(round(float(y), 6))
+    lat_a, lon_a = np.array(lat), np.array(lon)
+    cells = np.array([h3.str_to_int(h3.latlng_to_cell(a, o, H3_RESOLUTION)) for a, o in zip(lat_a, lon_a)],
+                     dtype=np.int64)
+    weight = np.ones(len(lat_a))
+    district_a = np.array(district)
+    for k in range(len(profile.districts)):  # three hot-spot buildings per district
+        idx = np.flatnonzero(district_a == k)
+        if len(idx):
+            weight[rng.choice(idx, size=min(3, len(idx)), replace=False)] = 60.0
+    return Buildings(district_a, street, address, lat_a, lon_a, cells, weight)
+
+
+def _day_topic_district_probs(profile, spec, days, rows, emerging_idx):
+    """Probabilities of (day, topic, district) cells: seasons × weekday × slow growth × population."""
+    topic_names = [t for s in profile.sectors for t in s.topics]
+    weights = np.array([spec.topics[t]["weight"] for t in topic_names])
+    season = np.array([spec.topics[t]["season"] for t in topic_names])  # topics × 12
+    months = np.array([d.month - 1 for d in days])
+    weekday = np.array([d.weekday() for d in days])
+    trend = 1 + 0.12 * np.arange(len(days)) / len(days)
+    day_factor = WEEKDAY_FACTOR[weekday] * trend                       # days
+    day_topic = day_factor[:, None] * (weights[None, :] * season[:, months].T)  # days × topics
+    pop = np.array([d.population for d in profile.districts], dtype=float)
+    cube = day_topic[:, :, None] * (pop / pop.sum())[None, None, :]     # days × topics × districts
+    cube *= rows / cube.sum()
+    if emerging_idx is not None:  # the problem that grows in the last weeks, on top of the usual flow
+        t_idx, k_idx, span, share = emerging_idx
+        ramp = (np.arange(1, span + 1) / span) ** 2
+        cube[-span:, t_idx, k_idx] += ramp * share * rows / len(days)
+    return cube / cube.sum(), topic_names
+
+
+def _people(spec, rng, n):
+    p = spec.people
+    female = rng.random(n) < 0.55
+
+    def pick(key_m, key_f):
+        m = np.array(p[key_m], dtype=object)[rng.integers(0, len(p[key_m]), n)]
+        f = np.array(p[key_f], dtype=object)[rng.integers(0, len(p[key_f]), n)]
+        return np.where(female, f, m)
+
+    return female, pick("male_first", "female_first"), pick("male_patronymic", "female_patronymic"), \
+        pick("male_last", "female_last")
+
+
+def _texts(spec, rng, topic_names, topic, address, n):
+    """Citizens' texts with fake personal data in realistic formats; and the greeting names for answers."""
+    female, first, patronymic, last = _people(spec, rng, n)
+    codes = np.array(spec.people["phone_codes"], dtype=object)[rng.integers(0, len(spec.people["phone_codes"]), n)]
+    num = rng.integers(0, 10_000_000, n)
+    domains = np.array(spec.people["email_domains"], dtype=object)[rng.integers(0, len(spec.people["email_domains"]), n)]
+    contact_kind = rng.choice(5, size=n, p=[0.25, 0.2, 0.15, 0.1, 0.3])
+    flat = rng.integers(1, 180, n)
+    with_flat = rng.random(n) < 0.35
+    phrase_pick = rng.integers(0, 3, n)
+    phrases = [spec.topics[t]["phrases"] for t in topic_names]
+    translit = str.maketrans("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+                             "abvgdeejziiklmnoprstufhccss_y_eua")
+    texts = []
+    for i in range(n):
+        ph = phrases[topic[i]]
+        body = ph[phrase_pick[i] % len(ph)]
+        place = address[i] + (f", кв. {flat[i]}" if with_flat[i] else "") if address[i] else "в нашем районе"
+        d7 = f"{num[i]:07d}"
+        k = contact_kind[i]
+        if k == 0:
+            contact = f" Телефон для связи: +7 ({codes[i]}) {d7[:3]}-{d7[3:5]}-{d7[5:]}. {last[i]} {first[i]} {patronymic[i]}"
+        elif k == 1:
+            contact = f" Звоните 8 {codes[i]} {d7[:3]} {d7[3:5]} {d7[5:]}, {first[i]}."
+        elif k == 2:
+            mail = f"{last[i].lower().translate(translit)}{num[i] % 100}@{domains[i]}"
+            contact = f" {last[i]} {first[i][0]}. {patronymic[i][0]}., {mail}"
+        elif k == 3:
+            contact = f" Пишу от имени жильцов, {first[i]} {patronymic[i]}, тел. 8-{codes[i]}-{d7[:3]}-{d7[3:5]}-{d7[5:]}"
+        else:
+            contact = ""
+        texts.append(f"Здравствуйте! {body[0].upper()}{body[1:]} — {place}.{contact}")
+    greeting = [f"Уважаем{'ая' if f else 'ый'} {a} {b}!" for f, a, b in zip(female, first, patronymic)]
+    return texts, greeting
+
+
+def generate(profile: Profile, rows: int, seed: int, until: date,
+             now: datetime | None = None) -> tuple[pd.DataFrame, pd.DataFrame, datetime]:
+    """Generate ``rows`` items (and their events) for the two years up to ``until``.
+
+    Returns (messages, events, cutoff): items after ``cutoff`` (end of ``until`` or ``now``, the earlier)
+    are still open. Timestamps are UTC-aware; ids are 1..rows in order of receipt.
+    """
+    rng = np.random.default_rng(seed)
+    spec = load_demo_spec(profile)
+    cal = WorkCalendar.for_profile(profile)
+    offset = profile.utc_offset_seconds()
+    end_of_until = datetime.combine(until + timedelta(days=1), datetime.min.time(), profile.tz)
+    cutoff = min(end_of_until, (now or datetime.now(timezone.utc)).astimezone(profile.tz))
+    cutoff_s = int(cutoff.timestamp())
+    days = [until - timedelta(days=HISTORY_DAYS - 1 - i) for i in range(HISTORY_DAYS)]
+    day_nums = np.array([(d - EPOCH).days for d in days])
+
+    topic_names = [t for s in profile.sectors for t in s.topics]
+    district_names = [d.name for d in profile.districts]
+    em = spec.emerging
+    emerging_idx = None
+    if em.get("topic") in topic_names and em.get("district") in district_names:
+        emerging_idx = (topic_names.index(em["topic"]), district_names.index(em["district"]),
+                        int(em.get("days", 21)), float(em.get("last_day_share", 0.05)))
+    probs, _ = _day_topic_district_probs(profile, spec, days, rows, emerging_idx)
+    flat = rng.choice(probs.size, size=rows, p=probs.ravel())
+    day_i, topic, district = np.unravel_index(flat, probs.shape)
+
+    # Places: a building of the district (hot spots weigh more); the emerging problem sits on one street.
+    b = _buildings(profile, spec, rng)
+    building = np.full(rows, -1)
+    for k in range(len(district_names)):
+        rows_k = np.flatnonzero(district == k)
+        pool = np.flatnonzero(b.district == k)
+        if len(pool) and len(rows_k):
+            w = b.weight[pool] / b.weight[pool].sum()
+            building[rows_k] = rng.choice(pool, size=len(rows_k), p=w)
+    if emerging_idx is not None:
+        t_idx, k_idx, span, _ = emerging_idx
+        street_pool = [i for i in np.flatnonzero(b.district == k_idx) if b.street[i] == em.get("street")][:10]
+        recent = np.flatnonzero((topic == t_idx) & (district == k_idx) & (day_i >= HISTORY_DAYS - span))
+        if street_pool:
+            building[recent] = rng.choice(street_pool, size=len(recent))
+    no_place = rng.random(rows) < 0.02  # letters without an address: no district, no point
+    building[no_place] = -1
+    has_b = building >= 0
+    district_id = np.where(has_b, district + 1, 0)
+
+    # Times: day + hour-of-day profile (local), then UTC seconds.
+    hours = rng.choice(24, size=rows, p=HOUR_WEIGHTS / HOUR_WEIGHTS.sum())
+    received = day_nums[day_i] * DAY - offset + hours * 3600 + rng.integers(0, 3600, rows)
+    order = np.argsort(received, kind="stable")
+    received, day_i, topic, district_id, building, has_b = (
+        received[order], day_i[order], topic[order], district_id[order], building[order], has_b[order])
+
+    channels = profile.channels
+    cw = np.array([spec.channel_weights[c.code] for c in channels])
+    ch = rng.choice(len(channels), size=rows, p=cw / cw.sum())
+    ch_code = np.array([c.code for c in channels], dtype=object)[ch]
+    kind = np.array([c.kinds[0] for c in channels], dtype=object)[ch]
+    multi = np.array([len(c.kinds) > 1 for c in channels])[ch]
+    alt_kind = np.array([c.kinds[-1] for c in channels], dtype=object)[ch]
+    kind = np.where(multi & (rng.random(rows) < spec.pos_appeal_share), alt_kind, kind)
+
+    # Registration delay by channel: social networks minutes, portals hours, letters up to 3 days.
+    delay = np.select(
+        [np.isin(ch_code, ["im", "gospabliki"]), ch_code == "fz59"],
+        [rng.integers(60, 1800, rows), rng.integers(0, 3 * DAY, rows)],
+        rng.integers(300, 4 * 3600, rows))
+    registered = received + delay
+
+    # Deadlines from the channel's norm and the production calendar.
+    cal_rows = cal.rows(days[0] - timedelta(days=7), until + timedelta(days=200))
+    cal_days = np.array([r["day_num"] for r in cal_rows])
+    work_index = np.array([r["work_index"] for r in cal_rows])
+    reg_day = (registered + offset) // DAY
+    reg_pos = reg_day - cal_days[0]
+    deadline = np.zeros(rows, dtype=np.int64)
+    for c_i, c in enumerate(channels):
+        m = ch == c_i
+        if c.unit == "work_days":
+            target_pos = np.searchsorted(work_index, work_index[reg_pos[m]] + c.term, side="left")
+            deadline[m] = (cal_days[target_pos] + 1) * DAY - offset - 1
+        elif c.unit == "calendar_days":
+            deadline[m] = (reg_day[m] + c.term + 1) * DAY - offset - 1
+        elif c.unit == "hours":
+            deadline[m] = registered[m] + c.term * 3600
+        else:  # work_hours: rare, computed item by item
+            deadline[m] = [int(cal.add_working_hours(datetime.fromtimestamp(int(r), timezone.utc), c.term).timestamp())
+                           for r in registered[m]]
+    ext_max = np.array([c.extension_max for c in channels])[ch]
+    extended = (ext_max > 0) & (rng.random(rows) < 0.07)
+    ext_deadline = np.where(extended, deadline + ext_max * DAY, 0)
+    in_force = np.where(extended, ext_deadline, deadline)
+
+    # Executors: the sector's body, or the district administration for yard and territorial topics.
+    sector_of_topic = np.array([i + 1 for i, s in enumerate(profile.sectors) for _ in s.topics])
+    sector_id = sector_of_topic[topic]
+    sector_codes = [s.code for s in profile.sectors]
+    sector_exec = {}
+    for e_i, e in enumerate(profile.executors, 1):
+        for code in (e.sector, *e.also_sectors):
+            if code in sector_codes:
+                sector_exec.setdefault(sector_codes.index(code) + 1, e_i)
+    district_exec = {district_names.index(e.district) + 1: e_i
+                     for e_i, e in enumerate(profile.executors, 1) if e.district in district_names}
+    fallback = next(iter(district_exec.values()), 1)
+    share = np.array([spec.topics[t]["district_share"] for t in topic_names])[topic]
+    to_district = (rng.random(rows) < share) | ~np.isin(sector_id, list(sector_exec))
+    by_sector = np.array([sector_exec.get(s, 0) for s in range(len(sector_codes) + 1)])[sector_id]
+    by_district = np.array([district_exec.get(k, fallback) for k in range(len(district_names) + 1)])[district_id]
+    by_district = np.where(by_district == 0, fallback, by_district)
+    executor_id = np.where(to_district | (by_sector == 0), by_district, by_sector)
+
+    # Habits decide when and how the answer comes.
+    habit = {k: np.array([0.0] + [spec.habits[e.name][k] for e in profile.executors])[executor_id]
+             for k in ("late", "speed", "rework", "reject", "fast_track")}
+    u = rng.random((6, rows))
+    rejected = u[0] < habit["reject"]
+    forwarded = ~rejected & (u[1] < 0.02)
+    fast = ~rejected & ~forwarded & (u[2] < habit["fast_track"])
+    late = ~fast & ~rejected & (u[3] < habit["late"])
+    span = np.maximum(in_force - registered, 3600)
+    speed = np.clip(habit["speed"], 0.05, 0.95)
+    frac = rng.beta(2.2, 2.2 * (1 - speed) / speed)
+    duration = np.where(fast, span * rng.uniform(0.02, 0.15, rows), np.clip(frac, 0.02, 0.98) * span)
+    duration = np.where(rejected | forwarded, np.minimum(duration, 2 * DAY), duration)
+    duration = np.where(late, span + span * rng.exponential(0.3, rows) + 3600, duration)
+    answer_1 = registered + duration.astype(np.int64)
+    reworked = ~rejected & ~forwarded & (u[4] < habit["rework"])
+    reopened = np.where(reworked, np.where(u[5] < 0.1, 2, 1), 0)
+    final = np.where(reworked, answer_1 + rng.integers(2 * DAY, 10 * DAY, rows), answer_1)
+
+    answered_ok = final <= cutoff_s
+    first_answered = answer_1 <= cutoff_s
+    social = np.isin(ch_code, ["im", "gospabliki"])
+    interim = ~social & (rng.random(rows) < 0.15)
+    interim_at = registered + (duration * rng.uniform(0.2, 0.5, rows)).astype(np.int64)
+    first_answer = np.where(interim & (interim_at <= cutoff_s), interim_at,
+                            np.where(first_answered, answer_1, -1))
+    resolved_at = np.where(answered_ok & ~rejected & ~forwarded & (rng.random(rows) < 0.55),
+                           final + rng.integers(0, 5 * DAY, rows), -1)
+    resolved_at = np.where(resolved_at > cutoff_s, -1, resolved_at)
+
+    open_status = rng.choice(np.array(["registered", "in_progress", "interim"], dtype=object), size=rows,
+                             p=[0.2, 0.6, 0.2])
+    open_status = np.where(extended, "extended", open_status)
+    open_status = np.where(reworked & first_answered, "rework", open_status)
+    status = np.select(
+        [~answered_ok, rejected, forwarded, resolved_at > 0],
+        [open_status, "rejected", "forwarded", "resolved"], "answered").astype(object)
+    # an item answered before the cutoff is no longer extended/interim; an extension only shows once made
+    extended_shown = extended & (registered + span * 0.6 <= cutoff_s)
+    ext_deadline = np.where(extended_shown, ext_deadline, 0)
+
+    # Ratings follow timeliness and rework.
+    rate_p = np.select([np.isin(ch_code, ["pos", "regional"]), ch_code == "fz59"], [0.45, 0.1], 0.15)
+    rated = answered_ok & (rng.random(rows) < rate_p)
+    p_good = np.select([rejected, reworked, late, fast], [0.15, 0.22, 0.38, 0.9], 0.78)
+    good = rng.random(rows) < p_good
+    rating = np.where(good, np.where(rng.random(rows) < 0.7, 5, 4),
+                      rng.choice([1, 2, 3], size=rows, p=[0.45, 0.3, 0.25]))
+    rating = np.where(rated, rating, 0)
+
+    address = [b.address[i] if i >= 0 else None for i in building]
+    texts, greeting = _texts(spec, rng, topic_names, topic, address, rows)
+    exec_names = [""] + [e.name for e in profile.executors]
+    act = rng.integers(0, len(ANSWER_ACTIONS), rows)
+    answer_text = [
+        None if not answered_ok[i] else
+        "Сообщение отклонено: вопрос не относится к компетенции органов местного самоуправления." if rejected[i] else
+        "Обращение перенаправлено по компетенции." if forwarded[i] else
+        f"{greeting[i]} {exec_names[executor_id[i]]}: {ANSWER_ACTIONS[act[i]]}"
+        for i in range(rows)]
+
+    counters = {c.code: 0 for c in channels}
+    external_id = []
+    for code in ch_code:
+        counters[code] += 1
+        external_id.append(f"{EXTERNAL_PREFIX.get(code, code.upper())}-{counters[code]:08d}")
+
+    def ts(values, mask=None):
+        arr = values.astype("float64")
+        if mask is not None:
+            arr = np.where(mask, arr, np.nan)
+        return pd.to_datetime(arr, unit="s", utc=True).round("s")
+
+    updated = np.maximum.reduce([registered, np.where(first_answer > 0, first_answer, 0),
+                                 np.where(answered_ok, final, 0), np.maximum(resolved_at, 0)])
+    ids = np.arange(1, rows + 1, dtype=np.int64)
+    lat = np.where(has_b, b.lat[building], np.nan)
+    lon = np.where(has_b, b.lon[building], np.nan)
+    messages = pd.DataFrame({
+        "id": ids,
+        "channel_id": (ch + 1).astype(np.int16),
+        "kind": kind,
+        "external_id": external_id,
+        "received_at": ts(received),
+        "registered_at": ts(registered),
+        "deadline_at": ts(deadline),
+        "extended_deadline_at": ts(ext_deadline, ext_deadline > 0),
+        "first_answer_at": ts(first_answer, first_answer > 0),
+        "answered_at": ts(final, answered_ok),
+        "resolved_at": ts(resolved_at, resolved_at > 0),
+        "updated_at": ts(updated),
+        "status": status,
+        "topic_id": pd.array(topic + 1, dtype="Int16"),
+        "sector_id": pd.array(sector_id, dtype="Int16"),
+        "district_id": pd.array(np.where(district_id > 0, district_id, 0), dtype="Int16"),
+        "executor_id": pd.array(executor_id, dtype="Int16"),
+        "lat": lat,
+        "lon": lon,
+        "h3_cell": pd.array(np.where(has_b, b.cell[building], 0), dtype="Int64"),
+        "address": address,
+        "text": texts,
+        "answer_text": answer_text,
+        "rating": pd.array(rating, dtype="Int16"),
+        "reopened_count": np.where(first_answered, reopened, 0).astype(np.int16),
+        "fast_track": fast & answered_ok,
+    })
+    for col in ("district_id", "h3_cell"):
+        messages.loc[~has_b, col] = pd.NA
+    messages.loc[~rated, "rating"] = pd.NA
+    events = _events(messages, interim_at, interim, answer_1, reworked, extended_shown, registered, span, cutoff_s)
+    return messages, events, cutoff
+
+
+def _events(m: pd.DataFrame, interim_at, interim, answer_1, reworked, extended, registered, span, cutoff_s):
+    """The status timeline of every item, derived from its timestamps."""
+    ids = m["id"].to_numpy()
+    parts = [
+        (ids, m["received_at"], "new", "Поступило"),
+        (ids, m["registered_at"], "registered", "Зарегистрировано"),
+    ]
+
+    def add(mask, seconds, status, note):
+        mask = mask & (seconds <= cutoff_s)
+        parts.append((ids[mask], pd.to_datetime(seconds[mask], unit="s", utc=True), status, note))
+
+    add(interim, interim_at, "interim", "Промежуточный ответ")
+    add(extended, registered + (span * 0.6).astype(np.int64), "extended", "Срок рассмотрения продлён")
+    add(reworked, answer_1, "answered", "Ответ дан")
+    add(reworked, answer_1 + DAY, "rework", "Ответ возвращён на доработку")
+    done = m["answered_at"].notna().to_numpy()
+    final_status = m["status"].where(~m["status"].isin(["rejected", "forwarded"]), m["status"])
+    final_status = final_status.where(final_status.isin(["rejected", "forwarded"]), "answered").to_numpy()
+    parts.append((ids[done], m["answered_at"][done], final_status[done], None))
+    res = m["resolved_at"].notna().to_numpy()
+    parts.append((ids[res], m["resolved_at"][res], "resolved", "Проблема решена"))
+    frames = [pd.DataFrame({"message_id": i, "event_at": pd.Series(t).to_numpy(), "status": s, "note": n})
+              for i, t, s, n in parts]
+    ev = pd.concat(frames, ignore_index=True).sort_values(["message_id", "event_at"], kind="stable")
+    ev["event_at"] = pd.to_datetime(ev["event_at"], utc=True)
+    ev.insert(0, "id", np.arange(1, len(ev) + 1, dtype=np.int64))
+    return ev.reset_index(drop=True)
+
+
+def has_messages(engine) -> bool:
+    """True if the store already holds items (an existing store is never overwritten silently)."""
+    import sqlalchemy as sa
+
+    from data_access.schema import messages
+    if eng.store_revision(engine) is None:
+        return False
+    with engine.connect() as conn:
+        return conn.execute(sa.select(messages.c.id).limit(1)).first() is not None
+
+
+def create_demo_store(url: str, rows: int, seed: int = 2, until: date | None = None,
+                      profile: Profile | None = None, replace: bool = False, now: datetime | None = None) -> dict:
+    """Create (migrate) the store at ``url`` and fill it with demo data. Returns a summary with timings."""
+    profile = profile or load_profile()
+    until = until or datetime.now(profile.tz).date()
+    engine = eng.make_engine(url)
+    try:
+        if has_messages(engine):
+            if not replace:
+                raise RuntimeError(f"Хранилище {eng.safe_url(url)} уже содержит данные; для замены укажите --replace")
+            _drop_all(engine)
+        t0 = time.perf_counter()
+        eng.upgrade_store(engine)
+        messages, events, cutoff = generate(profile, rows, seed, until, now)
+        t1 = time.perf_counter()
+        cal = WorkCalendar.for_profile(profile)
+        with engine.begin() as conn:
+            write_reference(conn, profile)
+            write_calendar(conn, cal, until - timedelta(days=HISTORY_DAYS + 60), until + timedelta(days=400))
+            bulk_insert(conn, "messages", messages)
+            bulk_insert(conn, "events", events)
+            advance_sequence(conn, "messages_id_seq", len(messages))
+            advance_sequence(conn, "events_id_seq", len(events))
+            write_meta(conn, {
+                "data_version": uuid.uuid4().hex, "demo": "1", "profile": profile.key, "seed": seed,
+                "rows": rows, "cutoff": cutoff.isoformat(), "loaded_at": datetime.now(timezone.utc).isoformat(),
+            })
+        if engine.dialect.name == "postgresql":
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("ANALYZE")
+        t2 = time.perf_counter()
+    finally:
+        engine.dispose()
+    return {"rows": len(messages), "events": len(events), "generate_s": round(t1 - t0, 2),
+            "load_s": round(t2 - t1, 2), "cutoff": cutoff.isoformat()}
+
+
+def _drop_all(engine) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config(str(eng.PROJECT_ROOT / "alembic.ini"))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "base")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m data_access.demo",
+                                     description="Создать хранилище с демо-данными МЦУ.")
+    parser.add_argument("--url", default=None, help="адрес хранилища (по умолчанию MCU_DATABASE_URL или data/mcu.duckdb)")
+    parser.add_argument("--rows", type=int, default=250_000, help="число обращений (по умолчанию 250 000)")
+    parser.add_argument("--seed", type=int, default=2)
+    parser.add_argument("--until", type=date.fromisoformat, default=None, help="последний день данных, ГГГГ-ММ-ДД")
+    parser.add_argument("--profile", default=None, help="профиль муниципалитета (папка в profiles/)")
+    parser.add_argument("--replace", action="store_true", help="заменить данные в существующем хранилище")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    url = args.url or eng.resolve_url()
+    try:
+        summary = create_demo_store(url, args.rows, args.seed, args.until, load_profile(args.profile), args.replace)
+    except Exception as exc:  # noqa: BLE001 - the CLI reports any failure in one Russian line
+        print(f"Ошибка: {exc}", file=sys.stderr)
+        return 1
+    print(f"Готово: {summary['rows']:_} обращений, {summary['events']:_} событий; генерация {summary['generate_s']} с, "
+          f"загрузка {summary['load_s']} с; данные до {summary['cutoff']}".replace("_", "\u00a0"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

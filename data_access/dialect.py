@@ -1,0 +1,61 @@
+"""Dialect differences in one place: epochs, durations, local days and weeks, percentiles.
+
+Local days are computed with integer arithmetic on the epoch and the municipality's fixed UTC offset
+(Russian zones keep one offset all year). It is the same SQL on DuckDB and PostgreSQL, and on DuckDB
+it avoids the ICU time-zone extension, which cannot be downloaded at run time and is 15× slower.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+
+DAY_SECONDS = 86_400
+
+
+class epoch_seconds(FunctionElement):
+    """Seconds since 1970-01-01 UTC of a TIMESTAMP WITH TIME ZONE (float)."""
+
+    type = sa.Float()
+    inherit_cache = True
+    name = "epoch_seconds"
+
+
+@compiles(epoch_seconds, "duckdb")
+def _epoch_duckdb(element, compiler, **kw):
+    return f"epoch({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(epoch_seconds)
+def _epoch_default(element, compiler, **kw):
+    return f"EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})"
+
+
+def hours_between(start: ColumnElement, end: ColumnElement) -> ColumnElement:
+    """Hours from ``start`` to ``end`` (float; NULL if either is NULL)."""
+    return (epoch_seconds(end) - epoch_seconds(start)) / 3600.0
+
+
+def days_between(start: ColumnElement, end: ColumnElement) -> ColumnElement:
+    """Calendar days (24 h) from ``start`` to ``end`` (float)."""
+    return (epoch_seconds(end) - epoch_seconds(start)) / float(DAY_SECONDS)
+
+
+def local_day(ts: ColumnElement, utc_offset_seconds: int) -> ColumnElement:
+    """The local calendar day of an instant, as an integer: days since 1970-01-01."""
+    return sa.cast(sa.func.floor((epoch_seconds(ts) + utc_offset_seconds) / DAY_SECONDS), sa.Integer)
+
+
+def week_start_day(day_num: ColumnElement) -> ColumnElement:
+    """The Monday of the week of an integer day number (1970-01-01 was a Thursday)."""
+    return day_num - (day_num + 3) % 7
+
+
+def percentile(expr: ColumnElement, q: float) -> ColumnElement:
+    """Continuous percentile (0..1) of ``expr``, NULLs ignored: ``percentile_cont(q) WITHIN GROUP``."""
+    return sa.func.percentile_cont(q).within_group(expr)
+
+
+def count_if(condition: ColumnElement) -> ColumnElement:
+    """``count(*) FILTER (WHERE condition)`` — both engines support the FILTER clause."""
+    return sa.func.count().filter(condition)

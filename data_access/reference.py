@@ -1,0 +1,77 @@
+"""Reference tables (districts, sectors, topics, channels, executors): written from a profile, read back small."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import sqlalchemy as sa
+
+from data_access import schema as s
+from data_access.profile import Profile
+from data_access.workcalendar import WorkCalendar
+
+
+def write_reference(conn: sa.Connection, profile: Profile) -> None:
+    """Insert the profile's reference data into an empty store (ids are 1-based positions)."""
+    conn.execute(sa.insert(s.districts), [
+        {"id": i, "name": d.name, "population": d.population, "area_km2": d.area_km2}
+        for i, d in enumerate(profile.districts, 1)])
+    conn.execute(sa.insert(s.sectors), [
+        {"id": i, "code": sec.code, "name": sec.name} for i, sec in enumerate(profile.sectors, 1)])
+    sector_id = {sec.code: i for i, sec in enumerate(profile.sectors, 1)}
+    district_id = {d.name: i for i, d in enumerate(profile.districts, 1)}
+    topic_rows = []
+    for sec in profile.sectors:
+        for name in sec.topics:
+            topic_rows.append({"id": len(topic_rows) + 1, "name": name, "sector_id": sector_id[sec.code]})
+    if topic_rows:
+        conn.execute(sa.insert(s.topics), topic_rows)
+    conn.execute(sa.insert(s.channels), [
+        {"id": i, "code": c.code, "name": c.name, "unit": c.unit, "term": c.term, "extension_max": c.extension_max}
+        for i, c in enumerate(profile.channels, 1)])
+    conn.execute(sa.insert(s.executors), [
+        {"id": i, "name": e.name, "sector_id": sector_id.get(e.sector), "district_id": district_id.get(e.district)}
+        for i, e in enumerate(profile.executors, 1)])
+
+
+def write_calendar(conn: sa.Connection, calendar: WorkCalendar, first: date, last: date) -> None:
+    """Fill ``work_calendar`` for first..last (replacing what was there)."""
+    conn.execute(sa.delete(s.work_calendar))
+    conn.execute(sa.insert(s.work_calendar), calendar.rows(first, last))
+
+
+def write_meta(conn: sa.Connection, values: dict[str, str]) -> None:
+    for key, value in values.items():
+        conn.execute(sa.delete(s.store_meta).where(s.store_meta.c.key == key))
+        conn.execute(sa.insert(s.store_meta).values(key=key, value=str(value)))
+
+
+def read_meta(conn: sa.Connection) -> dict[str, str]:
+    return dict(conn.execute(sa.select(s.store_meta.c.key, s.store_meta.c.value)).all())
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The small reference tables, as read from the store (ids and Russian names)."""
+
+    districts: pd.DataFrame  # id, name, population, area_km2
+    sectors: pd.DataFrame    # id, code, name
+    topics: pd.DataFrame     # id, name, sector_id
+    channels: pd.DataFrame   # id, code, name, unit, term, extension_max
+    executors: pd.DataFrame  # id, name, sector_id, district_id
+
+    def names(self, table: str) -> dict[int, str]:
+        df = getattr(self, table)
+        return dict(zip(df["id"], df["name"]))
+
+
+def read_reference(engine: sa.Engine) -> Reference:
+    """Read all reference tables (a few hundred rows at most)."""
+    with engine.connect() as conn:
+        frames = {
+            t.name: pd.DataFrame(conn.execute(sa.select(t).order_by(t.c.id)).mappings().all(),
+                                 columns=[c.name for c in t.columns])
+            for t in (s.districts, s.sectors, s.topics, s.channels, s.executors)
+        }
+    return Reference(**frames)

@@ -1,0 +1,78 @@
+"""Opening the store the app reads: reachability, first start with demo data, revision, reference data."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from data_access import engine as eng
+from data_access.profile import Profile, ProfileError, load_profile
+from data_access.reference import Reference, read_meta, read_reference
+
+log = logging.getLogger(__name__)
+
+FIRST_START_ROWS = 250_000  # about two years of a city of 1.2 million people
+
+
+@dataclass(frozen=True)
+class Store:
+    url: str
+    engine: sa.Engine
+    profile: Profile
+    meta: dict
+
+    @property
+    def is_demo(self) -> bool:
+        return self.meta.get("demo") == "1"
+
+    @property
+    def safe_url(self) -> str:
+        return eng.safe_url(self.url)
+
+
+def open_store(url: str, *, create_demo_if_missing: bool = True, now: datetime | None = None) -> Store:
+    """Open the store at ``url``; create a demo DuckDB file on first start if none exists.
+
+    An existing store is never changed here. Raises ``StoreUnavailable`` with a Russian message when
+    the store cannot be reached, is empty, or needs migrations.
+    """
+    engine = eng.make_engine(url)
+    path = eng.duckdb_path(url) if eng.is_duckdb(url) else None
+    if path is not None and not path.exists() and create_demo_if_missing:
+        from data_access.demo import create_demo_store
+
+        log.info("first start: creating demo store %s", path)
+        engine.dispose()
+        create_demo_store(url, FIRST_START_ROWS, now=now)
+        engine = eng.make_engine(url)
+    eng.check_reachable(engine, url)
+    try:
+        revision = eng.store_revision(engine)
+    except Exception as exc:  # noqa: BLE001 - reported to the user in Russian
+        raise eng.StoreUnavailable(f"Не удалось прочитать хранилище {eng.safe_url(url)}: {exc}") from exc
+    if revision is None:
+        raise eng.StoreUnavailable(
+            f"Хранилище {eng.safe_url(url)} пустое: создайте схему командой "
+            f"«alembic upgrade head» и загрузите данные (см. README).")
+    if revision != eng.HEAD_REVISION:
+        raise eng.StoreUnavailable(
+            f"Схема хранилища {eng.safe_url(url)} устарела (версия {revision}): выполните «alembic upgrade head».")
+    with engine.connect() as conn:
+        meta = read_meta(conn)
+    try:
+        profile = load_profile(meta.get("profile"))
+    except ProfileError as exc:
+        raise eng.StoreUnavailable(str(exc)) from exc
+    return Store(url, engine, profile, meta)
+
+
+def data_version(engine: sa.Engine) -> str:
+    """The store's data version: changes on every load, so cached results are keyed on it."""
+    with engine.connect() as conn:
+        return str(read_meta(conn).get("data_version", "0"))
+
+
+def reference(engine: sa.Engine) -> Reference:
+    return read_reference(engine)
