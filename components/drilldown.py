@@ -28,7 +28,24 @@ def drill_filters(f: Filters, **selection) -> Filters:
     return f.with_(**changes)
 
 
-def drill_url(f: Filters, ref: Reference, today: date, page: str = ITEMS_PAGE, **selection) -> str:
-    """Relative URL of ``page`` showing the items of ``f`` narrowed to ``selection``."""
+# Drill-down conditions that are not filter-bar fields; the items page reads them from the URL.
+EXTRA_KEYS = {
+    "overdue": "1 — only items overdue now",
+    "age": "overdue age bucket: «0-1», «1-3», «3-7», «7+» (days past the deadline)",
+    "on_time": "1 — answered on time, 0 — answered late",
+    "cell": "H3 cell (hex string) of a hot spot",
+    "rating": "citizen rating 1..5",
+    "reworked": "1 — answers sent back for rework",
+}
+
+
+def drill_url(f: Filters, ref: Reference, today: date, page: str = ITEMS_PAGE, extra: dict | None = None,
+              **selection) -> str:
+    """Relative URL of ``page`` showing the items of ``f`` narrowed to ``selection`` (filter fields such as
+    ``district=3``, ``topic=7``, ``date_from=...``) and ``extra`` conditions (keys of ``EXTRA_KEYS``)."""
     params = filter_query_params(drill_filters(f, **selection), ref, today)
+    for key, value in (extra or {}).items():
+        if key not in EXTRA_KEYS:
+            raise ValueError(f"unknown drill-down condition {key!r}")
+        params[key] = str(value)
     return f"/{page}?{urlencode(params, doseq=True)}" if params else f"/{page}"

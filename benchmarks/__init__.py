@@ -1,0 +1,1 @@
+"""Benchmarks of the query layer: ``python -m benchmarks --rows N [--url URL] [--json PATH]``."""

@@ -1,0 +1,103 @@
+"""End-to-end fixtures: the real app served by ``streamlit run`` on a demo store, and headless Chromium.
+
+Uses Debian's chromium (``MCU_CHROMIUM`` or /usr/bin/chromium) through Playwright's Python client; the
+tests skip with a printed reason where the browser is missing.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from data_access.demo import create_demo_store
+from data_access.profile import PROJECT_ROOT, load_profile
+
+SCREENSHOTS = PROJECT_ROOT / "tests" / "artifacts" / "screenshots"
+CHROMIUM = os.environ.get("MCU_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def e2e_store(tmp_path_factory) -> str:
+    """A demo store reaching up to today, so the default period of the app has data."""
+    profile = load_profile("krasnoyarsk")
+    url = f"duckdb:///{tmp_path_factory.mktemp('e2e') / 'e2e.duckdb'}"
+    create_demo_store(url, 30_000, seed=11, profile=profile, now=datetime.now(profile.tz))
+    return url
+
+
+@pytest.fixture(scope="session")
+def app_url(e2e_store) -> str:
+    """Base URL of the app started with ``streamlit run app.py`` against the e2e store."""
+    port = _free_port()
+    env = {**os.environ, "MCU_DATABASE_URL": e2e_store, "PYTHONUNBUFFERED": "1"}
+    log = open(tmp_log := Path(e2e_store.removeprefix("duckdb:///")).with_suffix(".log"), "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"], cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.terminate()
+        pytest.fail(f"the app did not start in 60 s; log: {tmp_log.read_text()[-2000:]}")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=15)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        reason = f"Chromium не найден ({CHROMIUM}): установите пакет chromium"
+        print(f"\nSKIP browser tests: {reason}")
+        pytest.skip(reason)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("нет пакета playwright (pip install -r requirements-dev.txt)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def open_and_capture(browser, url: str, name: str, *, width: int = 1920, height: int = 1080, settle_ms: int = 1500):
+    """Open ``url``, wait until the script has finished, save a full-page screenshot; return the page."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
+    wait_idle(page)
+    page.wait_for_timeout(settle_ms)  # plotly and deck.gl draw after the script ends
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    return page
+
+
+def wait_idle(page, timeout_ms: int = 60_000) -> None:
+    """Wait until Streamlit reports that the script is not running any more."""
+    page.wait_for_function(
+        """() => { const app = document.querySelector('[data-testid="stApp"]');
+                   return app && app.getAttribute('data-test-script-state') === 'notRunning'; }""",
+        timeout=timeout_ms)

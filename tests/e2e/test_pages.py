@@ -1,0 +1,41 @@
+"""Every registered page opened in headless Chromium: no Streamlit exception, charts drawn, screenshots saved."""
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.e2e.conftest import open_and_capture, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+# (url path, screenshot name, how many plotly charts the page draws at least)
+PAGES = [
+    ("/", "overview", 2),
+]
+
+
+@pytest.mark.parametrize(("path", "name", "charts"), PAGES, ids=[p[1] for p in PAGES])
+def test_page_renders(browser, app_url, path, name, charts):
+    page = open_and_capture(browser, app_url + path, name)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    assert page.locator(".js-plotly-plot .main-svg").count() >= charts
+    assert "Traceback" not in page.inner_text("body")
+    page.close()
+
+
+def test_filters_live_in_the_url(browser, app_url):
+    """A link with a district opens the overview filtered to it, and the sidebar shows the selection."""
+    page = open_and_capture(browser, app_url + "/?district=Советский&period=90+дней", "overview_link_filtered")
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "Советский" in sidebar
+    today = datetime.now(ZoneInfo("Asia/Krasnoyarsk")).date()
+    assert f"{today - timedelta(days=89):%d.%m.%Y} — {today:%d.%m.%Y}" in sidebar  # the 90-day preset took effect
+    items_filtered = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    page.goto(app_url + "/?period=90+дней")
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    items_all = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    as_int = lambda s: int("".join(ch for ch in s if ch.isdigit()))  # noqa: E731
+    assert 0 < as_int(items_filtered) < as_int(items_all)
+    page.close()
