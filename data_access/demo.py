@@ -88,11 +88,11 @@ def _buildings(profile: Profile, spec: DemoSpec, rng: np.random.Generator) -> Bu
                 address.append(f"{name}, д. {number}")
                 lon.append(round(float(x), 6))
                 lat.append(round(float(y), 6))
-    lat_a, lon_a = np.array(lat), np.array(lon)
+    lat_a, lon_a = np.array(lat, dtype=float), np.array(lon, dtype=float)
     cells = np.array([h3.str_to_int(h3.latlng_to_cell(a, o, H3_RESOLUTION)) for a, o in zip(lat_a, lon_a)],
                      dtype=np.int64)
     weight = np.ones(len(lat_a))
-    district_a = np.array(district)
+    district_a = np.array(district, dtype=int)
     for k in range(len(profile.districts)):  # three hot-spot buildings per district
         idx = np.flatnonzero(district_a == k)
         if len(idx):
@@ -110,7 +110,7 @@ def _day_topic_district_probs(profile, spec, days, rows, emerging_idx):
     trend = 1 + 0.12 * np.arange(len(days)) / len(days)
     day_factor = WEEKDAY_FACTOR[weekday] * trend                       # days
     day_topic = day_factor[:, None] * (weights[None, :] * season[:, months].T)  # days × topics
-    pop = np.array([d.population for d in profile.districts], dtype=float)
+    pop = np.array([d.population for d in profile.districts] or [1.0], dtype=float)  # no districts: one area
     cube = day_topic[:, :, None] * (pop / pop.sum())[None, None, :]     # days × topics × districts
     cube *= rows / cube.sum()
     if emerging_idx is not None:  # the problem that grows in the last weeks, on top of the usual flow
@@ -215,11 +215,15 @@ def generate(profile: Profile, rows: int, seed: int, until: date,
     no_place = rng.random(rows) < 0.02  # letters without an address: no district, no point
     building[no_place] = -1
     has_b = building >= 0
-    district_id = np.where(has_b, district + 1, 0)
+    # a profile without boundaries still names districts; a settlement without districts has none
+    district_id = np.where(no_place | (len(district_names) == 0), 0, district + 1)
 
     # Times: day + hour-of-day profile (local), then UTC seconds.
     hours = rng.choice(24, size=rows, p=HOUR_WEIGHTS / HOUR_WEIGHTS.sum())
     received = day_nums[day_i] * DAY - offset + hours * 3600 + rng.integers(0, 3600, rows)
+    late_today = received > cutoff_s - 60  # nothing arrives after the moment the data is taken
+    since_midnight = max(7200, (cutoff_s + offset) % DAY)
+    received[late_today] = cutoff_s - rng.integers(60, since_midnight, int(late_today.sum()))
     order = np.argsort(received, kind="stable")
     received, day_i, topic, district_id, building, has_b = (
         received[order], day_i[order], topic[order], district_id[order], building[order], has_b[order])
@@ -238,7 +242,7 @@ def generate(profile: Profile, rows: int, seed: int, until: date,
         [np.isin(ch_code, ["im", "gospabliki"]), ch_code == "fz59"],
         [rng.integers(60, 1800, rows), rng.integers(0, 3 * DAY, rows)],
         rng.integers(300, 4 * 3600, rows))
-    registered = received + delay
+    registered = np.minimum(received + delay, cutoff_s)
 
     # Deadlines from the channel's norm and the production calendar.
     cal_rows = cal.rows(days[0] - timedelta(days=7), until + timedelta(days=200))
@@ -359,8 +363,10 @@ def generate(profile: Profile, rows: int, seed: int, until: date,
     updated = np.maximum.reduce([registered, np.where(first_answer > 0, first_answer, 0),
                                  np.where(answered_ok, final, 0), np.maximum(resolved_at, 0)])
     ids = np.arange(1, rows + 1, dtype=np.int64)
-    lat = np.where(has_b, b.lat[building], np.nan)
-    lon = np.where(has_b, b.lon[building], np.nan)
+    safe_b = np.where(has_b, building, 0)
+    lat = np.where(has_b, b.lat[safe_b], np.nan) if len(b.lat) else np.full(rows, np.nan)
+    lon = np.where(has_b, b.lon[safe_b], np.nan) if len(b.lon) else np.full(rows, np.nan)
+    cells = np.where(has_b, b.cell[safe_b], 0) if len(b.cell) else np.zeros(rows, dtype=np.int64)
     messages = pd.DataFrame({
         "id": ids,
         "channel_id": (ch + 1).astype(np.int16),
@@ -381,7 +387,7 @@ def generate(profile: Profile, rows: int, seed: int, until: date,
         "executor_id": pd.array(executor_id, dtype="Int16"),
         "lat": lat,
         "lon": lon,
-        "h3_cell": pd.array(np.where(has_b, b.cell[building], 0), dtype="Int64"),
+        "h3_cell": pd.array(cells, dtype="Int64"),
         "address": address,
         "text": texts,
         "answer_text": answer_text,
@@ -389,8 +395,8 @@ def generate(profile: Profile, rows: int, seed: int, until: date,
         "reopened_count": np.where(first_answered, reopened, 0).astype(np.int16),
         "fast_track": fast & answered_ok,
     })
-    for col in ("district_id", "h3_cell"):
-        messages.loc[~has_b, col] = pd.NA
+    messages.loc[~has_b, "h3_cell"] = pd.NA
+    messages.loc[district_id == 0, "district_id"] = pd.NA
     messages.loc[~rated, "rating"] = pd.NA
     events = _events(messages, interim_at, interim, answer_1, reworked, extended_shown, registered, span, cutoff_s)
     return messages, events, cutoff

@@ -12,12 +12,17 @@ from data_access.profile import Profile
 from data_access.workcalendar import WorkCalendar
 
 
+def _insert(conn: sa.Connection, table: sa.Table, rows: list[dict]) -> None:
+    if rows:  # a settlement without districts has no rows to insert
+        conn.execute(sa.insert(table), rows)
+
+
 def write_reference(conn: sa.Connection, profile: Profile) -> None:
     """Insert the profile's reference data into an empty store (ids are 1-based positions)."""
-    conn.execute(sa.insert(s.districts), [
+    _insert(conn, s.districts, [
         {"id": i, "name": d.name, "population": d.population, "area_km2": d.area_km2}
         for i, d in enumerate(profile.districts, 1)])
-    conn.execute(sa.insert(s.sectors), [
+    _insert(conn, s.sectors, [
         {"id": i, "code": sec.code, "name": sec.name} for i, sec in enumerate(profile.sectors, 1)])
     sector_id = {sec.code: i for i, sec in enumerate(profile.sectors, 1)}
     district_id = {d.name: i for i, d in enumerate(profile.districts, 1)}
@@ -25,12 +30,11 @@ def write_reference(conn: sa.Connection, profile: Profile) -> None:
     for sec in profile.sectors:
         for name in sec.topics:
             topic_rows.append({"id": len(topic_rows) + 1, "name": name, "sector_id": sector_id[sec.code]})
-    if topic_rows:
-        conn.execute(sa.insert(s.topics), topic_rows)
-    conn.execute(sa.insert(s.channels), [
+    _insert(conn, s.topics, topic_rows)
+    _insert(conn, s.channels, [
         {"id": i, "code": c.code, "name": c.name, "unit": c.unit, "term": c.term, "extension_max": c.extension_max}
         for i, c in enumerate(profile.channels, 1)])
-    conn.execute(sa.insert(s.executors), [
+    _insert(conn, s.executors, [
         {"id": i, "name": e.name, "sector_id": sector_id.get(e.sector), "district_id": district_id.get(e.district)}
         for i, e in enumerate(profile.executors, 1)])
 

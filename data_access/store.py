@@ -32,7 +32,8 @@ class Store:
         return eng.safe_url(self.url)
 
 
-def open_store(url: str, *, create_demo_if_missing: bool = True, now: datetime | None = None) -> Store:
+def open_store(url: str, *, create_demo_if_missing: bool = True, now: datetime | None = None,
+               demo_rows: int = FIRST_START_ROWS) -> Store:
     """Open the store at ``url``; create a demo DuckDB file on first start if none exists.
 
     An existing store is never changed here. Raises ``StoreUnavailable`` with a Russian message when
@@ -45,7 +46,7 @@ def open_store(url: str, *, create_demo_if_missing: bool = True, now: datetime |
 
         log.info("first start: creating demo store %s", path)
         engine.dispose()
-        create_demo_store(url, FIRST_START_ROWS, now=now)
+        create_demo_store(url, demo_rows, now=now)
         engine = eng.make_engine(url)
     eng.check_reachable(engine, url)
     try:
