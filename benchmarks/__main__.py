@@ -52,10 +52,12 @@ def bare_runner(engine, stmt):
     """Run the statement's SQL with literal parameters through the raw driver connection."""
     sql = str(stmt.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
     raw = engine.raw_connection()
+    # psycopg reads "%%" as "%" only when parameters are passed; the SQL above is compiled for that style
+    params = () if engine.dialect.name == "postgresql" else None
 
     def run():
         cur = raw.cursor()
-        cur.execute(sql)
+        cur.execute(sql, params) if params is not None else cur.execute(sql)
         cur.fetchall()
         cur.close()
     return run, raw

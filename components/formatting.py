@@ -42,9 +42,9 @@ def change_text(current: float | None, previous: float | None, *, kind: str = "r
         return None
     if kind == "pp":
         return f"{'+' if current >= previous else '-'}{fmt_num(abs(current - previous) * 100)}{NBSP}п.п."
-    if kind == "abs":
+    if kind in ("abs", "int"):
         diff = current - previous
-        return f"{'+' if diff >= 0 else '-'}{fmt_num(abs(diff))}"
+        return f"{'+' if diff >= 0 else '-'}{fmt_int(abs(diff)) if kind == 'int' else fmt_num(abs(diff))}"
     if not previous:
         return None
     rel = current / previous - 1

@@ -40,7 +40,7 @@ def headline_cards(h: dict, population: int, targets: dict) -> list[Card]:
              "Доля ответов, данных не позже действующего срока (продлённого, если срок продлевали), среди ответов, "
              f"данных за период ({fmt_int(h['answered'])})."
              + (f" Цель: {fmt_pct(on_time_target, 0)}." if on_time_target else "")),
-        Card("Просрочено сейчас", fmt_int(h["overdue"]), change_text(h["overdue"], h["prev_overdue"], kind="abs"),
+        Card("Просрочено сейчас", fmt_int(h["overdue"]), change_text(h["overdue"], h["prev_overdue"], kind="int"),
              "inverse",
              "Обращения без ответа, срок по которым уже истёк на момент просмотра (за всё время, с учётом фильтров, "
              "кроме периода); изменение — к концу предыдущего периода."),

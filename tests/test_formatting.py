@@ -1,0 +1,37 @@
+"""Russian number and date formats, and the headline cards built from figures."""
+from datetime import date
+
+from components.formatting import change_text, fmt_date, fmt_int, fmt_num, fmt_pct, plural
+from components.kpi import headline_cards, per_1000
+
+
+def test_numbers_dates_and_plurals():
+    assert fmt_int(1234567) == "1\u00a0234\u00a0567"
+    assert fmt_num(3.14159, 2) == "3,14"
+    assert fmt_pct(0.875) == "87,5\u00a0%"
+    assert fmt_date(date(2026, 3, 8)) == "08.03.2026"
+    assert [plural(n, "обращение", "обращения", "обращений") for n in (1, 3, 5, 11, 21, 112)] == \
+        ["обращение", "обращения", "обращений", "обращений", "обращение", "обращений"]
+
+
+def test_changes_use_a_sign_streamlit_understands():
+    assert change_text(110, 100) == "+10,0\u00a0%"
+    assert change_text(90, 100) == "-10,0\u00a0%"
+    assert change_text(0.80, 0.75, kind="pp") == "+5,0\u00a0п.п."
+    assert change_text(40, 50, kind="int") == "-10"
+    assert change_text(5, 0) is None and change_text(None, 3) is None
+
+
+def test_headline_cards_compute_shares_from_counts():
+    h = {"items": 200, "items_located": 190, "answered": 160, "on_time": 120, "overdue": 7,
+         "median_answer_days": 4.25, "rated": 50, "rated_good": 35, "prev_items": 100, "prev_items_located": 95,
+         "prev_answered": 80, "prev_on_time": 64, "prev_overdue": 9, "prev_median_answer_days": 5.0,
+         "prev_rated": 40, "prev_rated_good": 20}
+    cards = {c.label: c for c in headline_cards(h, population=95_000, targets={"satisfaction_share": 0.6})}
+    assert cards["Поступило"].value == "200" and cards["Поступило"].delta == "+100,0\u00a0%"
+    assert cards["На 1 000 жителей"].value == fmt_num(per_1000(190, 95_000), 2) == "2,00"
+    assert cards["Ответов в срок"].value == "75,0\u00a0%" and cards["Ответов в срок"].delta == "-5,0\u00a0п.п."
+    assert cards["Просрочено сейчас"].delta == "-2" and cards["Просрочено сейчас"].delta_color == "inverse"
+    assert cards["Оценки 4–5"].value == "70,0\u00a0%" and "60" in cards["Оценки 4–5"].help
+    assert cards["На 1 000 жителей"].value != "—"
+    assert headline_cards(h, population=0, targets={})[1].value == "—"
