@@ -24,6 +24,10 @@ pages = {
     "Мониторинг": [
         st.Page("pages/overview.py", title="Обзор", icon=":material/dashboard:", default=True),
     ],
+    "Обращения": [
+        st.Page("pages/items.py", title="Обращения", icon=":material/list_alt:", url_path="items"),
+        st.Page("pages/slices.py", title="Разрезы", icon=":material/table_chart:", url_path="slices"),
+    ],
 }
 nav = st.navigation(pages)
 

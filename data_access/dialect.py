@@ -59,3 +59,9 @@ def percentile(expr: ColumnElement, q: float) -> ColumnElement:
 def count_if(condition: ColumnElement) -> ColumnElement:
     """``count(*) FILTER (WHERE condition)`` — both engines support the FILTER clause."""
     return sa.func.count().filter(condition)
+
+
+def month_index(day_num: ColumnElement) -> ColumnElement:
+    """The month of an integer day number as ``year * 12 + month - 1`` (date arithmetic on both engines)."""
+    day = sa.cast(sa.literal("1970-01-01"), sa.Date) + day_num
+    return sa.cast(sa.extract("year", day) * 12 + sa.extract("month", day) - 1, sa.Integer)

@@ -1,0 +1,328 @@
+"""The items list: drill-down conditions, text search and keyset pagination in SQL, and one item's card.
+
+Paging is by KEYSET, never OFFSET over full rows: a page is «the next ``size`` rows after the cursor»,
+where the cursor is the (sort key, id) of the last row shown. Each sort key is made non-NULL (NULLs
+become a sentinel that sorts last) so that the comparison is a plain ``key < k OR (key = k AND id < i)``
+on both engines. Jumping to page N without knowing its cursor is a *seek*: a narrow query reading only
+(sort key, id) that skips the rows between the nearest known cursor and page N (``seek_stmt``). Then
+the page itself is again a keyset query. Next/previous reuse the cursors remembered per page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timedelta, UTC
+from collections.abc import Iterator, Mapping
+
+import h3
+import pandas as pd
+import sqlalchemy as sa
+
+from data_access import dialect as d
+from data_access.filters import Filters, dimension_clauses, in_period
+from data_access.measures import answered_on_time, deadline_in_force, overdue_at
+from data_access.schema import events, messages as m
+
+H3_RESOLUTION = 9  # resolution of messages.h3_cell
+AGE_BUCKETS = {"0-1": (0, 1), "1-3": (1, 3), "3-7": (3, 7), "7+": (7, None)}  # days past the deadline, (lo, hi]
+FAR_PAST = datetime(1900, 1, 1, tzinfo=UTC)
+FAR_FUTURE = datetime(2999, 1, 1, tzinfo=UTC)
+NO_DEADLINE_SECONDS = 1e12  # the overdue sort key of items without a deadline: always last
+
+Cursor = tuple  # (sort key value, id) of the last row before a page
+
+
+@dataclass(frozen=True)
+class Drill:
+    """Drill-down conditions that are not filter-bar fields (components.drilldown.EXTRA_KEYS)."""
+
+    overdue: bool = False          # overdue now
+    age: str | None = None         # key of AGE_BUCKETS; implies overdue now
+    on_time: bool | None = None    # answered on time (True) / late (False)
+    cell: str | None = None        # H3 cell (hex) at resolution <= 9
+    rating: int | None = None      # citizen rating 1..5
+    reworked: bool = False         # answer later sent back for rework
+    answered: bool = False         # answered (the period applies to the answer date)
+    due_soon: bool = False         # open, not overdue, due before the end of the next working day
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str]) -> tuple[Drill, list[str]]:
+        """Read URL parameters; returns the conditions and the names of parameters ignored as invalid."""
+        values, bad = {}, []
+
+        def flag(key, allowed=("0", "1")):
+            raw = params.get(key)
+            if raw is None:
+                return None
+            if raw not in allowed:
+                bad.append(key)
+                return None
+            return raw == "1"
+        values["overdue"] = bool(flag("overdue", ("1",)))
+        values["reworked"] = bool(flag("reworked", ("1",)))
+        values["answered"] = bool(flag("answered", ("1",)))
+        values["due_soon"] = bool(flag("due_soon", ("1",)))
+        values["on_time"] = flag("on_time")
+        if (age := params.get("age")) is not None:
+            values["age"] = age if age in AGE_BUCKETS else bad.append("age")
+        if (rating := params.get("rating")) is not None:
+            values["rating"] = int(rating) if rating in ("1", "2", "3", "4", "5") else bad.append("rating")
+        if (cell := params.get("cell")) is not None:
+            ok = h3.is_valid_cell(cell) and h3.get_resolution(cell) <= H3_RESOLUTION
+            values["cell"] = cell if ok else bad.append("cell")
+        return cls(**values), bad
+
+    def to_params(self) -> dict[str, str]:
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None or value is False and f.name not in ("on_time",):
+                continue
+            out[f.name] = ("1" if value else "0") if isinstance(value, bool) else str(value)
+        return out
+
+    @property
+    def state_now(self) -> bool:
+        """Conditions on the state at «now»: the period does not apply (as the «Просрочено сейчас» card)."""
+        return self.overdue or self.age is not None or self.due_soon
+
+    @property
+    def on_answers(self) -> bool:
+        """Conditions on answers: the period applies to the answer date (as the on-time share)."""
+        return self.on_time is not None or self.rating is not None or self.reworked or self.answered
+
+
+def cell_range(cell: str) -> tuple[int, int]:
+    """Smallest and largest resolution-9 H3 integer inside ``cell``: its descendants form this range."""
+    res = h3.get_resolution(cell)
+    value = h3.str_to_int(cell)
+    value = (value & ~(0xF << 52)) | (H3_RESOLUTION << 52)
+    lo = hi = value
+    for digit in range(res + 1, H3_RESOLUTION + 1):
+        shift = (15 - digit) * 3
+        lo &= ~(0b111 << shift)
+        hi = (hi & ~(0b111 << shift)) | (0b110 << shift)
+    return lo, hi
+
+
+def drill_clauses(drill: Drill, as_of: datetime, due_soon_horizon: datetime | None = None) -> list:
+    """The meaning of every drill-down condition, in SQL: the one place.
+
+    ``due_soon_horizon`` (``data_access.sla.due_soon_horizon``) is needed only for ``due_soon``.
+    """
+    out = []
+    if drill.overdue or drill.age is not None:
+        out.append(overdue_at(as_of))
+    if drill.due_soon:
+        if due_soon_horizon is None:
+            raise ValueError("due_soon needs the horizon (sla.due_soon_horizon)")
+        from data_access.sla import due_soon_condition  # the one definition lives with the SLA queries
+
+        out.append(due_soon_condition(as_of, due_soon_horizon))
+    if drill.answered:
+        out.append(m.c.answered_at.is_not(None))
+    if drill.age is not None:
+        lo, hi = AGE_BUCKETS[drill.age]
+        out.append(deadline_in_force < as_of - timedelta(days=lo))
+        if hi is not None:
+            out.append(deadline_in_force >= as_of - timedelta(days=hi))
+    if drill.on_time is not None:
+        out.append(m.c.answered_at.is_not(None))
+        out.append(answered_on_time if drill.on_time else m.c.answered_at > deadline_in_force)
+    if drill.rating is not None:
+        out.append(m.c.rating == drill.rating)
+    if drill.reworked:
+        out.append(m.c.reopened_count > 0)
+    if drill.cell is not None:
+        lo, hi = cell_range(drill.cell)
+        out.append(m.c.h3_cell.between(lo, hi))
+    return out
+
+
+def fold_text(expr):
+    """Lower case with ё → е: the same folding is applied to the search words in Python."""
+    return sa.func.replace(sa.func.lower(expr), "ё", "е")
+
+
+def fold_words(text: str) -> str:
+    return " ".join(text.lower().replace("ё", "е").split())
+
+
+SORTS = {  # key: (Russian label, descending by default)
+    "received": ("дата поступления", True),
+    "registered": ("дата регистрации", True),
+    "deadline": ("срок", False),
+    "overdue": ("просрочка", True),
+    "rating": ("оценка", False),
+}
+
+
+@dataclass(frozen=True)
+class ItemQuery:
+    """What the list shows: the shared filter, drill-down conditions, search words, the order."""
+
+    filters: Filters
+    as_of: datetime
+    drill: Drill = field(default_factory=Drill)
+    search: str = ""
+    sort: str = "received"
+    descending: bool = True
+    due_soon_horizon: datetime | None = None  # sla.due_soon_horizon(as_of), when drill.due_soon
+
+    def period_column(self):
+        """The column the period applies to, or None (see ``Drill``)."""
+        if self.drill.state_now:
+            return None
+        return m.c.answered_at if self.drill.on_answers else m.c.received_at
+
+
+def item_conditions(q: ItemQuery) -> list:
+    """All WHERE clauses of the list: filter bar, period on the right column, drill-down, search."""
+    out = list(dimension_clauses(q.filters))
+    if (column := q.period_column()) is not None:
+        out.append(in_period(q.filters, column))
+    out += drill_clauses(q.drill, q.as_of, q.due_soon_horizon)
+    if words := fold_words(q.search):
+        out.append(fold_text(m.c.text).contains(words, autoescape=True))
+    return out
+
+
+def overdue_seconds(as_of: datetime):
+    """Seconds past the deadline in force: at the answer, or at ``as_of`` if not answered (negative: early)."""
+    return d.epoch_seconds(sa.func.coalesce(m.c.answered_at, as_of)) - d.epoch_seconds(deadline_in_force)
+
+
+def sort_key(q: ItemQuery):
+    """The non-NULL sort expression of the query; NULLs get a sentinel that sorts last either way."""
+    desc = q.descending
+    if q.sort == "received":
+        return m.c.received_at
+    if q.sort == "registered":
+        return sa.func.coalesce(m.c.registered_at, m.c.received_at)
+    if q.sort == "deadline":
+        return sa.func.coalesce(deadline_in_force, FAR_PAST if desc else FAR_FUTURE)
+    if q.sort == "overdue":
+        return sa.func.coalesce(overdue_seconds(q.as_of), -NO_DEADLINE_SECONDS if desc else NO_DEADLINE_SECONDS)
+    if q.sort == "rating":
+        return sa.func.coalesce(m.c.rating, 0 if desc else 6)
+    raise ValueError(f"unknown sort {q.sort!r}")
+
+
+def _after(q: ItemQuery, key, cursor: Cursor | None) -> list:
+    if cursor is None:
+        return []
+    k, i = cursor
+    if q.descending:
+        return [key <= k, sa.or_(key < k, m.c.id < i)]
+    return [key >= k, sa.or_(key > k, m.c.id > i)]
+
+
+def _ordered(q: ItemQuery, stmt: sa.Select, key) -> sa.Select:
+    if q.descending:
+        return stmt.order_by(key.desc(), m.c.id.desc())
+    return stmt.order_by(key.asc(), m.c.id.asc())
+
+
+LIST_COLUMNS = ("id", "external_id", "received_at", "channel_id", "kind", "district_id", "topic_id", "executor_id",
+                "status", "deadline_at", "answered_at", "overdue_days", "rating", "text")
+EXPORT_EXTRA = ("registered_at", "sector_id", "address", "answer_text", "reopened_count")
+
+
+def page_stmt(q: ItemQuery, cursor: Cursor | None, size: int, *, full: bool = False) -> sa.Select:
+    """The ``size`` rows after ``cursor`` (or the first ones); ``full`` adds whole texts for exports.
+
+    The list shows the first 300 characters of the text; ``overdue_days`` is in calendar days (24 h).
+    """
+    key = sort_key(q)
+    cols = [m.c.id, m.c.external_id, m.c.received_at, m.c.channel_id, m.c.kind, m.c.district_id, m.c.topic_id,
+            m.c.executor_id, m.c.status, deadline_in_force.label("deadline_at"), m.c.answered_at,
+            (overdue_seconds(q.as_of) / float(d.DAY_SECONDS)).label("overdue_days"), m.c.rating,
+            (m.c.text if full else sa.func.substr(m.c.text, 1, 300)).label("text")]
+    if full:
+        cols += [m.c[c] for c in EXPORT_EXTRA]
+    stmt = sa.select(*cols, key.label("sort_key")).where(*item_conditions(q), *_after(q, key, cursor))
+    return _ordered(q, stmt, key).limit(size)
+
+
+def items_page(engine: sa.Engine, q: ItemQuery, cursor: Cursor | None, size: int = 50) -> pd.DataFrame:
+    """One page of the list: LIST_COLUMNS plus ``sort_key`` (the cursor of the next page is the last row's)."""
+    with engine.connect() as conn:
+        result = conn.execute(page_stmt(q, cursor, size))
+        return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def next_cursor(page: pd.DataFrame) -> Cursor | None:
+    """The cursor after the last row of ``page`` (None for an empty page)."""
+    if page.empty:
+        return None
+    last = page.iloc[-1]
+    key = last["sort_key"]
+    return (key.to_pydatetime() if isinstance(key, pd.Timestamp) else key.item() if hasattr(key, "item") else key,
+            int(last["id"]))
+
+
+def seek_stmt(q: ItemQuery, cursor: Cursor | None, skip: int) -> sa.Select:
+    """(sort key, id) of the ``skip``-th row after ``cursor``: the cursor ``skip`` rows further on.
+
+    Reads only the key and the id (and the filter columns); no texts are touched.
+    """
+    key = sort_key(q)
+    stmt = sa.select(key.label("sort_key"), m.c.id).where(*item_conditions(q), *_after(q, key, cursor))
+    return _ordered(q, stmt, key).limit(1).offset(skip - 1)
+
+
+def seek_cursor(engine: sa.Engine, q: ItemQuery, cursor: Cursor | None, skip: int) -> Cursor | None:
+    """The cursor ``skip`` rows after ``cursor`` (None if there are fewer rows)."""
+    if skip <= 0:
+        return cursor
+    with engine.connect() as conn:
+        row = conn.execute(seek_stmt(q, cursor, skip)).first()
+    if row is None:
+        return None
+    key = row[0]
+    return (key, int(row[1]))
+
+
+def count_stmt(q: ItemQuery) -> sa.Select:
+    return sa.select(sa.func.count()).select_from(m).where(*item_conditions(q))
+
+
+def count_items(engine: sa.Engine, q: ItemQuery) -> int:
+    """How many items match the query."""
+    with engine.connect() as conn:
+        return int(conn.execute(count_stmt(q)).scalar_one())
+
+
+def export_batches(engine: sa.Engine, q: ItemQuery, cap: int, batch: int = 5_000) -> Iterator[pd.DataFrame]:
+    """The first ``cap`` matching items with whole texts, as keyset batches of ``batch`` rows each."""
+    cursor, sent = None, 0
+    while sent < cap:
+        with engine.connect() as conn:
+            result = conn.execute(page_stmt(q, cursor, min(batch, cap - sent), full=True))
+            df = pd.DataFrame(result.all(), columns=list(result.keys()))
+        if df.empty:
+            return
+        cursor = next_cursor(df)
+        sent += len(df)
+        yield df.drop(columns="sort_key")
+
+
+def item_stmt(item_id: int) -> sa.Select:
+    return sa.select(m, deadline_in_force.label("deadline_in_force")).where(m.c.id == item_id)
+
+
+def item_detail(engine: sa.Engine, item_id: int) -> dict | None:
+    """Every column of one item plus ``deadline_in_force``; None if there is no such item."""
+    with engine.connect() as conn:
+        row = conn.execute(item_stmt(item_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def events_stmt(item_id: int) -> sa.Select:
+    return (sa.select(events.c.event_at, events.c.status, events.c.note)
+            .where(events.c.message_id == item_id).order_by(events.c.event_at, events.c.id))
+
+
+def item_events(engine: sa.Engine, item_id: int) -> pd.DataFrame:
+    """The status timeline of one item: event_at, status, note."""
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(events_stmt(item_id)).all(), columns=["event_at", "status", "note"])

@@ -1,0 +1,95 @@
+import streamlit as st
+
+from components.export import render_downloads
+from components.formatting import fmt_int, plural
+from components.item_card import render_item_card
+from components.items_pager import pager_for, render_pager
+from components.items_table import drill_labels, export_frame, list_frame, period_note
+from components.keys import K
+from components.page import page_setup
+from data_access.cached import query
+from data_access.items import (SORTS, Drill, ItemQuery, count_items, export_batches, item_detail, item_events,
+                               items_page, next_cursor, seek_cursor)
+
+PAGE_SIZE = 50
+EXPORT_CAP = 100_000
+
+ctx = page_setup("Обращения")
+f, ref, tz = ctx.filters, ctx.ref, ctx.store.profile.tz
+
+
+def _close_card():
+    st.query_params.pop(K.ITEM, None)
+
+
+if (item_param := st.query_params.get(K.ITEM)) is not None:
+    st.button("← К списку", on_click=_close_card)
+    item = query(item_detail, int(item_param)) if item_param.isdigit() else None
+    if item is None:
+        st.warning(f"Обращение №{item_param[:20]} не найдено в хранилище.")
+        st.stop()
+    render_item_card(item, query(item_events, int(item_param)), ref, ctx.store.profile, ctx.as_of)
+    st.stop()
+
+drill, ignored = Drill.from_params(st.query_params.to_dict())
+if ignored:
+    st.warning("Неизвестные значения условий в адресе не учтены: " + ", ".join(ignored))
+search_col, sort_col, order_col = st.columns([3, 1.4, 1], vertical_alignment="bottom")
+search = search_col.text_input("Поиск по тексту обращения", key=K.ITEMS_SEARCH, bind="query-params",
+                               placeholder="например: подъезд, отопление, ёлка",
+                               help="Без учёта регистра; «е» и «ё» не различаются; ищется фраза целиком.")
+sort = sort_col.selectbox("Сортировка", list(SORTS), format_func=lambda s: SORTS[s][0], key=K.ITEMS_SORT,
+                          bind="query-params")
+reverse = order_col.toggle("Обратный порядок", key=K.ITEMS_REVERSE, bind="query-params",
+                           help="По умолчанию: новые, самые просроченные и лучшие оценки — сверху; срок — ближайший "
+                                "сверху; оценка — худшие сверху. Обращения без срока или оценки — всегда в конце.")
+horizon = None
+if drill.due_soon:
+    from data_access.sla import due_soon_horizon
+
+    horizon = query(due_soon_horizon, ctx.as_of, ctx.offset)
+q = ItemQuery(f, ctx.as_of, drill, search.strip(), sort, SORTS[sort][1] != reverse, horizon)
+
+if labels := drill_labels(drill):
+    chips = st.columns(len(labels) + 1)
+    chips[0].caption("Условия перехода:")
+    for col, (key, label) in zip(chips[1:], labels.items()):
+        col.button(f"✕ {label}", key=f"drop_{key}", help="Снять условие",
+                   on_click=lambda k=key: st.query_params.pop(k, None))
+
+total = query(count_items, q)
+st.subheader(f"Найдено {fmt_int(total)} {plural(total, 'обращение', 'обращения', 'обращений')}")
+st.caption(period_note(q))
+if total == 0:
+    st.info("Обращений с такими условиями нет. Расширьте период, снимите часть фильтров или измените поиск.")
+    st.stop()
+
+pager = pager_for(q, PAGE_SIZE)
+page = render_pager(total, PAGE_SIZE)
+cursor = pager.cursor_for(page, lambda c, skip: query(seek_cursor, q, c, skip))
+rows = query(items_page, q, cursor, PAGE_SIZE)
+pager.remember(page, next_cursor(rows), len(rows))
+table = list_frame(rows, ref, tz.key)
+event = st.dataframe(
+    table, key=K.ITEMS_TABLE, on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch",
+    height=38 + 35 * min(len(table), 15),
+    column_config={
+        "id": None,
+        "Поступило": st.column_config.DatetimeColumn(format="DD.MM.YYYY HH:mm"),
+        "Срок": st.column_config.DatetimeColumn(format="DD.MM.YYYY HH:mm", help="Действующий (с учётом продления)"),
+        "Ответ": st.column_config.DatetimeColumn(format="DD.MM.YYYY HH:mm"),
+        "Просрочка, дн.": st.column_config.NumberColumn(format="%.1f", help="Календарные сутки после срока: до ответа, "
+                                                        "а без ответа — до текущего момента"),
+        "Текст": st.column_config.TextColumn(width="large", help="Первые 300 знаков; целиком — в карточке"),
+    })
+st.caption("Выберите строку слева, чтобы открыть карточку обращения. Время местное.")
+if event.selection.rows:
+    st.query_params[K.ITEM] = str(int(table.iloc[event.selection.rows[0]]["id"]))
+    st.rerun()
+
+with st.expander("Выгрузка списка"):
+    engine = ctx.store.engine
+    render_downloads(lambda: (export_frame(b, ref, tz.key) for b in export_batches(engine, q, EXPORT_CAP)),
+                     "obrashcheniya", K.ITEMS_EXPORT,
+                     note=f"Выгружаются все обращения списка в текущем порядке, но не больше {fmt_int(EXPORT_CAP)} "
+                          f"строк (из найденных {fmt_int(total)}); тексты целиком. Выборка идёт из базы порциями.")
