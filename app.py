@@ -28,6 +28,11 @@ pages = {
         st.Page("pages/items.py", title="Обращения", icon=":material/list_alt:", url_path="items"),
         st.Page("pages/slices.py", title="Разрезы", icon=":material/table_chart:", url_path="slices"),
     ],
+    "Качество работы": [
+        st.Page("pages/rating.py", title="Рейтинг исполнителей", icon=":material/leaderboard:", url_path="rating"),
+        st.Page("pages/satisfaction.py", title="Удовлетворенность", icon=":material/sentiment_satisfied:",
+                url_path="satisfaction"),
+    ],
 }
 nav = st.navigation(pages)
 

@@ -27,6 +27,18 @@ class K:
     SLICES_COL = "sl_col"
     SLICES_MEASURE = "sl_measure"
     SLICES_TABLE = "_sl_table"
+    # rating page: scope and grouping are URL parameters
+    RATING_SCOPE = "rt_scope"
+    RATING_GROUP = "rt_group"
+    RATING_TABLE = "_rt_table"
+    RATING_UNRANKED = "_rt_unranked"
+    RATING_EXPORT = "_rt_export"
+    RATING_TREND = "_rt_trend"
+    # satisfaction page
+    SAT_DISTRIBUTION = "_sat_dist"
+    SAT_WEEKLY = "_sat_weekly"
+    SAT_REWORK = "_sat_rework"
+    SAT_REPEATS = "_sat_repeats"
 
 
 FILTER_KEYS = (K.PERIOD, K.DATES, K.DISTRICT, K.SECTOR, K.TOPIC, K.CHANNEL, K.KIND, K.EXECUTOR, K.STATUS)

@@ -21,6 +21,7 @@ FILTER_FIELD = {"executor": "executors", "sector": "sectors", "district": "distr
 COUNTS = ("items", "answered", "on_time", "substantive", "rated", "rated_good", "reworked", "open_now",
           "overdue_now")
 MEDIANS = ("median_answer_hours", "median_term_used")
+EXCLUDED = ("rejected", "forwarded")  # statuses of answers not on substance (the default rule)
 
 
 def substantive(excluded_statuses: tuple[str, ...], max_reopened: int) -> sa.ColumnElement:
@@ -58,7 +59,7 @@ def _period_columns(prefix: str, f: Filters, moment: datetime, is_substantive) -
 
 
 def rating_table_stmt(f: Filters, as_of: datetime, group: str = "executor",
-                      excluded_statuses: tuple[str, ...] = ("rejected", "forwarded"), max_reopened: int = 0) -> sa.Select:
+                      excluded_statuses: tuple[str, ...] = EXCLUDED, max_reopened: int = 0) -> sa.Select:
     """One scan: per unit of ``group`` the counts of the period and (``prev_*``) of the previous equal period.
 
     items — received in the period; answered, on_time, substantive, rated, rated_good, reworked — answers given
@@ -80,7 +81,7 @@ def rating_table_stmt(f: Filters, as_of: datetime, group: str = "executor",
 
 
 def rating_table(engine: sa.Engine, f: Filters, as_of: datetime, group: str = "executor",
-                 excluded_statuses: tuple[str, ...] = ("rejected", "forwarded"), max_reopened: int = 0) -> pd.DataFrame:
+                 excluded_statuses: tuple[str, ...] = EXCLUDED, max_reopened: int = 0) -> pd.DataFrame:
     """Columns: key, the ``COUNTS`` and ``MEDIANS`` and the same with ``prev_`` (see ``rating_table_stmt``)."""
     stmt = rating_table_stmt(f, as_of, group, excluded_statuses, max_reopened)
     with engine.connect() as conn:
@@ -110,7 +111,7 @@ def _month_bucket(column, bounds: list[datetime]) -> sa.ColumnElement:
 
 
 def monthly_trend_stmt(f: Filters, months: int = 12,
-                       excluded_statuses: tuple[str, ...] = ("rejected", "forwarded"), max_reopened: int = 0) -> sa.Select:
+                       excluded_statuses: tuple[str, ...] = EXCLUDED, max_reopened: int = 0) -> sa.Select:
     """Per local calendar month (the ``months`` months ending with the period's last month): items received,
     answers given, of them on time, on substance, rated, rated 4–5, reworked. Dimension filters of ``f`` apply."""
     starts = month_starts(f.date_to, months)
@@ -138,7 +139,7 @@ def monthly_trend_stmt(f: Filters, months: int = 12,
 
 
 def monthly_trend(engine: sa.Engine, f: Filters, months: int = 12,
-                  excluded_statuses: tuple[str, ...] = ("rejected", "forwarded"), max_reopened: int = 0) -> pd.DataFrame:
+                  excluded_statuses: tuple[str, ...] = EXCLUDED, max_reopened: int = 0) -> pd.DataFrame:
     """Columns: month (date of the 1st), items, answered, on_time, substantive, rated, rated_good, reworked;
     one row per month, zeros where nothing happened."""
     starts = month_starts(f.date_to, months)
@@ -181,10 +182,16 @@ def worst_topics(engine: sa.Engine, f: Filters, as_of: datetime, limit: int = 10
         return pd.DataFrame(result.all(), columns=list(result.keys()))
 
 
+def _instant(moment: datetime) -> sa.ColumnElement:
+    """A bound instant typed as TIMESTAMPTZ (also when the statement is rendered with literal values)."""
+    ts = m.c.received_at.type
+    return sa.cast(sa.literal(moment, ts), ts)
+
+
 def overdue_items_stmt(f: Filters, as_of: datetime, limit: int = 50) -> sa.Select:
     """Items of ``f``'s dimensions overdue at ``as_of`` (any receipt date), longest overdue first; no texts."""
     return (sa.select(m.c.id, m.c.external_id, m.c.received_at, deadline_in_force.label("deadline"),
-                      d.days_between(deadline_in_force, sa.literal(as_of, m.c.received_at.type)).label("days_overdue"),
+                      d.days_between(deadline_in_force, _instant(as_of)).label("days_overdue"),
                       topics.c.name.label("topic"), districts.c.name.label("district"), m.c.status)
             .select_from(m.outerjoin(topics, topics.c.id == m.c.topic_id)
                          .outerjoin(districts, districts.c.id == m.c.district_id))

@@ -173,12 +173,12 @@ def rating(df: pd.DataFrame, method: RatingMethod) -> pd.DataFrame:
 
 
 def rank_change_text(change, prev_rank) -> str:
-    """«▲ 2», «▼ 1», «＝» or «новый» (not ranked in the previous period)."""
+    """«▲ 2», «▼ 1», «=» or «новый» (not ranked in the previous period)."""
     if prev_rank is None or pd.isna(prev_rank):
         return "новый"
     if change is None or pd.isna(change):
         return "—"
-    return "＝" if change == 0 else f"▲ {int(change)}" if change > 0 else f"▼ {int(-change)}"
+    return "=" if change == 0 else f"▲ {int(change)}" if change > 0 else f"▼ {int(-change)}"
 
 
 def wilson_interval(good: pd.Series | int, n: pd.Series | int, confidence: float = 0.95):

@@ -94,9 +94,10 @@ def test_ties_are_on_the_index_as_shown():
 
 def test_zone_thresholds():
     m = RatingMethod(green_from=80, yellow_from=70)
-    assert [zone_of(x, m) for x in (100, 80, 79.99, 70, 69.99, 0)] == ["green", "green", "yellow", "yellow", "red", "red"]
+    zones = [zone_of(x, m) for x in (100, 80, 79.99, 70, 69.99, 0)]
+    assert zones == ["green", "green", "yellow", "yellow", "red", "red"]
     assert zone_of(float("nan"), m) is None
-    assert rank_change_text(0, 3) == "＝" and rank_change_text(pd.NA, pd.NA) == "новый"
+    assert rank_change_text(0, 3) == "=" and rank_change_text(pd.NA, pd.NA) == "новый"
 
 
 def test_wilson_interval_by_hand():

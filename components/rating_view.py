@@ -1,0 +1,83 @@
+"""Thin renderers of the rating page: the ranked and unranked tables, the executor card, the method."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from components.drilldown import drill_url
+from components.export import render_downloads
+from components.keys import K
+from components.rating_card import month_label, overdue_frame, topics_frame, trend_chart
+from components.rating_table import COLUMN_HELP, GROUP_HEADER, LINK, display_frame, export_frame, styled
+from data_access.filters import Filters
+from data_access.reference import Reference
+
+LINK_COLUMN = st.column_config.LinkColumn(LINK, display_text="открыть", width="small",
+                                          help="Обращения этой строки на странице «Обращения»")
+COLUMNS = {
+    LINK: LINK_COLUMN,
+    **{h: st.column_config.TextColumn(h, width="medium") for h in GROUP_HEADER.values()},
+    **{c: st.column_config.TextColumn(c, help=h, width="small" if c in ("Место", "Изм.", "Зона", "Индекс") else None)
+       for c, h in COLUMN_HELP.items()},
+}
+
+
+def render_rating_tables(table: pd.DataFrame, names: dict, group: str, unit: str, f: Filters, ref: Reference,
+                         today: date, file_stem: str) -> int | None:
+    """The ranked table (one row selectable) and the unranked ones; returns the key of the selected row."""
+    urls = [drill_url(f, ref, today, **{group: int(k)}) for k in table["key"]]
+    ranked = display_frame(table, names, group, unit, urls, ranked=True)
+    keys = table.loc[table["eligible"], "key"].tolist()
+    if ranked.empty:
+        st.info("Ни у кого нет достаточного числа обращений за период: рейтинг не строится.")
+        event = None
+    else:
+        event = st.dataframe(styled(ranked), key=K.RATING_TABLE, on_select="rerun", selection_mode="single-row",
+                             hide_index=True, width="stretch", column_config=COLUMNS,
+                             height=min(38 + 35 * len(ranked), 640))
+        st.caption("Выберите строку (щелчок слева от места), чтобы открыть карточку: динамику, худшие темы и "
+                   "просроченные обращения. «Обращения» — перейти к списку.")
+    unranked = display_frame(table, names, group, unit, urls, ranked=False)
+    if not unranked.empty:
+        with st.expander(f"Не ранжируются: мало обращений за период ({len(unranked)})"):
+            st.dataframe(unranked, key=K.RATING_UNRANKED, hide_index=True, width="stretch", column_config=COLUMNS)
+    render_downloads(lambda: export_frame(table, names, group, unit), file_stem, K.RATING_EXPORT,
+                     note="Выгрузка — все строки рейтинга с числами (доли в %), заголовки по-русски.")
+    rows = event.selection.rows if event is not None else []
+    return int(keys[rows[0]]) if rows else None
+
+
+def render_card(name: str, trend: pd.DataFrame, topics: pd.DataFrame, overdue: pd.DataFrame, f: Filters,
+                ref: Reference, today: date, tz, group: str, key: int) -> None:
+    """The card of one selected row: monthly trend (a click opens that month's items), worst topics, overdue."""
+    st.subheader(f"Карточка: {name}")
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown("**Динамика по месяцам**")
+        event = st.plotly_chart(trend_chart(trend), key=K.RATING_TREND, on_select="rerun", selection_mode="points")
+        st.caption("Доли ответов, данных за месяц: в срок, по существу, возвращённых на доработку; оценки 4–5 — "
+                   "среди оценённых. Серые столбцы — число ответов (правая ось). Щелчок по месяцу — его обращения.")
+        points = event.selection.points if event else []
+        if points:
+            start = date.fromisoformat(points[0]["customdata"][0])
+            end = (pd.Timestamp(start) + pd.offsets.MonthEnd(0)).date()
+            st.link_button(f"Обращения за {month_label(start)}", drill_url(
+                f, ref, today, **{group: key}, date_from=start, date_to=end), icon=":material/list:")
+    with right:
+        st.markdown("**Худшие темы за период**")
+        if topics.empty:
+            st.info("Опозданий и просрочек по темам нет.")
+        else:
+            urls = [drill_url(f, ref, today, **{group: key}, topic=int(t)) for t in topics["topic_id"]]
+            st.dataframe(topics_frame(topics, urls), hide_index=True, width="stretch",
+                         column_config={"Обращения": LINK_COLUMN})
+            st.caption("По убыванию числа проблем: ответов с опозданием за период и просроченных сейчас.")
+    st.markdown(f"**Просрочено сейчас: {len(overdue)}{'+' if len(overdue) >= 50 else ''}**")
+    if overdue.empty:
+        st.success("Просроченных обращений нет.")
+    else:
+        st.dataframe(overdue_frame(overdue, tz), hide_index=True, width="stretch")
+        st.link_button("Все просроченные обращения", drill_url(f, ref, today, **{group: key},
+                                                                 extra={"overdue": 1}), icon=":material/list:")

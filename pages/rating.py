@@ -1,0 +1,57 @@
+import streamlit as st
+
+from components.formatting import fmt_date
+from components.keys import K
+from components.page import page_setup
+from components.rating_table import GROUP_TITLES, answer_time_unit, method_text, scope_filters
+from components.rating_view import render_card, render_rating_tables
+from data_access.cached import query
+from data_access.rating import FILTER_FIELD, monthly_trend, overdue_items, rating_table, worst_topics
+from data_access.rating_method import load_rating_method, rating
+
+ctx = page_setup("Рейтинг исполнителей", "По количеству, срокам, полноте реагирования по существу, скорости и "
+                                         "оценкам жителей — отдельно по ПОС, по ИМ и Госпабликам и общий.")
+f, ref = ctx.filters, ctx.ref
+method = load_rating_method(ctx.store.profile.folder)
+scopes = {s.code: s for s in method.scopes}
+
+left, right = st.columns([3, 2])
+scope_code = left.segmented_control("Рейтинг", list(scopes), format_func=lambda c: scopes[c].title,
+                                    default=next(iter(scopes)), key=K.RATING_SCOPE, bind="query-params",
+                                    required=True)
+group = right.segmented_control("Кого оцениваем", list(GROUP_TITLES), format_func=GROUP_TITLES.get,
+                                default="executor", key=K.RATING_GROUP, bind="query-params", required=True)
+scope = scopes[scope_code]
+sf = scope_filters(f, scope, dict(zip(ref.channels["code"], ref.channels["id"])))
+if sf is None:
+    st.info(f"Рейтинг «{scope.title}» не строится: в фильтре выбраны другие каналы.")
+    st.stop()
+
+rule = (method.excluded_statuses, method.max_reopened)
+table = rating(query(rating_table, sf, ctx.as_of, group, *rule), method)
+prev = f.previous()
+st.caption(f"Период {fmt_date(f.date_from)} — {fmt_date(f.date_to)}; изменение места — к периоду "
+           f"{fmt_date(prev.date_from)} — {fmt_date(prev.date_to)}. Зоны по индексу: зелёная от "
+           f"{method.green_from:.0f}, жёлтая от {method.yellow_from:.0f}, ниже — красная. Ранжируются от "
+           f"{method.min_items} обращений за период.")
+if table.empty:
+    st.info("За выбранный период с этими фильтрами обращений нет. Расширьте период или снимите часть фильтров.")
+    st.stop()
+
+names = ref.names({"executor": "executors", "sector": "sectors", "district": "districts"}[group])
+unit = answer_time_unit(scope)
+selected = render_rating_tables(table, names, group, unit, sf, ref, ctx.as_of.date(),
+                                f"рейтинг_{scope.code}_{f.date_from:%Y%m%d}_{f.date_to:%Y%m%d}")
+
+with st.expander("Методика"):
+    scopes_text = "; ".join(f"«{s.title}» — " + (", ".join(ref.channels.set_index("code").loc[
+        [c for c in s.channels if c in set(ref.channels["code"])], "name"]) if s.channels else "все каналы")
+        for s in method.scopes)
+    st.markdown(method_text(method, scopes_text))
+
+if selected is not None:
+    field = FILTER_FIELD[group]
+    one = sf.with_(**{field: (selected,)})
+    render_card(names.get(selected, f"№ {selected}"), query(monthly_trend, one, 12, *rule),
+                query(worst_topics, one, ctx.as_of, 10), query(overdue_items, one, ctx.as_of, 50),
+                sf, ref, ctx.as_of.date(), ctx.store.profile.tz, group, selected)
