@@ -32,18 +32,23 @@ def trend_chart(df: pd.DataFrame, *, height: int = 340) -> go.Figure:
                         customdata=custom, hovertemplate=f"%{{x}}: {name} %{{y:.1f}} %<extra></extra>")
     fig = _base_layout(fig, height=height, y_title="Ответов за месяц")
     fig.update_layout(yaxis2=dict(overlaying="y", side="right", range=[0, 105], ticksuffix=" %", title="Доля, %",
-                                  showgrid=False, tickformat=".0f"))
+                                  showgrid=False, tickformat=".0f", dtick=20))
     return fig
+
+
+TOPIC_HELP = {
+    "Опозданий": "Ответы за период, данные позже действующего срока (из числа ответов в скобках).",
+    "Просрочено": "Без ответа после действующего срока на момент просмотра.",
+    "Оценки 4–5": "Доля оценок 4–5 среди оценённых ответов за период.",
+}
 
 
 def topics_frame(df: pd.DataFrame, urls: list[str]) -> pd.DataFrame:
     """``rating.worst_topics`` as Russian text columns with a drill-down link per topic."""
     return pd.DataFrame({
         "Тема": df["topic"],
-        "Поступило": df["items"].map(fmt_int),
-        "Ответов": df["answered"].map(fmt_int),
-        "С опозданием": df["late"].map(fmt_int),
-        "Просрочено сейчас": df["overdue_now"].map(fmt_int),
+        "Опозданий": [f"{fmt_int(late)} из {fmt_int(n)}" for late, n in zip(df["late"], df["answered"])],
+        "Просрочено": df["overdue_now"].map(fmt_int),
         "Оценки 4–5": [fmt_pct(g / r) if r else "нет оценок" for g, r in zip(df["rated_good"], df["rated"])],
         "Обращения": urls,
     })

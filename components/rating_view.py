@@ -9,16 +9,18 @@ import streamlit as st
 from components.drilldown import drill_url
 from components.export import render_downloads
 from components.keys import K
-from components.rating_card import month_label, overdue_frame, topics_frame, trend_chart
+from components.rating_card import TOPIC_HELP, month_label, overdue_frame, topics_frame, trend_chart
 from components.rating_table import COLUMN_HELP, GROUP_HEADER, LINK, display_frame, export_frame, styled
 from data_access.filters import Filters
 from data_access.reference import Reference
 
 LINK_COLUMN = st.column_config.LinkColumn(LINK, display_text="открыть", width="small",
                                           help="Обращения этой строки на странице «Обращения»")
+TOPIC_COLUMNS = {"Обращения": LINK_COLUMN, "Тема": st.column_config.TextColumn("Тема", width=210),
+                 **{c: st.column_config.TextColumn(c, width="small", help=h) for c, h in TOPIC_HELP.items()}}
 COLUMNS = {
     LINK: LINK_COLUMN,
-    **{h: st.column_config.TextColumn(h, width="medium") for h in GROUP_HEADER.values()},
+    **{h: st.column_config.TextColumn(h, width=330) for h in GROUP_HEADER.values()},
     **{c: st.column_config.TextColumn(c, help=h, width="small" if c in ("Место", "Изм.", "Зона", "Индекс") else None)
        for c, h in COLUMN_HELP.items()},
 }
@@ -71,8 +73,7 @@ def render_card(name: str, trend: pd.DataFrame, topics: pd.DataFrame, overdue: p
             st.info("Опозданий и просрочек по темам нет.")
         else:
             urls = [drill_url(f, ref, today, **{group: key}, topic=int(t)) for t in topics["topic_id"]]
-            st.dataframe(topics_frame(topics, urls), hide_index=True, width="stretch",
-                         column_config={"Обращения": LINK_COLUMN})
+            st.dataframe(topics_frame(topics, urls), hide_index=True, width="stretch", column_config=TOPIC_COLUMNS)
             st.caption("По убыванию числа проблем: ответов с опозданием за период и просроченных сейчас.")
     st.markdown(f"**Просрочено сейчас: {len(overdue)}{'+' if len(overdue) >= 50 else ''}**")
     if overdue.empty:
