@@ -23,6 +23,7 @@ except StoreUnavailable as exc:
 pages = {
     "Мониторинг": [
         st.Page("pages/overview.py", title="Обзор", icon=":material/dashboard:", default=True),
+        st.Page("pages/sla.py", title="Сроки", icon=":material/schedule:", url_path="sla"),
     ],
     "Обращения": [
         st.Page("pages/items.py", title="Обращения", icon=":material/list_alt:", url_path="items"),

@@ -36,6 +36,9 @@ EXTRA_KEYS = {
     "cell": "H3 cell (hex string) of a hot spot",
     "rating": "citizen rating 1..5",
     "reworked": "1 — answers sent back for rework",
+    "answered": "1 — answered; the period applies to the answer date (as on_time)",
+    "due_soon": "1 — open, not yet overdue, due before the end of the next working day (data_access.sla)",
+    "extended": "1 — the deadline was extended",
 }
 
 

@@ -39,6 +39,10 @@ class K:
     SAT_WEEKLY = "_sat_weekly"
     SAT_REWORK = "_sat_rework"
     SAT_REPEATS = "_sat_repeats"
+    # deadlines page («Сроки»): the grain of the on-time chart is a URL parameter
+    SLA_GRAIN = "sla_grain"
+    SLA_ON_TIME = "_sla_on_time"
+    SLA_OVERDUE = "_sla_overdue"      # + dimension name: one chart per tab
 
 
 FILTER_KEYS = (K.PERIOD, K.DATES, K.DISTRICT, K.SECTOR, K.TOPIC, K.CHANNEL, K.KIND, K.EXECUTOR, K.STATUS)

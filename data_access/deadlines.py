@@ -75,7 +75,9 @@ class DeadlineRule:
         if not self.has_deadline:
             return "без срока"
         text = f"{self.term:g} {UNIT_NAMES[self.unit]}"
-        return text + (f", продление до {self.extension_max:g} {UNIT_NAMES[self.unit]}" if self.extension_allowed else "")
+        if self.extension_allowed:
+            text += f", продление до {self.extension_max:g} {UNIT_NAMES[self.unit]}"
+        return text
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,8 @@ def read_rules(path: Path, profile: Profile) -> DeadlineRules:
         where = f"{path.name}, правило {n}"
         try:
             rule = DeadlineRule(
-                row["channel"].strip(), (row.get("kind") or ANY).strip() or ANY, (row.get("topic") or "").strip() or None,
+                row["channel"].strip(), (row.get("kind") or ANY).strip() or ANY,
+                (row.get("topic") or "").strip() or None,
                 row["unit"].strip(), float(row.get("term") or 0), float(row.get("extension_max") or 0),
                 (row.get("basis") or "").strip())
         except (KeyError, ValueError, AttributeError) as exc:

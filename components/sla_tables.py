@@ -1,0 +1,164 @@
+"""Pure transforms of the «Сроки» query results into what the page shows: drill-down URLs, Russian tables, cards.
+
+No Streamlit here: every function takes DataFrames and small values and returns DataFrames or ``Card`` lists.
+"""
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from components.drilldown import drill_url
+from components.formatting import fmt_int, fmt_num, fmt_pct, plural, share
+from components.kpi import Card
+from data_access.filters import NO_DISTRICT, Filters
+from data_access.reference import Reference
+
+UNIT_NAMES = {"work_days": "раб. дн.", "calendar_days": "дн.", "hours": "ч", "work_hours": "ч"}
+UNIT_TITLES = {"work_days": "рабочие дни", "calendar_days": "календарные дни", "hours": "часы",
+               "work_hours": "часы (астрономические)"}
+AGE_PARAMS = {"age_0_1": "0-1", "age_1_3": "1-3", "age_3_7": "3-7", "age_7p": "7+"}
+DIMENSION_TABLES = {"sector": "sectors", "executor": "executors", "district": "districts"}
+NOT_SET = {"sector": "Блок не указан", "executor": "Исполнитель не назначен", "district": "Без района"}
+
+
+def channel_targets(ref: Reference, targets: dict) -> dict[str, float]:
+    """On-time target per channel name: ``on_time_share_<code>`` if the profile sets one, else ``on_time_share``."""
+    general = targets.get("on_time_share")
+    out = {}
+    for code, name in zip(ref.channels["code"], ref.channels["name"]):
+        value = targets.get(f"on_time_share_{code}", general)
+        if value is not None:
+            out[name] = float(value)
+    return out
+
+
+def on_time_points(df: pd.DataFrame, f: Filters, ref: Reference, today: date) -> pd.DataFrame:
+    """``sla.on_time_by_period`` rows with channel names and the URL of the late answers of each point."""
+    out = df.copy()
+    out["channel"] = out["channel_id"].map(ref.names("channels"))
+    out["url"] = [drill_url(f, ref, today, extra={"on_time": 0}, channel=c, date_from=s, date_to=e)
+                  for c, s, e in zip(out["channel_id"], out["start"], out["end"])]
+    out["link_label"] = [f"Ответы с опозданием: {n}, {s:%d.%m}–{e:%d.%m.%Y} ({fmt_int(a - o)})"
+                         for n, s, e, a, o in zip(out["channel"], out["start"], out["end"], out["answered"],
+                                                  out["on_time"])]
+    return out
+
+
+def overdue_bars(df: pd.DataFrame, dimension: str, f: Filters, ref: Reference, today: date,
+                 limit: int = 15) -> pd.DataFrame:
+    """Rows of one dimension of ``sla.overdue_now`` (the ``limit`` largest) with names and per-bucket URLs."""
+    part = df[df["dimension"] == dimension].nlargest(limit, "total", keep="first").copy()
+    names = ref.names(DIMENSION_TABLES[dimension])
+    part["name"] = [names.get(int(i), str(i)) if pd.notna(i) else NOT_SET[dimension] for i in part["id"]]
+    for col, age in AGE_PARAMS.items():
+        urls, labels = [], []
+        for i, name, n in zip(part["id"], part["name"], part[col]):
+            value = NO_DISTRICT if pd.isna(i) and dimension == "district" else (None if pd.isna(i) else int(i))
+            selection = {} if value is None else {dimension: value}
+            urls.append(drill_url(f, ref, today, extra={"overdue": 1, "age": age}, **selection))
+            labels.append(f"Просрочено {age.replace('-', '–').replace('7+', 'более 7')} дн.: {name} ({fmt_int(n)})")
+        part[f"url_{col}"], part[f"label_{col}"] = urls, labels
+    return part
+
+
+def due_soon_table(df: pd.DataFrame, f: Filters, ref: Reference, today: date, tz: ZoneInfo) -> pd.DataFrame:
+    """Display table of ``sla.due_soon``: executor, channel, items, the nearest deadline (local), a link."""
+    executors, channels = ref.names("executors"), ref.names("channels")
+    return pd.DataFrame({
+        "Исполнитель": [executors.get(int(e), "—") if pd.notna(e) else "Исполнитель не назначен"
+                        for e in df["executor_id"]],
+        "Канал": df["channel_id"].map(channels),
+        "Обращений": df["items"].astype(int),
+        "Ближайший срок": [t.tz_convert(tz).strftime("%d.%m.%Y %H:%M") for t in df["first_deadline"]],
+        "Открыть": [drill_url(f, ref, today, extra={"due_soon": 1}, channel=int(c),
+                              **({} if pd.isna(e) else {"executor": int(e)}))
+                    for e, c in zip(df["executor_id"], df["channel_id"])],
+    })
+
+
+def answer_time_table(times: pd.DataFrame, extended: pd.DataFrame, f: Filters, ref: Reference,
+                      today: date) -> pd.DataFrame:
+    """Per channel: unit, norm, answers, median and 90th percentile in the channel's unit, the share of
+    extended deadlines; links to the answers and to the items with an extended deadline.
+
+    ``extended_url`` is empty where no deadline was extended."""
+    out = times.merge(extended, on="channel_id", how="outer")
+    out["channel"] = out["channel_id"].map(ref.names("channels"))
+    units = dict(zip(ref.channels["id"], ref.channels["unit"]))
+    terms = dict(zip(ref.channels["id"], ref.channels["term"]))
+    out["unit"] = out["channel_id"].map(units)
+    out["term"] = out["channel_id"].map(terms).astype(float)
+    out["unit_name"] = out["unit"].map(UNIT_NAMES)
+    out["answered"] = out["answered"].fillna(0).astype(int)
+    out["url"] = [drill_url(f, ref, today, extra={"answered": 1}, channel=int(c)) for c in out["channel_id"]]
+    out["extended_url"] = [drill_url(f, ref, today, extra={"extended": 1}, channel=int(c)) if (e or 0) > 0 else ""
+                           for c, e in zip(out["channel_id"], out["extended"])]
+    return out.sort_values("channel_id").reset_index(drop=True)
+
+
+def answer_time_display(t: pd.DataFrame) -> pd.DataFrame:
+    """The Russian table of ``answer_time_table``."""
+    def num(v, unit):
+        return "—" if pd.isna(v) else fmt_num(v, 0 if unit == "work_days" else 1)
+
+    return pd.DataFrame({
+        "Канал": t["channel"],
+        "Единица": t["unit"].map(UNIT_TITLES),
+        "Норматив": [f"{fmt_num(v, 0)} {u}" for v, u in zip(t["term"], t["unit_name"])],
+        "Ответов": t["answered"],
+        "Медиана": [num(v, u) for v, u in zip(t["median"], t["unit"])],
+        "90-й перцентиль": [num(v, u) for v, u in zip(t["p90"], t["unit"])],
+        "Ответы": t["url"],
+        "Продлено сроков": [f"{fmt_int(e)} из {fmt_int(i)} ({fmt_pct(share(e, i))})" if m > 0 else "не допускается"
+                            for e, i, m in zip(t["extended"].fillna(0), t["items"].fillna(0),
+                                               t["extension_max"].fillna(0))],
+        "Продлённые": t["extended_url"],
+    })
+
+
+def first_answer_display(df: pd.DataFrame, f: Filters, ref: Reference, today: date) -> pd.DataFrame:
+    """The Russian table of ``sla.first_answer`` with a link to the channel's items of the period."""
+    names = ref.names("channels")
+    return pd.DataFrame({
+        "Канал": df["channel_id"].map(names),
+        "Поступило": df["items"].astype(int),
+        "С первым ответом": df["answered"].astype(int),
+        "В пределах норматива": [f"{fmt_int(w)} ({fmt_pct(s)})" for w, s in zip(df["within"], df["share"])],
+        "Медиана, ч": [fmt_num(v) for v in df["median_hours"]],
+        "90-й перцентиль, ч": [fmt_num(v) for v in df["p90_hours"]],
+        "Ждут ответа после срока": df["waiting_late"].astype(int),
+        "Открыть": [drill_url(f, ref, today, channel=int(c)) for c in df["channel_id"]],
+    })
+
+
+def sla_cards(on_time: pd.DataFrame, overdue: pd.DataFrame, due: pd.DataFrame, extended: pd.DataFrame,
+              first: pd.DataFrame, target: float | None, last_day: date) -> list[Card]:
+    """Headline cards of the page, from the query results (sums of their small frames)."""
+    answered, in_time = int(on_time["answered"].sum()), int(on_time["on_time"].sum())
+    late_now = int(overdue.loc[overdue["dimension"] == "sector", "total"].sum())
+    week_old = int(overdue.loc[overdue["dimension"] == "sector", "age_7p"].sum())
+    soon = int(due["items"].sum())
+    ext, ext_base = int(extended["extended"].sum()), int(extended.loc[extended["extension_max"] > 0, "items"].sum())
+    first_ok, first_all = int(first["within"].sum()), int(first["answered"].sum())
+    terms = sorted({fmt_num(t, 0) for t in first["term"]})
+    norm = f"{terms[0]} ч от регистрации" if len(terms) == 1 else "срок канала"
+    return [
+        Card("Ответов в срок", fmt_pct(share(in_time, answered)), None, "off",
+             f"Доля ответов, данных не позже действующего срока (продлённого, если срок продлевали), среди "
+             f"{fmt_int(answered)} ответов, данных за период." + (f" Цель: {fmt_pct(target, 0)}." if target else "")),
+        Card("Просрочено сейчас", fmt_int(late_now), f"из них более 7 дней: {fmt_int(week_old)}" if late_now else None,
+             "off", "Обращения без ответа, срок по которым уже истёк на момент просмотра, за всё время "
+                    "(фильтры, кроме периода)."),
+        Card("Скоро просрочка", fmt_int(soon), None, "off",
+             f"Обращения без ответа, срок по которым истекает до конца следующего рабочего дня "
+             f"(по {last_day:%d.%m.%Y} включительно) по производственному календарю."),
+        Card("Продлено сроков", fmt_pct(share(ext, ext_base)), None, "off",
+             f"Доля обращений с продлённым сроком среди {fmt_int(ext_base)} "
+             f"{plural(ext_base, 'обращения', 'обращений', 'обращений')}, поступивших за период по каналам, где "
+             "продление допускается."),
+        Card("Первый ответ в норматив", fmt_pct(share(first_ok, first_all)), None, "off",
+             f"ИМ и Госпаблики: доля первых ответов не позже срока ({norm}) среди "
+             f"{fmt_int(first_all)} обращений с первым ответом, поступивших за период."),
+    ]

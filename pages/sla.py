@@ -1,0 +1,79 @@
+import streamlit as st
+
+from components.formatting import fmt_date
+from components.keys import K
+from components.page import page_setup
+from components.sla_charts import on_time_chart, overdue_chart
+from components.sla_render import render_drill_chart, render_link_table, render_sla_cards
+from components.sla_tables import (answer_time_display, answer_time_table, channel_targets, due_soon_table,
+                                   first_answer_display, on_time_points, overdue_bars, sla_cards)
+from data_access.cached import query
+from data_access.sla import answer_time, due_soon, extended_share, first_answer, on_time_by_period, overdue_now
+
+ctx = page_setup("Сроки", "Соблюдение сроков ответа по производственному календарю; срок — действующий "
+                          "(продлённый, если продлевали), отсчёт — от регистрации.")
+f, ref, today = ctx.filters, ctx.ref, ctx.as_of.date()
+profile = ctx.store.profile
+GRAINS = {"по неделям": "week", "по месяцам": "month"}  # the label is the URL value, as in the filter bar
+grain = GRAINS[st.segmented_control("Шаг графика «в срок»", list(GRAINS), default="по неделям", required=True,
+                                    key=K.SLA_GRAIN, bind="query-params")]
+
+on_time = query(on_time_by_period, f, ctx.offset, grain)
+overdue = query(overdue_now, f, ctx.as_of)
+due = query(due_soon, f, ctx.as_of, ctx.offset)
+times = query(answer_time, f, ctx.offset)
+extended = query(extended_share, f)
+first = query(first_answer, f, ctx.as_of)
+targets = channel_targets(ref, profile.targets)
+render_sla_cards(sla_cards(on_time, overdue, due, extended, first, profile.targets.get("on_time_share"),
+                       due.attrs["last_day"]))
+
+st.subheader("Ответы в срок по каналам")
+if on_time.empty:
+    st.info("За выбранный период с этими фильтрами ответов нет.")
+else:
+    render_drill_chart(on_time_chart(on_time_points(on_time, f, ref, today), targets, grain=grain), K.SLA_ON_TIME,
+                       "Доля ответов, данных за неделю (месяц) не позже действующего срока; пунктир — цель. "
+                       "Нажмите на точку, чтобы открыть ответы с опозданием.")
+
+st.subheader("Просрочено сейчас")
+if overdue.empty:
+    st.success("Просроченных обращений без ответа нет.")
+else:
+    tabs = st.tabs(["По отраслевым блокам", "По исполнителям", "По районам"])
+    for tab, dimension in zip(tabs, ("sector", "executor", "district")):
+        with tab:
+            render_drill_chart(overdue_chart(overdue_bars(overdue, dimension, f, ref, today)),
+                               K.SLA_OVERDUE + dimension,
+                               "Обращения без ответа с истёкшим сроком на момент просмотра, по давности просрочки "
+                               "(календарные сутки после срока); период не учитывается. Нажмите на отрезок, чтобы "
+                               "открыть обращения.")
+
+horizon_day = fmt_date(due.attrs["last_day"])
+st.subheader("Скоро просрочка")
+if due.empty:
+    st.info(f"Обращений со сроком до конца {horizon_day} нет.")
+else:
+    render_link_table(due_soon_table(due, f, ref, today, profile.tz), {"Открыть": "Открыть"})
+    st.caption(f"Обращения без ответа, срок по которым истекает до конца следующего рабочего дня ({horizon_day}, "
+               f"по производственному календарю); время — {profile.timezone}. Период не учитывается.")
+
+st.subheader("Время ответа по каналам")
+if times.empty:
+    st.info("За выбранный период с этими фильтрами ответов нет.")
+else:
+    table = answer_time_table(times, extended, f, ref, today)
+    render_link_table(answer_time_display(table), {"Ответы": "Открыть", "Продлённые": "Открыть"})
+    st.caption("От регистрации до ответа по ответам, данным за период, в единицах норматива канала: рабочие дни — "
+               "разница номеров рабочих дней по производственному календарю (день регистрации не считается), "
+               "календарные дни — сутки по 24 ч, часы — астрономические. Медиана и 90-й перцентиль: половина и 90 % "
+               "ответов даны не позже. Время ответа — не время решения проблемы. Продлено — доля поступивших за "
+               "период с продлённым сроком.")
+
+st.subheader("Первый ответ: ИМ и Госпаблики")
+if first.empty:
+    st.info("За выбранный период с этими фильтрами обращений из соцсетей нет.")
+else:
+    render_link_table(first_answer_display(first, f, ref, today), {"Открыть": "Открыть"})
+    st.caption("Обращения, поступившие за период: первый ответ (или ответ, если первого нет) не позже срока — "
+               "8 часов от регистрации по нормативу регионального рейтинга; часы астрономические.")

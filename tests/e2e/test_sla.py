@@ -1,0 +1,74 @@
+"""The «Сроки» page in headless Chromium: it renders without errors, and a click on a bar offers its items."""
+import pytest
+
+from tests.e2e.conftest import SCREENSHOTS, wait_idle
+
+pytestmark = pytest.mark.e2e
+HEIGHT = 2700  # the whole page in one screenshot (Streamlit scrolls inside its own container)
+SECTIONS = ("Ответы в срок по каналам", "Просрочено сейчас", "Скоро просрочка", "Время ответа по каналам",
+            "Первый ответ: ИМ и Госпаблики")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def first_visit_to_the_main_page(browser, app_url):
+    """Streamlit runs a fresh server's very first script as a v1 ``pages/`` app (no app.py frame) until
+    ``st.navigation`` has been called once; the first visitor of a new server opens the main page here."""
+    page = browser.new_page()
+    page.goto(app_url + "/")
+    page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
+    wait_idle(page)
+    page.close()
+
+
+def open_sla(browser, url: str, name: str):
+    """Open the page, wait until its five cards and at least two charts are drawn and the script has ended."""
+    page = browser.new_page(viewport={"width": 1920, "height": HEIGHT})
+    page.goto(url)
+    page.wait_for_function("""() => document.querySelectorAll('[data-testid="stMetricValue"]').length === 5
+                                    && document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2""",
+                           timeout=120_000)
+    wait_idle(page, 120_000)
+    page.wait_for_timeout(1500)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    return page
+
+
+def assert_clean(page):
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    assert "Traceback" not in page.inner_text("body")
+
+
+def test_sla_page_renders(browser, app_url):
+    page = open_sla(browser, app_url + "/sla?period=90+дней", "sla")
+    assert_clean(page)
+    body = page.inner_text("body")
+    assert all(text in body for text in SECTIONS)
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 2
+    page.close()
+
+
+def test_month_grain_screenshot(browser, app_url):
+    page = open_sla(browser, app_url + "/sla?period=12+месяцев&sla_grain=по+месяцам", "sla_month")
+    assert_clean(page)
+    pressed = page.locator('[data-testid="stButtonGroup"] button[aria-checked="true"], '
+                           '[data-testid="stButtonGroup"] button[kind$="Active"]').first.inner_text()
+    assert pressed == "по месяцам"
+    page.close()
+
+
+def test_click_on_an_overdue_bar_links_to_its_items(browser, app_url):
+    page = open_sla(browser, app_url + "/sla", "sla_before_click")
+    overdue = page.locator(".js-plotly-plot").nth(1)  # the first tab of «Просрочено сейчас»
+    bars = overdue.locator("g.trace.bars g.point path")
+    boxes = [bars.nth(i).bounding_box() or {"width": 0} for i in range(bars.count())]
+    box = max(boxes, key=lambda b: b["width"])
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # plotly hit-tests the click
+    page.wait_for_selector('[data-testid="stLinkButton"] a', timeout=120_000)
+    wait_idle(page, 120_000)
+    href = page.locator('[data-testid="stLinkButton"] a').first.get_attribute("href")
+    assert href.startswith("/items?") and "overdue=1" in href and "age=" in href, href
+    page.screenshot(path=str(SCREENSHOTS / "sla_after_click.png"), full_page=True)
+    assert_clean(page)
+    page.close()

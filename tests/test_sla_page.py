@@ -1,0 +1,51 @@
+"""AppTest of the «Сроки» page on the DuckDB demo store: it runs, shows its figures, and the grain control works."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = "pages/sla.py"
+PERIOD = {"period": "Свой период", "dates": ["2026-08-18", "2026-11-15"]}
+
+
+@pytest.fixture
+def app_env(monkeypatch, duckdb_url):
+    monkeypatch.setenv("MCU_DATABASE_URL", duckdb_url)
+    monkeypatch.chdir(ROOT)
+
+
+def run_sla(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in {**PERIOD, **(query or {})}.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    return at
+
+
+def test_sla_page_runs_and_shows_its_sections(app_env):
+    at = run_sla()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert at.title[0].value == "Сроки"
+    assert [m.label for m in at.metric] == ["Ответов в срок", "Просрочено сейчас", "Скоро просрочка",
+                                            "Продлено сроков", "Первый ответ в норматив"]
+    assert at.metric[0].value.endswith("%") and at.metric[0].help
+    headers = [h.value for h in at.subheader]
+    assert headers == ["Ответы в срок по каналам", "Просрочено сейчас", "Скоро просрочка", "Время ответа по каналам",
+                       "Первый ответ: ИМ и Госпаблики"]
+    assert len(at.dataframe) >= 2
+
+
+def test_month_grain_redraws_the_on_time_chart(app_env):
+    at = run_sla()
+    weekly = at.get("plotly_chart")[0].proto.spec
+    at.segmented_control[0].set_value("по месяцам").run()
+    assert not at.exception, [e.value for e in at.exception]
+    monthly = at.get("plotly_chart")[0].proto.spec
+    assert '"tickformat":"%d.%m.%y"' in weekly.replace(" ", "")
+    assert '"tickformat":"%m.%Y"' in monthly.replace(" ", "")
