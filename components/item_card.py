@@ -115,7 +115,7 @@ def card_deck(lat: float | None, lon: float | None, boundary: dict | None, cente
         layers.append(pdk.Layer("ScatterplotLayer", [{"lat": lat, "lon": lon}], id="item", get_position=["lon", "lat"],
                                 get_radius=60, radius_min_pixels=7, get_fill_color=[214, 39, 40, 230],
                                 stroked=True, get_line_color=[255, 255, 255], line_width_min_pixels=2))
-        center, zoom = (lat, lon), 12.5
+        center, zoom = (lat, lon), 11.3
     view = pdk.ViewState(latitude=center[0], longitude=center[1], zoom=zoom)
     return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, map_style=BLANK_STYLE)
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from components.formatting import fmt_num
+
 from data_access.items import AGE_BUCKETS, Drill, ItemQuery
 from data_access.reference import Reference
 from data_access.vocabulary import KINDS, STATUSES
@@ -22,29 +24,40 @@ def _local(ts: pd.Series, tz: str) -> pd.Series:
     return ts.dt.tz_convert(tz).dt.tz_localize(None)
 
 
-def list_frame(page: pd.DataFrame, ref: Reference, tz: str) -> pd.DataFrame:
-    """Columns shown in the list (``id`` first, kept for the selection); times local, lateness > 0 only."""
+def _shown(ts: pd.Series, tz: str) -> pd.Series:
+    """Local time as «ДД.ММ.ГГГГ ЧЧ:ММ» text, «—» where there is none (the grid would print «None»)."""
+    return _local(ts, tz).map(lambda t: NO_VALUE if pd.isna(t) else t.strftime("%d.%m.%Y %H:%M"))
+
+
+def list_frame(page: pd.DataFrame, ref: Reference, tz: str, *, for_export: bool = False) -> pd.DataFrame:
+    """Columns shown in the list (``id`` first, kept for the selection); times local, lateness > 0 only.
+
+    On screen times and lateness are text («—» when absent); in exports they stay typed values.
+    """
     late = pd.to_numeric(page["overdue_days"], errors="coerce").astype("float64")
+    late = late.where(late > 0).round(1)
+    when = _local if for_export else _shown
+    rating = pd.to_numeric(page["rating"], errors="coerce").astype("Int64")
     return pd.DataFrame({
         "id": page["id"].astype("int64"),
         "Номер": page["external_id"],
-        "Поступило": _local(page["received_at"], tz),
+        "Поступило": when(page["received_at"], tz),
         "Канал": _names(ref, "channels", page["channel_id"]),
         "Район": page["district_id"].map(lambda v: "Без района" if pd.isna(v) else ref.names("districts").get(int(v))),
         "Тема": _names(ref, "topics", page["topic_id"]),
         "Исполнитель": _names(ref, "executors", page["executor_id"]),
         "Статус": page["status"].map(lambda s: STATUSES.get(s, s)),
-        "Срок": _local(page["deadline_at"], tz),
-        "Ответ": _local(page["answered_at"], tz),
-        "Просрочка, дн.": late.where(late > 0).round(1),
-        "Оценка": pd.to_numeric(page["rating"], errors="coerce").astype("Int64"),
+        "Срок": when(page["deadline_at"], tz),
+        "Ответ": when(page["answered_at"], tz),
+        "Просрочка, дн.": late if for_export else late.map(lambda v: "" if pd.isna(v) else fmt_num(v, 1)),
+        "Оценка": rating if for_export else rating.map(lambda v: NO_VALUE if pd.isna(v) else str(v)),
         "Текст": page["text"].fillna(""),
     })
 
 
 def export_frame(batch: pd.DataFrame, ref: Reference, tz: str) -> pd.DataFrame:
     """One batch of the export: every column a reader needs, whole texts (no ids but the item number)."""
-    out = list_frame(batch, ref, tz).rename(columns={"id": "№ в системе"})
+    out = list_frame(batch, ref, tz, for_export=True).rename(columns={"id": "№ в системе"})
     out.insert(3, "Зарегистрировано", _local(batch["registered_at"], tz))
     out.insert(5, "Вид", batch["kind"].map(lambda k: KINDS.get(k, k)))
     out.insert(8, "Отраслевой блок", _names(ref, "sectors", batch["sector_id"]))

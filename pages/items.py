@@ -73,13 +73,13 @@ table = list_frame(rows, ref, tz.key)
 event = st.dataframe(
     table, key=K.ITEMS_TABLE, on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch",
     height=38 + 35 * min(len(table), 15),
+    column_order=("Номер", "Поступило", "Статус", "Срок", "Ответ", "Просрочка, дн.", "Оценка", "Район", "Тема",
+                  "Исполнитель", "Канал", "Текст"),
     column_config={
         "id": None,
-        "Поступило": st.column_config.DatetimeColumn(format="DD.MM.YYYY HH:mm"),
-        "Срок": st.column_config.DatetimeColumn(format="DD.MM.YYYY HH:mm", help="Действующий (с учётом продления)"),
-        "Ответ": st.column_config.DatetimeColumn(format="DD.MM.YYYY HH:mm"),
-        "Просрочка, дн.": st.column_config.NumberColumn(format="%.1f", help="Календарные сутки после срока: до ответа, "
-                                                        "а без ответа — до текущего момента"),
+        "Срок": st.column_config.TextColumn(help="Действующий (с учётом продления)"),
+        "Просрочка, дн.": st.column_config.TextColumn(help="Календарные сутки после срока: до ответа, а без ответа — "
+                                                      "до текущего момента"),
         "Текст": st.column_config.TextColumn(width="large", help="Первые 300 знаков; целиком — в карточке"),
     })
 st.caption("Выберите строку слева, чтобы открыть карточку обращения. Время местное.")

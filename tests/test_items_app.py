@@ -15,6 +15,7 @@ from data_access.engine import make_engine
 from data_access.filters import Filters
 from data_access.reference import read_reference
 from data_access.schema import messages
+from data_access.slices import MEASURES
 from tests.test_app import ROOT
 
 EVIL = ("<script>alert('xss')</script> **жирный** _курсив_ [ссылка](javascript:alert(1)) "
@@ -98,7 +99,9 @@ def test_drill_round_trip_filters_url_filter_bar(monkeypatch, duckdb_url):
                                      "overdue_now"])
 def test_slices_page_runs_for_every_measure(monkeypatch, duckdb_url, measure):
     at = run(monkeypatch, duckdb_url, "pages/slices.py",
-             {"period": "Свой период", "dates": ["2026-08-18", "2026-11-15"], K.SLICES_ROW: "executor",
-              K.SLICES_COL: "week", K.SLICES_MEASURE: measure})
+             {"period": "Свой период", "dates": ["2026-08-18", "2026-11-15"], K.SLICES_ROW: "Исполнитель",
+              K.SLICES_COL: "Неделя", K.SLICES_MEASURE: MEASURES[measure].label})  # bound widgets: labels in URL
     assert not at.error and at.dataframe, measure
+    assert at.subheader[0].value.startswith(f"{MEASURES[measure].label} (") and "исполнитель × неделя" in \
+        at.subheader[0].value
     assert "Итого" in at.dataframe[0].value.index
