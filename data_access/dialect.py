@@ -65,3 +65,14 @@ def month_index(day_num: ColumnElement) -> ColumnElement:
     """The month of an integer day number as ``year * 12 + month - 1`` (date arithmetic on both engines)."""
     day = sa.cast(sa.literal("1970-01-01"), sa.Date) + day_num
     return sa.cast(sa.extract("year", day) * 12 + sa.extract("month", day) - 1, sa.Integer)
+
+
+def lock_for_import(conn: sa.Connection) -> None:
+    """Make concurrent importers take turns, inside the caller's transaction; readers are never blocked.
+
+    PostgreSQL: SHARE ROW EXCLUSIVE on messages conflicts with itself and with writers, not with SELECT,
+    so a second importer waits until the first commits and then sees its rows. DuckDB: a store file has
+    one writing process anyway; the importer serializes the threads of that process itself.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("LOCK TABLE messages IN SHARE ROW EXCLUSIVE MODE"))

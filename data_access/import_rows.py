@@ -1,0 +1,267 @@
+"""From a raw table to the rows to write: columns found, cells parsed, values mapped, problems recorded.
+
+Every rule works on whole columns. A row with a problem that makes it unusable is rejected (reason in
+the report); a row with a problem in a secondary value is loaded without that value (also reported).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from data_access import deadlines as dl
+from data_access.import_deadline import fill_deadlines
+from data_access.import_map import RefState, Resolved, create_missing, resolve, unknown_counts
+from data_access.import_parse import as_text, parse_dates, parse_flags, parse_numbers
+from data_access.import_places import Boundaries, h3_cells
+from data_access.import_profile import (DATE_FIELDS, DIMENSIONS, FIELD_NAMES, REQUIRED, TEXT_FIELDS, SourceProfile,
+                                        normalize)
+from data_access.import_report import FIRST_DATA_ROW, ImportFailed, ImportSummary, Problems
+from data_access.profile import Profile
+from data_access.workcalendar import WorkCalendar
+
+MAX_EXTERNAL_ID, MAX_ADDRESS = 100, 300
+DATE_HINT = "дата не распознана: ожидается ДД.ММ.ГГГГ [ЧЧ:ММ[:СС]], ГГГГ-ММ-ДД [ЧЧ:ММ] или число Excel"
+# Resolution order: a created topic needs its sector, an executor's sector comes from the row.
+REF_ORDER = ("channel", "status", "kind", "sector", "topic", "district", "executor")
+
+
+@dataclass
+class Prepared:
+    stage: pd.DataFrame          # one row per item to write (rejected rows and duplicates removed)
+    update_columns: tuple[str, ...]  # columns the file supplies: compared and updated on existing items
+    problems: Problems
+    created: dict[str, list[tuple[int, str]]]  # reference rows created for this file: dimension -> [(id, name)]
+
+
+def find_columns(headers: list[str], source: SourceProfile) -> dict[str, str]:
+    """{field: header in the file}; a missing required column fails the whole file."""
+    by_norm = {normalize(h): h for h in headers}
+    found = {}
+    for name, accepted in source.columns.items():
+        for header in accepted:
+            if normalize(header) in by_norm:
+                found[name] = by_norm[normalize(header)]
+                break
+    missing = [n for n in REQUIRED if n not in found]
+    missing += [n for n in ("channel", "status") if n not in found and n not in source.defaults]
+    if missing:
+        wanted = "; ".join(f"{FIELD_NAMES[n]} — «{' / '.join(source.headers_for(n)) or '?'}»" for n in missing)
+        raise ImportFailed(f"В файле нет обязательных столбцов для профиля «{source.name}»: {wanted}. "
+                           f"Столбцы файла: {', '.join(headers) or 'нет'}. Ничего не загружено.")
+    return found
+
+
+def prepare(conn: sa.Connection, raw: pd.DataFrame, source: SourceProfile, profile: Profile, state: RefState,
+            summary: ImportSummary) -> Prepared:
+    n = len(raw)
+    cols = find_columns(list(raw.columns), source)
+    problems = Problems(n)
+    out = pd.DataFrame(index=pd.RangeIndex(n))
+    supplied = {"kind", "status", "channel_id"}
+
+    def cells(field):
+        return as_text(raw[cols[field]]).reset_index(drop=True)
+
+    ext = cells("external_id")
+    problems.add(ext == "", cols["external_id"], ext, "нет номера обращения в источнике")
+    problems.add(ext.str.len() > MAX_EXTERNAL_ID, cols["external_id"], ext, f"номер длиннее {MAX_EXTERNAL_ID} знаков")
+    out["external_id"] = ext
+    for field in DATE_FIELDS:
+        if field in cols:
+            parsed, bad = parse_dates(raw[cols[field]], profile.tz)
+            problems.add(bad, cols[field], cells(field), DATE_HINT)
+            out[field] = parsed
+            supplied.add(field)
+        else:
+            out[field] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns, UTC]")
+    problems.add(out["received_at"].isna() & (cells("received_at") == ""), cols["received_at"], "",
+                 "нет даты поступления")
+
+    resolved: dict[str, Resolved] = {}
+    for field in REF_ORDER:
+        dim = DIMENSIONS[field]
+        if field in cols:
+            text = cells(field)
+            if field in source.defaults:
+                text = text.where(text != "", source.defaults[field])
+        elif field in source.defaults:
+            text = pd.Series(source.defaults[field], index=out.index, dtype=object)
+        elif field == "kind":
+            first_kind = {i: _first_kind(profile, code) for i, code in state.channel_codes.items()}
+            text = resolved["channel"].values.map(first_kind).fillna("").astype(object)
+        else:
+            continue
+        res = resolved[field] = resolve(text, dim, state, source)
+        column = cols.get(field, f"{FIELD_NAMES[field]} (по умолчанию)")
+        if field in ("channel", "status", "kind"):
+            problems.add((text == "").to_numpy(), column, text, f"не указан {FIELD_NAMES[field]}")
+        summary.unknown[dim] = unknown_counts(res)
+        policy = source.policy(dim)
+        hint = f"неизвестное значение поля «{FIELD_NAMES[field]}»"
+        if policy == "reject" or field in ("channel", "status", "kind"):
+            problems.add(res.unknown, column, text, f"{hint}: сопоставьте его в разделе {dim} профиля {source.key}.yaml")
+        elif policy == "empty":
+            problems.add(res.unknown, column, text, f"{hint}: загружено без него (так задано в профиле)", reject=False)
+        else:
+            _create(conn, field, res, out, resolved, state, source, problems, column)
+        supplied.add(f"{field}_id" if field not in ("status", "kind") else field)
+    out["channel_id"] = resolved["channel"].values
+    out["status"] = resolved["status"].values
+    out["kind"] = resolved["kind"].values
+    for field in ("topic", "sector", "executor"):
+        out[f"{field}_id"] = resolved[field].values if field in resolved else None
+    if "topic" in resolved:  # the topic's own sector where the file names none
+        from_topic = out["topic_id"].map(state.topic_sector)
+        out["sector_id"] = out["sector_id"].where(out["sector_id"].notna(), from_topic)
+        supplied.add("sector_id")
+    _places(raw, cols, out, resolved.get("district"), state, profile, problems, summary, supplied)
+    _numbers(raw, cols, out, problems, supplied)
+    for field in TEXT_FIELDS:
+        if field in cols:
+            text = cells(field)
+            long = (text.str.len() > MAX_ADDRESS).to_numpy() if field == "address" else np.zeros(n, dtype=bool)
+            problems.add(long, cols[field], text, f"адрес длиннее {MAX_ADDRESS} знаков: сохранено начало", reject=False)
+            out[field] = text.str.slice(0, MAX_ADDRESS if field == "address" else None).where(text != "", None)
+            supplied.add(field)
+        else:
+            out[field] = None
+    out["row_no"] = np.arange(n) + FIRST_DATA_ROW
+    keep = _drop_duplicates(out, problems, cols["external_id"])
+    stage = out[keep].copy()
+    _deadlines(stage, state, profile, summary, supplied)
+    summary.rejected = int(problems.rejected.sum())
+    summary.without_district = int(stage["district_id"].isna().sum())
+    return Prepared(stage.reset_index(drop=True), tuple(sorted(supplied)), problems, state.created)
+
+
+def _first_kind(profile: Profile, channel_code) -> str | None:
+    if not isinstance(channel_code, str):
+        return None
+    match = [c for c in profile.channels if c.code == channel_code]
+    return match[0].kinds[0] if match else "message"
+
+
+def _create(conn, field, res, out, resolved, state, source, problems, column) -> None:
+    """Insert the unknown values of ``field`` as new reference rows (topics, sectors, executors)."""
+    dim = DIMENSIONS[field]
+    alive = res.unknown & ~problems.rejected
+    if not alive.any():
+        return
+    names_raw = res.raw[alive]
+    mapped = names_raw.map(lambda v: source.maps[dim].get(normalize(v), v))
+    sector_of: dict[str, int | None] = {}
+    if field in ("topic", "executor"):
+        row_sector = resolved["sector"].values[alive] if "sector" in resolved else pd.Series(None, index=mapped.index)
+        fallback = state.sector_codes.get(source.new_topic_sector) if field == "topic" else None
+        for name, group in pd.DataFrame({"n": mapped.map(normalize), "s": row_sector}).groupby("n", sort=False):
+            known = group["s"].dropna()
+            sector_of[name] = int(known.mode().iloc[0]) if len(known) else fallback
+    names = list(dict.fromkeys(mapped))
+    if field == "topic":
+        orphan = [nm for nm in names if sector_of[normalize(nm)] is None]
+        bad = alive & res.raw.map(lambda v: source.maps[dim].get(normalize(v), v)).isin(orphan).to_numpy()
+        problems.add(bad, column, res.raw, "новую тему не создать без направления: укажите столбец направления "
+                                           "или new_topic_sector в профиле")
+        names = [nm for nm in names if nm not in orphan]
+    ids = create_missing(conn, dim, names, state, sector_of)
+    fill = res.raw.map(lambda v: ids.get(normalize(source.maps[dim].get(normalize(v), v))))
+    res.values[alive] = fill[alive].where(fill[alive].notna(), None)
+
+
+def _places(raw, cols, out, district: Resolved | None, state, profile, problems, summary, supplied) -> None:
+    n = len(out)
+    name_ids = district.values if district is not None else pd.Series(None, index=out.index, dtype=object)
+    lat = lon = np.full(n, np.nan)
+    if "lat" in cols and "lon" in cols:
+        lat_s, bad_lat = parse_numbers(raw[cols["lat"]])
+        lon_s, bad_lon = parse_numbers(raw[cols["lon"]])
+        lat, lon = lat_s.to_numpy(), lon_s.to_numpy()
+        text = as_text(raw[cols["lat"]]).reset_index(drop=True) + ", " + as_text(raw[cols["lon"]]).reset_index(drop=True)
+        problems.add(bad_lat | bad_lon, cols["lat"], text, "координаты не распознаны: сохранено без координат",
+                     reject=False)
+        has = np.isfinite(lat) & np.isfinite(lon)
+        located = np.full(n, None, dtype=object)
+        located[has] = Boundaries.for_profile(profile).locate(lat[has], lon[has])
+        outside = has & pd.isna(located)
+        summary.outside_city = problems.add(
+            outside, cols["lat"], text, "координаты вне границ районов города: сохранено без координат"
+            + (", район по названию" if district is not None else ""), reject=False)
+        lat, lon = np.where(outside, np.nan, lat), np.where(outside, np.nan, lon)
+        by_name = {nm: state.lookups["districts"].get(normalize(nm)) for nm in pd.unique(located) if nm}
+        point_ids = pd.Series(located).map(by_name)
+        name_ids = point_ids.where(point_ids.notna(), name_ids)
+        supplied.update({"lat", "lon", "h3_cell", "district_id"})
+    out["district_id"] = name_ids.astype(object).where(name_ids.notna(), None)
+    out["lat"], out["lon"] = lat, lon
+    inside = np.isfinite(lat) & np.isfinite(lon)
+    cells = pd.array(np.zeros(n, dtype=np.int64), dtype="Int64")
+    cells[inside] = h3_cells(lat[inside], lon[inside])
+    cells[~inside] = pd.NA
+    out["h3_cell"] = cells
+
+
+def _numbers(raw, cols, out, problems, supplied) -> None:
+    n = len(out)
+    rating = pd.Series(np.nan, index=out.index)
+    if "rating" in cols:
+        rating, bad = parse_numbers(raw[cols["rating"]])
+        wrong = bad | (rating.notna() & ~rating.isin([1, 2, 3, 4, 5])).to_numpy()
+        problems.add(wrong, cols["rating"], as_text(raw[cols["rating"]]).reset_index(drop=True),
+                     "оценка не от 1 до 5: сохранено без оценки", reject=False)
+        rating = rating.where(~wrong)
+        supplied.add("rating")
+    out["rating"] = pd.array(rating.round(), dtype="Int64")
+    reopened = pd.Series(0.0, index=out.index)
+    if "reopened_count" in cols:
+        reopened, bad = parse_numbers(raw[cols["reopened_count"]])
+        wrong = bad | ((reopened < 0) | (reopened > 32_767)).to_numpy()  # SMALLINT
+        problems.add(wrong, cols["reopened_count"], as_text(raw[cols["reopened_count"]]).reset_index(drop=True),
+                     "число возвратов не распознано: сохранён 0", reject=False)
+        reopened = reopened.where(~wrong).fillna(0)
+        supplied.add("reopened_count")
+    out["reopened_count"] = reopened.round().astype("int16")
+    fast = pd.Series(np.zeros(n, dtype=bool), index=out.index)
+    if "fast_track" in cols:
+        fast, bad = parse_flags(raw[cols["fast_track"]])
+        problems.add(bad, cols["fast_track"], as_text(raw[cols["fast_track"]]).reset_index(drop=True),
+                     "фаст-трек: ожидается «да» или «нет», сохранено «нет»", reject=False)
+        supplied.add("fast_track")
+    out["fast_track"] = fast.to_numpy(dtype=bool)
+
+
+def _drop_duplicates(out: pd.DataFrame, problems: Problems, column: str) -> np.ndarray:
+    """Keep one row per (channel, external id): the latest by «дата изменения», else the last in the file."""
+    alive = ~problems.rejected
+    key = out["channel_id"].astype(str) + "\x1f" + out["external_id"]
+    order = pd.DataFrame({"key": key, "upd": out["updated_at"], "row": out["row_no"] if "row_no" in out
+                          else np.arange(len(out))})[alive]
+    order = order.sort_values(["key", "upd", "row"], na_position="first", kind="stable")
+    winner = order.groupby("key")["row"].transform("last")
+    dup = order["row"] != winner
+    mask = np.zeros(len(out), dtype=bool)
+    mask[dup[dup].index] = True
+    reason = pd.Series("", index=out.index)
+    reason[dup[dup].index] = "повтор номера в файле: загружена строка " + winner[dup].astype(str)
+    for text, idx in reason[mask].groupby(reason[mask]).groups.items():
+        sub = np.zeros(len(out), dtype=bool)
+        sub[idx] = True
+        problems.add(sub, column, out["external_id"], text)
+    return ~problems.rejected
+
+
+def _deadlines(stage, state, profile, summary, supplied) -> None:
+    rules = dl.load_rules(profile)
+    items = pd.DataFrame({
+        "channel": stage["channel_id"].map(state.channel_codes), "kind": stage["kind"],
+        "topic": stage["topic_id"].map(state.topic_names) if stage["topic_id"].notna().any() else None,
+        "start": stage["registered_at"].where(stage["registered_at"].notna(), stage["received_at"]),
+        "deadline_at": stage["deadline_at"]}, index=stage.index)
+    fill = fill_deadlines(items, rules, WorkCalendar.for_profile(profile))
+    stage["deadline_at"] = fill.deadline_at
+    summary.deadlines_computed = int(fill.computed.sum())
+    summary.deadlines_disagree = int(fill.disagrees.sum())
+    summary.deadline_basis = f"deadlines.py, {rules.source}"
+    supplied.add("deadline_at")

@@ -1,0 +1,94 @@
+"""Writing prepared rows: a staging table, then set-based SQL that adds, updates and records status changes.
+
+All inside the caller's transaction. The staging table is filled by ``bulk_insert`` (DuckDB's DataFrame
+scan, PostgreSQL's COPY); each stage row is classified against the store by (channel_id, external_id):
+``new``, ``changed``, ``same``, or ``older`` (the store holds a later «дата изменения»). New ids come from
+``messages_id_seq``. Status changes of existing items and the timeline of new ones go to ``events``.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import sqlalchemy as sa
+
+from data_access import schema as s
+from data_access.bulk import bulk_insert
+
+STAGE = "import_stage"
+MESSAGE_COLUMNS = tuple(c.name for c in s.messages.columns if c.name != "id")
+INT_COLUMNS = ("channel_id", "topic_id", "sector_id", "district_id", "executor_id", "h3_cell", "rating",
+               "reopened_count")
+# Events derived from the timestamps of a new item, like the demo's timeline.
+NEW_ITEM_EVENTS = (("received_at", "new", "Поступило"), ("registered_at", "registered", "Зарегистрировано"),
+                   ("answered_at", "answered", "Ответ дан"), ("resolved_at", "resolved", "Проблема решена"))
+
+
+def stage_table() -> sa.Table:
+    cols = [sa.Column(c.name, c.type) for c in s.messages.columns if c.name != "id"]
+    return sa.Table(STAGE, sa.MetaData(), *cols, sa.Column("row_no", sa.Integer),
+                    sa.Column("message_id", sa.BigInteger), sa.Column("action", sa.String(10)),
+                    prefixes=["TEMPORARY"])
+
+
+def _frame_for_stage(stage: pd.DataFrame) -> pd.DataFrame:
+    df = stage[[*MESSAGE_COLUMNS, "row_no"]].copy()
+    for col in INT_COLUMNS:
+        df[col] = pd.array(pd.to_numeric(df[col], errors="coerce"), dtype="Int64")
+    for col in ("lat", "lon"):
+        df[col] = pd.array(df[col], dtype="Float64")  # NaN must arrive as NULL on both engines
+    for col in ("kind", "external_id", "status", "address", "text", "answer_text"):
+        df[col] = df[col].astype(object).where(df[col].notna(), None)
+    return df
+
+
+def write_rows(conn: sa.Connection, stage: pd.DataFrame, update_columns: tuple[str, ...], note: str,
+               now: datetime) -> dict[str, int]:
+    """Upsert ``stage`` into messages; returns counts {new, changed, same, older, status_events}."""
+    st = stage_table()
+    m = s.messages
+    st.create(conn)
+    bulk_insert(conn, STAGE, _frame_for_stage(stage))
+    key = sa.and_(m.c.channel_id == st.c.channel_id, m.c.external_id == st.c.external_id)
+    conn.execute(sa.update(st).values(message_id=m.c.id).where(key))
+    compare = [c for c in update_columns if c in MESSAGE_COLUMNS and c not in ("channel_id", "external_id")]
+    changed = sa.or_(*[m.c[c].is_distinct_from(st.c[c]) for c in compare]) if compare else sa.false()
+    older = sa.and_(st.c.updated_at.is_not(None), m.c.updated_at.is_not(None), st.c.updated_at < m.c.updated_at)
+    conn.execute(sa.update(st).values(action=sa.case((older, "older"), (changed, "changed"), else_="same"))
+                 .where(m.c.id == st.c.message_id))
+    conn.execute(sa.update(st).values(action="new").where(st.c.message_id.is_(None)))
+
+    status_events = 0
+    if "status" in compare:
+        moved = sa.select(st.c.message_id, sa.func.coalesce(st.c.updated_at, sa.literal(now, s.TS)), st.c.status,
+                          sa.literal(note)).select_from(st.join(m, m.c.id == st.c.message_id)) \
+            .where(st.c.action == "changed", m.c.status.is_distinct_from(st.c.status))
+        status_events = conn.execute(sa.select(sa.func.count()).select_from(moved.subquery())).scalar()
+        conn.execute(sa.insert(s.events).from_select(["message_id", "event_at", "status", "note"], moved,
+                                                     include_defaults=False))
+    if compare:
+        conn.execute(sa.update(m).values({c: st.c[c] for c in compare})
+                     .where(m.c.id == st.c.message_id, st.c.action == "changed"))
+    new_rows = sa.select(s.messages_id_seq.next_value(), *[st.c[c] for c in MESSAGE_COLUMNS]) \
+        .where(st.c.action == "new").order_by(st.c.row_no)
+    conn.execute(sa.insert(m).from_select(["id", *MESSAGE_COLUMNS], new_rows))
+    _new_item_events(conn, st, note)
+    counts = dict(conn.execute(sa.select(st.c.action, sa.func.count()).group_by(st.c.action)).all())
+    st.drop(conn)
+    return {"new": counts.get("new", 0), "changed": counts.get("changed", 0), "same": counts.get("same", 0),
+            "older": counts.get("older", 0), "status_events": status_events}
+
+
+def _new_item_events(conn: sa.Connection, st: sa.Table, note: str) -> None:
+    """The timeline of each new item from its timestamps, and its current status if none of those says it."""
+    m = s.messages
+    joined = st.join(m, sa.and_(m.c.channel_id == st.c.channel_id, m.c.external_id == st.c.external_id))
+    parts = [sa.select(m.c.id, st.c[col], sa.literal(status), sa.literal(text)).select_from(joined)
+             .where(st.c.action == "new", st.c[col].is_not(None)) for col, status, text in NEW_ITEM_EVENTS]
+    latest = sa.func.coalesce(st.c.updated_at, st.c.resolved_at, st.c.answered_at, st.c.registered_at,
+                              st.c.received_at)
+    told = [sa.or_(st.c.status != status, st.c[col].is_(None)) for col, status, _ in NEW_ITEM_EVENTS]
+    parts.append(sa.select(m.c.id, latest, st.c.status, sa.literal(note)).select_from(joined)
+                 .where(st.c.action == "new", *told))
+    conn.execute(sa.insert(s.events).from_select(["message_id", "event_at", "status", "note"], sa.union_all(*parts),
+                                                 include_defaults=False))
