@@ -84,6 +84,8 @@ def drill_labels(drill: Drill) -> dict[str, str]:
         out["answered"] = "ответы, данные за период"
     if drill.due_soon:
         out["due_soon"] = "скоро просрочка: срок до конца следующего рабочего дня"
+    if drill.extended:
+        out["extended"] = "срок продлён"
     if drill.cell is not None:
         out["cell"] = f"ячейка карты {drill.cell}"
     return out

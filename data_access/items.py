@@ -43,6 +43,7 @@ class Drill:
     reworked: bool = False         # answer later sent back for rework
     answered: bool = False         # answered (the period applies to the answer date)
     due_soon: bool = False         # open, not overdue, due before the end of the next working day
+    extended: bool = False         # the deadline was extended (period on receipt, as sla.extended_share)
 
     @classmethod
     def from_params(cls, params: Mapping[str, str]) -> tuple[Drill, list[str]]:
@@ -61,6 +62,7 @@ class Drill:
         values["reworked"] = bool(flag("reworked", ("1",)))
         values["answered"] = bool(flag("answered", ("1",)))
         values["due_soon"] = bool(flag("due_soon", ("1",)))
+        values["extended"] = bool(flag("extended", ("1",)))
         values["on_time"] = flag("on_time")
         if (age := params.get("age")) is not None:
             values["age"] = age if age in AGE_BUCKETS else bad.append("age")
@@ -120,6 +122,8 @@ def drill_clauses(drill: Drill, as_of: datetime, due_soon_horizon: datetime | No
         out.append(due_soon_condition(as_of, due_soon_horizon))
     if drill.answered:
         out.append(m.c.answered_at.is_not(None))
+    if drill.extended:
+        out.append(m.c.extended_deadline_at.is_not(None))
     if drill.age is not None:
         lo, hi = AGE_BUCKETS[drill.age]
         out.append(deadline_in_force < as_of - timedelta(days=lo))

@@ -43,6 +43,8 @@ def expected(m: pd.DataFrame, q: ItemQuery) -> pd.DataFrame:
         keep &= rows["rating"] == drill.rating
     if drill.reworked:
         keep &= rows["reopened_count"] > 0
+    if drill.extended:
+        keep &= rows["extended_deadline_at"].notna()
     if drill.cell:
         parents = rows["h3_cell"].map(lambda c: None if pd.isna(c) else
                                       h3.cell_to_parent(h3.int_to_str(int(c)), h3.get_resolution(drill.cell)))
@@ -91,6 +93,7 @@ QUERIES = [
     dict(drill=Drill(rating=2)),
     dict(drill=Drill(reworked=True)),
     dict(drill=Drill(answered=True), filters=F.with_(topics=(3,))),
+    dict(drill=Drill(extended=True), filters=F.with_(channels=(2,))),
     dict(search="ВОДА"),
     dict(search="тёплая"),
     dict(search="теплая"),
@@ -191,3 +194,15 @@ def test_list_times_are_instants_and_late_days_match(store_engine, demo_frames, 
     want = (pd.Timestamp(demo_now) - deadline_in_force(rows)).dt.total_seconds() / 86400
     assert np.allclose(page["overdue_days"].astype(float), want.to_numpy(), atol=1e-6)
     assert (local_dates(pd.to_datetime(page["received_at"], utc=True), TZ) <= F.date_to).all()
+
+
+def test_every_drill_down_key_of_the_one_mechanism_has_a_meaning():
+    """A key added to components.drilldown.EXTRA_KEYS must be understood by the items page."""
+    from components.drilldown import EXTRA_KEYS
+    from components.items_table import drill_labels
+
+    samples = {"age": "3-7", "on_time": "0", "cell": "89283082837ffff", "rating": "2"}
+    for key in EXTRA_KEYS:
+        drill, bad = Drill.from_params({key: samples.get(key, "1")})
+        assert not bad and drill != Drill(), key
+        assert drill_labels(drill), key
