@@ -26,7 +26,7 @@ H3_RESOLUTION = 9  # resolution of messages.h3_cell
 AGE_BUCKETS = {"0-1": (0, 1), "1-3": (1, 3), "3-7": (3, 7), "7+": (7, None)}  # days past the deadline, (lo, hi]
 FAR_PAST = datetime(1900, 1, 1, tzinfo=UTC)
 FAR_FUTURE = datetime(2999, 1, 1, tzinfo=UTC)
-NO_DEADLINE = timedelta(days=1_000_000)  # the overdue sort key of items without a deadline: always last
+LATE_ORIGIN = datetime(2000, 1, 1, tzinfo=UTC)  # «0 days late» in the lateness sort key
 
 Cursor = tuple  # (sort key value, id) of the last row before a page
 
@@ -205,9 +205,11 @@ def sort_key(q: ItemQuery):
     if q.sort == "deadline":
         return sa.func.coalesce(deadline_in_force, FAR_PAST if desc else FAR_FUTURE)
     if q.sort == "overdue":
-        # an interval, not epoch arithmetic: PostgreSQL's numeric EXTRACT(EPOCH) made this sort 8× slower
-        late = sa.func.coalesce(m.c.answered_at, q.as_of) - deadline_in_force
-        return sa.func.coalesce(late, -NO_DEADLINE if desc else NO_DEADLINE)
+        # lateness as an instant LATE_ORIGIN + (answer or now − deadline): timestamp arithmetic, not numeric
+        # EXTRACT(EPOCH) (8× slower on PostgreSQL), and the cursor stays a plain timestamp on both engines
+        late = sa.literal(LATE_ORIGIN, m.c.received_at.type) + (sa.func.coalesce(m.c.answered_at, q.as_of)
+                                                                 - deadline_in_force)
+        return sa.func.coalesce(late, FAR_PAST if desc else FAR_FUTURE)
     if q.sort == "rating":
         return sa.func.coalesce(m.c.rating, 0 if desc else 6)
     raise ValueError(f"unknown sort {q.sort!r}")
@@ -264,8 +266,6 @@ def next_cursor(page: pd.DataFrame) -> Cursor | None:
     key = last["sort_key"]
     if isinstance(key, pd.Timestamp):
         key = key.to_pydatetime()
-    elif isinstance(key, pd.Timedelta):
-        key = key.to_pytimedelta()
     elif hasattr(key, "item"):
         key = key.item()
     return key, int(last["id"])
