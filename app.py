@@ -22,7 +22,8 @@ except StoreUnavailable as exc:
 
 pages = {
     "Мониторинг": [
-        st.Page("pages/overview.py", title="Обзор", icon=":material/dashboard:", default=True),
+        st.Page("pages/heatmap.py", title="Тепловая карта", icon=":material/map:", default=True),
+        st.Page("pages/overview.py", title="Обзор", icon=":material/dashboard:", url_path="overview"),
         st.Page("pages/sla.py", title="Сроки", icon=":material/schedule:", url_path="sla"),
     ],
     "Обращения": [

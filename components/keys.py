@@ -13,6 +13,14 @@ class K:
     STATUS = "status"
     FILTERS = "_filters"      # the Filters value built by the filter bar on this run
     CONTEXT = "_page_context"
+    # heat-map page: measure, hot-spot controls and matrix rows are URL parameters; the rest is session state
+    HEATMAP_MEASURE = "hm_measure"
+    HEATMAP_HEXES = "hm_hexes"
+    HEATMAP_RESOLUTION = "hm_cell"
+    HEATMAP_ROWS = "hm_rows"
+    HEATMAP_MAP = "_hm_map"
+    HEATMAP_MATRIX = "_hm_matrix"
+    HEATMAP_SLICE = "_hm_slice"
     # items page: search and order are URL parameters; ITEM (?item=<id>) opens the card of one item
     ITEM = "item"
     ITEMS_SEARCH = "items_q"

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.e2e
 
 # (url path, screenshot name, how many plotly charts the page draws at least)
 PAGES = [
-    ("/", "overview", 2),
+    ("/overview", "overview", 2),
 ]
 
 
@@ -26,13 +26,13 @@ def test_page_renders(browser, app_url, path, name, charts):
 
 def test_filters_live_in_the_url(browser, app_url):
     """A link with a district opens the overview filtered to it, and the sidebar shows the selection."""
-    page = open_and_capture(browser, app_url + "/?district=Советский&period=90+дней", "overview_link_filtered")
+    page = open_and_capture(browser, app_url + "/overview?district=Советский&period=90+дней", "overview_link_filtered")
     sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
     assert "Советский" in sidebar
     today = datetime.now(ZoneInfo("Asia/Krasnoyarsk")).date()
     assert f"{today - timedelta(days=89):%d.%m.%Y} — {today:%d.%m.%Y}" in sidebar  # the 90-day preset took effect
     items_filtered = page.locator('[data-testid="stMetricValue"]').first.inner_text()
-    page.goto(app_url + "/?period=90+дней")
+    page.goto(app_url + "/overview?period=90+дней")
     wait_idle(page)
     page.wait_for_timeout(500)
     items_all = page.locator('[data-testid="stMetricValue"]').first.inner_text()

@@ -1,0 +1,88 @@
+"""Tables of the heat-map page (pure builders): growing problems, hot spots, a slice's items.
+
+Each row that stands for a set of items carries a deep link to them built by ``drill_url``.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from components.drilldown import drill_url
+from components.formatting import fmt_datetime, fmt_num
+from components.heatmap_measures import fmt_growth, fmt_share
+from components.heatmap_selection import slice_from_pair, slice_url
+from data_access.filters import Filters
+from data_access.reference import Reference
+from data_access.vocabulary import STATUSES
+
+LINK_TEXT = "открыть список"
+
+
+def growth_table(ranked: pd.DataFrame, ref: Reference, f: Filters, today: date) -> pd.DataFrame:
+    """«Растущие проблемы» for display: the pairs of ``data_access.growth.rank_growth`` with names and links."""
+    districts, topics = ref.names("districts"), ref.names("topics")
+    return pd.DataFrame({
+        "Район": [districts.get(int(d), "?") for d in ranked["district_id"]],
+        "Тема": [topics.get(int(t), "без темы") for t in ranked["row_id"]],
+        "Сейчас": ranked["items"].astype("int64"),
+        "Было": ranked["prev_items"].astype("int64"),
+        "Рост": [fmt_growth(g) if not pd.isna(g) else "впервые" for g in ranked["growth"]],
+        "Рост не менее": [f"×{fmt_num(g, 1)}" for g in ranked["growth_low"]],
+        "Значимость, z": [fmt_num(z, 1) for z in ranked["z"]],
+        "Обращения": [slice_url(f, slice_from_pair(d, t), ref, today)
+                      for d, t in zip(ranked["district_id"], ranked["row_id"])],
+    })
+
+
+def hot_cells_table(cells: pd.DataFrame, ref: Reference, f: Filters, today: date, limit: int = 10) -> pd.DataFrame:
+    """The hottest cells: address met most often, district, items in the period, link to the cell's items."""
+    top = cells.head(limit)
+    districts = ref.names("districts")
+    return pd.DataFrame({
+        "Адрес (чаще всего)": top["address"].fillna("адрес не указан").tolist(),
+        "Район": [districts.get(d, "без района") if not pd.isna(d) else "без района" for d in top["district_id"]],
+        "Обращений": top["items"].astype("int64").tolist(),
+        "Ячейка H3": top["cell"].tolist(),
+        "Обращения": [drill_url(f, ref, today, extra={"cell": c}) for c in top["cell"]],
+    })
+
+
+def items_table(items: pd.DataFrame, tz) -> pd.DataFrame:
+    """A slice's first page of items (``data_access.heatmap.slice_items``) with Russian headers and local times."""
+    def local(col):
+        return [fmt_datetime(ts.astimezone(tz)) if not pd.isna(ts) else "—" for ts in items[col]]
+    return pd.DataFrame({
+        "Номер": items["external_id"].tolist(),
+        "Поступило": local("received_at"),
+        "Канал": items["channel"].tolist(),
+        "Тема": items["topic"].fillna("—").tolist(),
+        "Район": items["district"].fillna("без района").tolist(),
+        "Адрес": items["address"].fillna("—").tolist(),
+        "Статус": [STATUSES.get(s, s) for s in items["status"]],
+        "Срок": local("deadline_at"),
+        "Ответ": local("answered_at"),
+    })
+
+
+def render_link_table(df: pd.DataFrame, *, help: dict[str, str] | None = None, **kw) -> None:
+    """A table whose «Обращения» column opens the items page with the row's filter; ``help``: column tips."""
+    config = {name: st.column_config.Column(name, help=text) for name, text in (help or {}).items()}
+    config["Обращения"] = st.column_config.LinkColumn("Обращения", display_text=LINK_TEXT, width="small")
+    st.dataframe(df, hide_index=True, column_config=config, **kw)
+
+
+def district_table(figures: pd.DataFrame, measure_key: str, ref: Reference, f: Filters, today: date) -> pd.DataFrame:
+    """The seven districts ranked by the map's measure, with the other figures and a link to their items."""
+    df = figures.sort_values(measure_key, ascending=measure_key == "on_time_share", na_position="last")
+    return pd.DataFrame({
+        "Район": df["district"].tolist(),
+        "Поступило": df["items"].astype("int64").tolist(),
+        "На 1 000 жит.": [fmt_num(v, 2) for v in df["per_1000"]],
+        "Рост": [fmt_growth(g) for g in df["growth"]],
+        "Просрочено": df["overdue"].astype("int64").tolist(),
+        "В срок": [fmt_share(v) for v in df["on_time_share"]],
+        "Обращения": [drill_url(f, ref, today, district=int(d)) for d in df["district_id"]],
+    })
+

@@ -1,0 +1,112 @@
+import streamlit as st
+
+from components.formatting import fmt_date, fmt_num
+from components.heatmap_map import (MAP_HEIGHT, district_deck, district_props, hex_rows, hex_scale, render_legend,
+                                    tiles_enabled, top_topics_by_district)
+from components.heatmap_matrix import ROW_NAMES, matrix_figure, matrix_frame, matrix_grid
+from components.heatmap_measures import DEFAULT_MEASURE, MEASURES
+from components.heatmap_panel import render_slice_panel
+from components.heatmap_selection import slice_filters, slice_from_map, slice_from_matrix, slice_title, slice_url
+from components.heatmap_tables import district_table, growth_table, hot_cells_table, render_link_table
+from components.keys import K
+from components.kpi import headline_cards
+from components.page import page_setup
+from data_access import growth
+from data_access.cached import query
+from data_access.filters import NO_DISTRICT
+from data_access.heatmap import (H3_RESOLUTIONS, district_figures, hot_cells, slice_items, territory_cube,
+                                 weekly_items)
+from data_access.overview import headline, top_topics
+from geo.hexagons import cell_area_km2
+
+ctx = page_setup("Тепловая карта")
+f, ref, profile, today = ctx.filters, ctx.ref, ctx.store.profile, ctx.as_of.date()
+st.caption(f"Период {fmt_date(f.date_from)} — {fmt_date(f.date_to)}; сравнение — с предыдущими {f.days} дн. "
+           "Нажмите на район на карте или на клетку матрицы — откроется подробная панель.")
+
+
+def remember_map_click():
+    if chosen := slice_from_map(st.session_state[K.HEATMAP_MAP]):
+        st.session_state[K.HEATMAP_SLICE] = chosen
+
+
+def remember_matrix_click():
+    if chosen := slice_from_matrix(st.session_state[K.HEATMAP_MATRIX], st.session_state.get(K.HEATMAP_ROWS, "topic")):
+        st.session_state[K.HEATMAP_SLICE] = chosen
+
+
+c1, c2, c3 = st.columns([2, 1, 2], vertical_alignment="bottom")
+measure = MEASURES[c1.selectbox("Раскрасить районы по показателю", list(MEASURES),
+                                format_func=lambda k: MEASURES[k].label, index=list(MEASURES).index(DEFAULT_MEASURE),
+                                key=K.HEATMAP_MEASURE, bind="query-params")]
+show_hexes = c2.toggle("Горячие точки", key=K.HEATMAP_HEXES, bind="query-params",
+                       help="Шестиугольные ячейки H3 с числом обращений за период поверх районов.")
+resolution = c3.select_slider("Размер ячейки", H3_RESOLUTIONS[::-1], value=8, key=K.HEATMAP_RESOLUTION,
+                              bind="query-params", disabled=not show_hexes,
+                              format_func=lambda r: f"≈ {fmt_num(cell_area_km2(r), 2)} км²")
+
+figures = query(district_figures, f, ctx.as_of)
+cube = query(territory_cube, f, ctx.as_of, "topic")
+if figures["items"].sum() == 0 and figures["overdue"].sum() == 0:
+    st.info("За выбранный период с этими фильтрами обращений с известным районом нет. Расширьте период или снимите "
+            "часть фильтров.")
+    st.stop()
+
+selected = tuple(d for d in f.districts if d != NO_DISTRICT)
+shown = figures[figures["district_id"].isin(selected)] if selected else figures
+scale = measure.scale(shown[measure.key])
+props = district_props(figures, measure, scale, top_topics_by_district(cube, ref.names("topics")), selected,
+                       alpha=110 if show_hexes else 210)
+cells = query(hot_cells, f, resolution, 400) if show_hexes else None
+hexes = hex_rows(cells, ref.names("districts"), cell_area_km2(resolution)) if show_hexes else None
+
+left, right = st.columns([3, 2])
+with left:
+    deck = district_deck(profile.boundary_geojson(), props, hexes, tiles=tiles_enabled())
+    st.pydeck_chart(deck, height=MAP_HEIGHT, key=K.HEATMAP_MAP, on_select=remember_map_click,
+                    selection_mode="single-object", alt=f"Карта районов: {measure.label}")
+    render_legend(measure, scale, hex_scale(cells) if hexes else None)
+    st.caption(f"{measure.method} Границы районов: © участники OpenStreetMap (ODbL).")
+with right:
+    st.subheader("Районы")
+    render_link_table(district_table(figures, measure.key, ref, f, today), help={
+        "На 1 000 жит.": MEASURES["per_1000"].method, "Рост": MEASURES["growth"].method,
+        "Просрочено": MEASURES["overdue"].method, "В срок": MEASURES["on_time_share"].method})
+    if show_hexes:
+        st.subheader("Горячие точки")
+        render_link_table(hot_cells_table(cells, ref, f, today), help={
+            "Адрес (чаще всего)": "Адрес, который чаще всего встречается в обращениях из этой ячейки."})
+
+if (chosen := st.session_state.get(K.HEATMAP_SLICE)) is not None:
+    sf = slice_filters(f, chosen)
+    ids = [chosen.district_id] if chosen.district_id is not None else list(ref.districts["id"])
+    population = int(ref.districts[ref.districts["id"].isin(ids)]["population"].sum())
+    cards = headline_cards(query(headline, sf, ctx.as_of), population, profile.targets)
+    if render_slice_panel(slice_title(chosen, ref), cards, query(weekly_items, sf, ctx.offset),
+                          query(top_topics, sf, 5), query(slice_items, sf, 20), slice_url(f, chosen, ref, today),
+                          profile.tz, show_topics=chosen.topic_id is None):
+        del st.session_state[K.HEATMAP_SLICE]
+        st.rerun()
+
+st.subheader("Растущие проблемы")
+ranked = growth.rank_growth(cube, limit=10)
+if ranked.empty:
+    st.info("Значимого роста по парам «район — тема» против предыдущего периода нет.")
+else:
+    render_link_table(growth_table(ranked, ref, f, today), help={
+        "Рост не менее": "Нижняя граница роста с вероятностью 95 % (точный биномиальный интервал).",
+        "Значимость, z": "Сила свидетельства роста: чем больше, тем менее вероятно, что рост случаен."})
+st.caption(f"Пары «район — тема» с не менее чем {growth.MIN_ITEMS} обращениями за период, выросшие против "
+           f"предыдущего периода той же длины; условный биномиальный тест (p < {fmt_num(growth.ALPHA, 2)}), порядок — "
+           "по силе свидетельства, поэтому рост с 1 до 3 обращений сюда не попадает.")
+
+st.subheader("Темы × районы")
+rows = st.segmented_control("Строки", list(ROW_NAMES), format_func=ROW_NAMES.get, default="topic",
+                            key=K.HEATMAP_ROWS, bind="query-params", required=True)
+matrix_cube = cube if rows == "topic" else query(territory_cube, f, ctx.as_of, "sector")
+frame = matrix_frame(matrix_cube, ref.districts, ref.names("topics" if rows == "topic" else "sectors"))
+values, ids = matrix_grid(frame, measure)
+st.plotly_chart(matrix_figure(values, ids, measure, rows), key=K.HEATMAP_MATRIX, on_select=remember_matrix_click,
+                selection_mode="points")
+st.caption(f"{measure.label}, {measure.unit}. Строки и столбцы упорядочены по числу обращений за период (больше — "
+           "выше и левее). Обращения без района (письма без адреса) в карту и матрицу не входят.")
