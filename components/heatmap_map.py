@@ -24,7 +24,7 @@ DISTRICT_LAYER = "districts"
 HEX_LAYER = "hot-spots"
 ATTRIBUTION = "© участники OpenStreetMap"
 MAP_HEIGHT = 600
-MAP_WIDTH_GUESS = 820  # the map column at 1920 px; the initial zoom fits the city into it
+MAP_WIDTH_GUESS = 780  # the map column at 1920 px; the initial zoom fits the city into it
 
 
 def top_topics_by_district(cube: pd.DataFrame, topic_names: dict[int, str], n: int = 3) -> dict[int, str]:

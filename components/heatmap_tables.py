@@ -17,7 +17,7 @@ from data_access.filters import Filters
 from data_access.reference import Reference
 from data_access.vocabulary import STATUSES
 
-LINK_TEXT = "открыть список"
+LINK_TEXT = "открыть"
 
 
 def growth_table(ranked: pd.DataFrame, ref: Reference, f: Filters, today: date) -> pd.DataFrame:
@@ -44,7 +44,6 @@ def hot_cells_table(cells: pd.DataFrame, ref: Reference, f: Filters, today: date
         "Адрес (чаще всего)": top["address"].fillna("адрес не указан").tolist(),
         "Район": [districts.get(d, "без района") if not pd.isna(d) else "без района" for d in top["district_id"]],
         "Обращений": top["items"].astype("int64").tolist(),
-        "Ячейка H3": top["cell"].tolist(),
         "Обращения": [drill_url(f, ref, today, extra={"cell": c}) for c in top["cell"]],
     })
 

@@ -9,6 +9,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 # ColorBrewer YlOrRd (cool to hot) and RdBu reversed (decrease blue, growth red), colour-blind safe.
+# The palest yellow is left out of the district scales: on the plain white map it would read as «nothing».
 YL_OR_RD = ((255, 255, 204), (255, 237, 160), (254, 217, 118), (254, 178, 76), (253, 141, 60),
             (252, 78, 42), (227, 26, 28), (189, 0, 38), (128, 0, 38))
 BLUE_RED = ((33, 102, 172), (67, 147, 195), (146, 197, 222), (209, 229, 240),
@@ -64,7 +65,7 @@ def _sample(palette: tuple, n: int) -> tuple:
 
 
 def sequential_scale(values, *, classes: int = 5, reverse: bool = False, floor_zero: bool = False,
-                     palette: tuple = YL_OR_RD) -> ColorScale:
+                     palette: tuple = YL_OR_RD[1:]) -> ColorScale:
     """Equal classes with a nice step covering the finite ``values`` (cool = low, hot = high; ``reverse``
     for measures where low is bad, such as the on-time share). ``floor_zero`` starts the first class at zero;
     otherwise it starts at the nice step below the smallest value, so that districts of one level differ."""

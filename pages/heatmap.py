@@ -60,7 +60,7 @@ props = district_props(figures, measure, scale, top_topics_by_district(cube, ref
 cells = query(hot_cells, f, resolution, 400) if show_hexes else None
 hexes = hex_rows(cells, ref.names("districts"), cell_area_km2(resolution)) if show_hexes else None
 
-left, right = st.columns([3, 2])
+left, right = st.columns([11, 9])
 with left:
     deck = district_deck(profile.boundary_geojson(), props, hexes, tiles=tiles_enabled())
     st.pydeck_chart(deck, height=MAP_HEIGHT, key=K.HEATMAP_MAP, on_select=remember_map_click,
