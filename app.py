@@ -35,6 +35,9 @@ pages = {
         st.Page("pages/satisfaction.py", title="Удовлетворенность", icon=":material/sentiment_satisfied:",
                 url_path="satisfaction"),
     ],
+    "Администрирование": [
+        st.Page("pages/upload.py", title="Загрузка данных", icon=":material/upload_file:", url_path="upload"),
+    ],
 }
 nav = st.navigation(pages)
 

@@ -35,6 +35,13 @@ class K:
     SLICES_COL = "sl_col"
     SLICES_MEASURE = "sl_measure"
     SLICES_TABLE = "_sl_table"
+    # upload page (administration): session state only
+    UPLOAD_SOURCE = "up_source"
+    UPLOAD_FILE = "_up_file"
+    UPLOAD_DRY_RUN = "_up_dry_run"
+    UPLOAD_START = "_up_start"
+    UPLOAD_RESULT = "_up_result"
+    UPLOAD_REPORT = "_up_report"
     # rating page: scope and grouping are URL parameters
     RATING_SCOPE = "rt_scope"
     RATING_GROUP = "rt_group"

@@ -98,7 +98,8 @@ class ImportSummary:
         if self.without_district:
             out.append(f"без района: {fmt_int(self.without_district)}")
         if self.deadlines_computed:
-            out.append(f"срок рассчитан по правилам ({self.deadline_basis}): {fmt_int(self.deadlines_computed)}")
+            out.append(f"срок рассчитан по правилам сроков профиля ({self.deadline_basis}): "
+                       f"{fmt_int(self.deadlines_computed)}")
         if self.deadlines_disagree:
             out.append(f"срок из источника не совпадает со сроком по правилу: {fmt_int(self.deadlines_disagree)} "
                        f"(сохранён срок источника)")

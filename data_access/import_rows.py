@@ -263,5 +263,5 @@ def _deadlines(stage, state, profile, summary, supplied) -> None:
     stage["deadline_at"] = fill.deadline_at
     summary.deadlines_computed = int(fill.computed.sum())
     summary.deadlines_disagree = int(fill.disagrees.sum())
-    summary.deadline_basis = f"deadlines.py, {rules.source}"
+    summary.deadline_basis = rules.source
     supplied.add("deadline_at")

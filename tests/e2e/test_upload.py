@@ -1,0 +1,73 @@
+"""The upload page in a real browser: a file chosen, loaded, the summary and the reject report shown.
+
+The app runs on a store of this module only (imports write; the shared e2e store must stay as it is).
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import datetime
+
+import pytest
+
+from data_access.demo import create_demo_store
+from data_access.profile import PROJECT_ROOT, load_profile
+from tests.e2e.conftest import SCREENSHOTS, _free_port, open_and_capture, wait_idle
+
+pytestmark = pytest.mark.e2e
+EXAMPLE = PROJECT_ROOT / "data" / "examples" / "pos.csv"
+
+
+@pytest.fixture(scope="module")
+def upload_app(tmp_path_factory):
+    profile = load_profile("krasnoyarsk")
+    url = f"duckdb:///{tmp_path_factory.mktemp('upload') / 'upload.duckdb'}"
+    create_demo_store(url, 3000, seed=5, profile=profile, now=datetime.now(profile.tz))
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                             "--server.headless", "true", "--browser.gatherUsageStats", "false"], cwd=PROJECT_ROOT,
+                            env={**os.environ, "MCU_DATABASE_URL": url, "PYTHONUNBUFFERED": "1"},
+                            stdout=(log := open(tmp_path_factory.getbasetemp() / "upload_app.log", "w")),
+                            stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.terminate()
+        pytest.fail("the app did not start in 60 s")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=15)
+    log.close()
+
+
+def test_upload_a_file_and_see_the_summary(browser, upload_app, tmp_path):
+    warm = open_and_capture(browser, upload_app + "/", "upload_warmup")  # a fresh server serves sub-paths after «/»
+    warm.close()
+    page = open_and_capture(browser, upload_app + "/upload", "upload_empty")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "sources/pos.yaml" in page.inner_text("body")  # ПОС is the default source
+    bad = tmp_path / "pos_с_ошибкой.csv"
+    bad.write_bytes(EXAMPLE.read_bytes() + "ПОС-2025-000105;Сообщение;вчера;;;;;Новое;ЖКХ;Нет отопления;;;;;т;;\r\n"
+                    .encode("utf-8"))
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    wait_idle(page)
+    page.get_by_role("button", name="Загрузить").click()
+    wait_idle(page)
+    page.wait_for_selector('text=Строки с замечаниями', timeout=30_000)
+    page.wait_for_timeout(1000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "upload_result.png"), full_page=True)
+    body = page.inner_text("body")
+    values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert values[:4] == ["4", "0", "0", "1"]
+    assert "отклонено: 1" in body and "Скачать отчёт" in body  # the report grid itself is drawn on a canvas
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()
