@@ -1,4 +1,4 @@
-"""The frame of the МЦУ dashboard: page config, the shared sidebar, navigation. Pages live in pages/."""
+"""The frame of the МЦУ dashboard: page config, the shared sidebar, navigation. Pages live in app_pages/ (not pages/: that name switches Streamlit to its legacy routing, which bypasses this frame on deep links)."""
 import logging
 
 import streamlit as st
@@ -22,21 +22,21 @@ except StoreUnavailable as exc:
 
 pages = {
     "Мониторинг": [
-        st.Page("pages/heatmap.py", title="Тепловая карта", icon=":material/map:", default=True),
-        st.Page("pages/overview.py", title="Обзор", icon=":material/dashboard:", url_path="overview"),
-        st.Page("pages/sla.py", title="Сроки", icon=":material/schedule:", url_path="sla"),
+        st.Page("app_pages/heatmap.py", title="Тепловая карта", icon=":material/map:", default=True),
+        st.Page("app_pages/overview.py", title="Обзор", icon=":material/dashboard:", url_path="overview"),
+        st.Page("app_pages/sla.py", title="Сроки", icon=":material/schedule:", url_path="sla"),
     ],
     "Обращения": [
-        st.Page("pages/items.py", title="Обращения", icon=":material/list_alt:", url_path="items"),
-        st.Page("pages/slices.py", title="Разрезы", icon=":material/table_chart:", url_path="slices"),
+        st.Page("app_pages/items.py", title="Обращения", icon=":material/list_alt:", url_path="items"),
+        st.Page("app_pages/slices.py", title="Разрезы", icon=":material/table_chart:", url_path="slices"),
     ],
     "Качество работы": [
-        st.Page("pages/rating.py", title="Рейтинг исполнителей", icon=":material/leaderboard:", url_path="rating"),
-        st.Page("pages/satisfaction.py", title="Удовлетворенность", icon=":material/sentiment_satisfied:",
+        st.Page("app_pages/rating.py", title="Рейтинг исполнителей", icon=":material/leaderboard:", url_path="rating"),
+        st.Page("app_pages/satisfaction.py", title="Удовлетворенность", icon=":material/sentiment_satisfied:",
                 url_path="satisfaction"),
     ],
     "Администрирование": [
-        st.Page("pages/upload.py", title="Загрузка данных", icon=":material/upload_file:", url_path="upload"),
+        st.Page("app_pages/upload.py", title="Загрузка данных", icon=":material/upload_file:", url_path="upload"),
     ],
 }
 nav = st.navigation(pages)

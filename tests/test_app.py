@@ -51,7 +51,7 @@ def test_page_runs_without_exception(app_env, page):
 
 
 def test_overview_shows_six_headline_figures(app_env):
-    at = run_page("pages/overview.py", {"period": "Свой период", "dates": ["2026-10-17", "2026-11-15"]})
+    at = run_page("app_pages/overview.py", {"period": "Свой период", "dates": ["2026-10-17", "2026-11-15"]})
     labels = [m.label for m in at.metric]
     assert labels[:6] == ["Поступило", "На 1 000 жителей", "Ответов в срок", "Просрочено сейчас",
                           "Медиана ответа, дней", "Оценки 4–5"]

@@ -54,7 +54,7 @@ def run(monkeypatch, url, page, params):
 
 def test_card_shows_script_and_markdown_literally(monkeypatch, evil_store):
     url, item_id = evil_store
-    at = run(monkeypatch, url, "pages/items.py", {K.ITEM: str(item_id)})
+    at = run(monkeypatch, url, "app_pages/items.py", {K.ITEM: str(item_id)})
     texts = [t.value for t in at.text]
     assert EVIL in texts and ("=HYPERLINK(\"http://x\") " + EVIL) in texts
     for md in at.markdown:
@@ -66,7 +66,7 @@ def test_card_shows_script_and_markdown_literally(monkeypatch, evil_store):
 
 def test_list_search_finds_the_item_and_shows_its_text_as_data(monkeypatch, evil_store):
     url, item_id = evil_store
-    at = run(monkeypatch, url, "pages/items.py", {K.ITEMS_SEARCH: "<SCRIPT>alert('xss')"})
+    at = run(monkeypatch, url, "app_pages/items.py", {K.ITEMS_SEARCH: "<SCRIPT>alert('xss')"})
     assert at.subheader[0].value == "Найдено 1 обращение"
     table = at.dataframe[0].value
     assert table["id"].tolist() == [item_id] and table["Текст"].iloc[0] == EVIL
@@ -74,7 +74,7 @@ def test_list_search_finds_the_item_and_shows_its_text_as_data(monkeypatch, evil
 
 
 def test_unknown_item_gives_a_warning_not_an_exception(monkeypatch, evil_store):
-    at = run(monkeypatch, evil_store[0], "pages/items.py", {K.ITEM: "999999999"})
+    at = run(monkeypatch, evil_store[0], "app_pages/items.py", {K.ITEM: "999999999"})
     assert "не найдено" in at.warning[0].value
 
 
@@ -90,7 +90,7 @@ def test_drill_round_trip_filters_url_filter_bar(monkeypatch, duckdb_url):
         link = drill_url(base, ref, today, extra={"overdue": 1}, **selection)
         assert link.startswith("/items?")
         params = {k: v if len(v) > 1 else v[0] for k, v in parse_qs(urlsplit(link).query).items()}
-        at = run(monkeypatch, duckdb_url, "pages/items.py", params)
+        at = run(monkeypatch, duckdb_url, "app_pages/items.py", params)
         assert at.session_state[K.CONTEXT].filters == drill_filters(base, **selection), selection
         assert any("просрочено сейчас" in b.label for b in at.button)
 
@@ -98,7 +98,7 @@ def test_drill_round_trip_filters_url_filter_bar(monkeypatch, duckdb_url):
 @pytest.mark.parametrize("measure", ["items", "per_1000", "on_time", "median_answer_days", "good_share",
                                      "overdue_now"])
 def test_slices_page_runs_for_every_measure(monkeypatch, duckdb_url, measure):
-    at = run(monkeypatch, duckdb_url, "pages/slices.py",
+    at = run(monkeypatch, duckdb_url, "app_pages/slices.py",
              {"period": "Свой период", "dates": ["2026-08-18", "2026-11-15"], K.SLICES_ROW: "Исполнитель",
               K.SLICES_COL: "Неделя", K.SLICES_MEASURE: MEASURES[measure].label})  # bound widgets: labels in URL
     assert not at.error and at.dataframe, measure

@@ -23,7 +23,7 @@ def app_env(monkeypatch, duckdb_url):
 
 def open_with(scope: str, group: str = "executor"):
     """The rating page with the scope and grouping chosen by clicking the page's controls."""
-    at = run_page("pages/rating.py", DATES)
+    at = run_page("app_pages/rating.py", DATES)
     at.button_group(key=K.RATING_SCOPE).set_value(scope)
     at.button_group(key=K.RATING_GROUP).set_value(group)
     return at.run()
@@ -35,7 +35,7 @@ def ranked_table(at):
 
 
 def test_rating_page_ranks_and_shows_the_red_zone(app_env):
-    at = run_page("pages/rating.py", DATES)
+    at = run_page("app_pages/rating.py", DATES)
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Рейтинг исполнителей"
     table = ranked_table(at)

@@ -15,7 +15,7 @@ def app_env(monkeypatch, duckdb_url):
 
 
 def test_satisfaction_page_runs(app_env):
-    at = run_page("pages/satisfaction.py", DATES)
+    at = run_page("app_pages/satisfaction.py", DATES)
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error
     assert [m.label for m in at.metric] == ["Оценки 4–5", "Средняя оценка", "Оценено ответов",
@@ -28,6 +28,6 @@ def test_satisfaction_page_runs(app_env):
 
 
 def test_satisfaction_page_without_answers_says_so(app_env):
-    at = run_page("pages/satisfaction.py", {"period": "Свой период", "dates": ["2020-01-01", "2020-01-31"]})
+    at = run_page("app_pages/satisfaction.py", {"period": "Свой период", "dates": ["2020-01-01", "2020-01-31"]})
     assert not at.exception
     assert any("ответов нет" in i.value for i in at.info)

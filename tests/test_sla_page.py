@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = "pages/sla.py"
+PAGE = "app_pages/sla.py"
 PERIOD = {"period": "Свой период", "dates": ["2026-08-18", "2026-11-15"]}
 
 

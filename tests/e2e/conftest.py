@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -41,30 +42,38 @@ def e2e_store(tmp_path_factory) -> str:
     return url
 
 
-@pytest.fixture(scope="session")
-def app_url(e2e_store) -> str:
-    """Base URL of the app started with ``streamlit run app.py`` against the e2e store."""
+@contextmanager
+def serve_app(store_url: str, log_path: Path):
+    """Run ``streamlit run app.py`` on a free port against ``store_url``; yield its base URL."""
     port = _free_port()
-    env = {**os.environ, "MCU_DATABASE_URL": e2e_store, "PYTHONUNBUFFERED": "1"}
-    log = open(tmp_log := Path(e2e_store.removeprefix("duckdb:///")).with_suffix(".log"), "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"], cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
+    env = {**os.environ, "MCU_DATABASE_URL": store_url, "PYTHONUNBUFFERED": "1"}
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless",
+             "true", "--browser.gatherUsageStats", "false"], cwd=PROJECT_ROOT, env=env, stdout=log,
+            stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
         try:
-            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.terminate()
-        pytest.fail(f"the app did not start in 60 s; log: {tmp_log.read_text()[-2000:]}")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=15)
-    log.close()
+            deadline = time.time() + 60
+            while True:
+                try:
+                    if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
+                        break
+                except OSError:
+                    if time.time() > deadline:
+                        pytest.fail(f"the app did not start in 60 s; log: {log_path.read_text()[-2000:]}")
+                    time.sleep(0.5)
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def app_url(e2e_store, tmp_path_factory) -> str:
+    """Base URL of the app started with ``streamlit run app.py`` against the e2e store."""
+    with serve_app(e2e_store, tmp_path_factory.getbasetemp() / "e2e_app.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
@@ -101,3 +110,10 @@ def wait_idle(page, timeout_ms: int = 60_000) -> None:
         """() => { const app = document.querySelector('[data-testid="stApp"]');
                    return app && app.getAttribute('data-test-script-state') === 'notRunning'; }""",
         timeout=timeout_ms)
+
+
+def assert_no_errors(page) -> None:
+    """No Streamlit exception, no error box, no traceback text on the page."""
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    assert "Traceback" not in page.inner_text("body")

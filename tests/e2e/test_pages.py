@@ -1,10 +1,11 @@
 """Every registered page opened in headless Chromium: no Streamlit exception, charts drawn, screenshots saved."""
+import shutil
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.e2e.conftest import open_and_capture, wait_idle
+from tests.e2e.conftest import assert_no_errors, open_and_capture, serve_app, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -36,6 +37,18 @@ def test_filters_live_in_the_url(browser, app_url):
     wait_idle(page)
     page.wait_for_timeout(500)
     items_all = page.locator('[data-testid="stMetricValue"]').first.inner_text()
-    as_int = lambda s: int("".join(ch for ch in s if ch.isdigit()))  # noqa: E731
+    as_int = lambda s: int("".join(ch for ch in s if ch.isdigit()))
     assert 0 < as_int(items_filtered) < as_int(items_all)
     page.close()
+
+
+def test_a_deep_link_as_the_first_request_of_a_fresh_server(browser, e2e_store, tmp_path):
+    """A drill-down link opened right after a restart runs inside the app frame (filter bar, navigation)."""
+    copy = tmp_path / "fresh.duckdb"  # a DuckDB file has one process at a time: the session's app holds the other
+    shutil.copy(e2e_store.removeprefix("duckdb:///"), copy)
+    with serve_app(f"duckdb:///{copy}", tmp_path / "fresh.log") as base:
+        page = open_and_capture(browser, base + "/items?district=Советский&overdue=1", "deep_link_first_request")
+        assert_no_errors(page)
+        sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+        assert "Советский" in sidebar and "Тепловая карта" in sidebar
+        page.close()

@@ -1,31 +1,14 @@
 """The «Качество работы» pages in headless Chromium: rating (with the card of a clicked executor), satisfaction."""
 import pytest
 
-from tests.e2e.conftest import SCREENSHOTS, open_and_capture, wait_idle
+from tests.e2e.conftest import SCREENSHOTS, assert_no_errors, open_and_capture, wait_idle
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module", autouse=True)
-def first_visit_to_the_main_page(browser, app_url):
-    """A fresh server runs its very first script as a v1 ``pages/`` app until ``st.navigation`` has been called
-    once: open the main page first (as tests/e2e/test_sla.py does)."""
-    page = browser.new_page()
-    page.goto(app_url + "/")
-    page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
-    wait_idle(page)
-    page.close()
-
-
-def assert_clean(page) -> None:
-    assert page.locator('[data-testid="stException"]').count() == 0
-    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
-    assert "Traceback" not in page.inner_text("body")
-
-
 def test_rating_page_and_executor_card(browser, app_url):
     page = open_and_capture(browser, app_url + "/rating?period=90+дней", "rating", height=2400)
-    assert_clean(page)
+    assert_no_errors(page)
     body = page.inner_text("body")
     assert "Рейтинг исполнителей" in body and "Методика" in body
     grid = page.locator('[data-testid="stDataFrame"]').first
@@ -39,7 +22,7 @@ def test_rating_page_and_executor_card(browser, app_url):
     page.wait_for_selector("text=Карточка:", timeout=20_000)
     page.wait_for_timeout(2000)
     page.screenshot(path=str(SCREENSHOTS / "rating_card.png"), full_page=True)
-    assert_clean(page)
+    assert_no_errors(page)
     assert page.locator(".js-plotly-plot .main-svg").count() >= 1
     page.close()
 
@@ -47,7 +30,7 @@ def test_rating_page_and_executor_card(browser, app_url):
 def test_rating_im_scope_by_district(browser, app_url):
     page = open_and_capture(browser, app_url + "/rating?period=90+дней&rt_scope=im&rt_group=district",
                             "rating_im_districts")
-    assert_clean(page)
+    assert_no_errors(page)
     assert page.locator('[data-testid="stDataFrame"]').first.is_visible()
     page.close()
 
@@ -55,7 +38,7 @@ def test_rating_im_scope_by_district(browser, app_url):
 def test_satisfaction_page(browser, app_url):
     page = open_and_capture(browser, app_url + "/satisfaction?period=90+дней", "satisfaction", height=3300,
                             settle_ms=2500)  # tall: Streamlit scrolls inside the page, so show all of it at once
-    assert_clean(page)
+    assert_no_errors(page)
     body = page.inner_text("body")
     for text in ("Распределение оценок", "Оценки 4–5 по неделям", "Что снижает удовлетворенность",
                  "Где повторяются жалобы", "цель 60 %"):

@@ -1,23 +1,12 @@
 """The «Сроки» page in headless Chromium: it renders without errors, and a click on a bar offers its items."""
 import pytest
 
-from tests.e2e.conftest import SCREENSHOTS, wait_idle
+from tests.e2e.conftest import SCREENSHOTS, assert_no_errors, wait_idle
 
 pytestmark = pytest.mark.e2e
 HEIGHT = 2700  # the whole page in one screenshot (Streamlit scrolls inside its own container)
 SECTIONS = ("Ответы в срок по каналам", "Просрочено сейчас", "Скоро просрочка", "Время ответа по каналам",
             "Первый ответ: ИМ и Госпаблики")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def first_visit_to_the_main_page(browser, app_url):
-    """Streamlit runs a fresh server's very first script as a v1 ``pages/`` app (no app.py frame) until
-    ``st.navigation`` has been called once; the first visitor of a new server opens the main page here."""
-    page = browser.new_page()
-    page.goto(app_url + "/")
-    page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
-    wait_idle(page)
-    page.close()
 
 
 def open_sla(browser, url: str, name: str):
@@ -34,15 +23,9 @@ def open_sla(browser, url: str, name: str):
     return page
 
 
-def assert_clean(page):
-    assert page.locator('[data-testid="stException"]').count() == 0
-    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
-    assert "Traceback" not in page.inner_text("body")
-
-
 def test_sla_page_renders(browser, app_url):
     page = open_sla(browser, app_url + "/sla?period=90+дней", "sla")
-    assert_clean(page)
+    assert_no_errors(page)
     body = page.inner_text("body")
     assert all(text in body for text in SECTIONS)
     assert page.locator('[data-testid="stDataFrame"]').count() >= 2
@@ -51,7 +34,7 @@ def test_sla_page_renders(browser, app_url):
 
 def test_month_grain_screenshot(browser, app_url):
     page = open_sla(browser, app_url + "/sla?period=12+месяцев&sla_grain=по+месяцам", "sla_month")
-    assert_clean(page)
+    assert_no_errors(page)
     pressed = page.locator('[data-testid="stButtonGroup"] button[aria-checked="true"], '
                            '[data-testid="stButtonGroup"] button[kind$="Active"]').first.inner_text()
     assert pressed == "по месяцам"
@@ -70,5 +53,5 @@ def test_click_on_an_overdue_bar_links_to_its_items(browser, app_url):
     href = page.locator('[data-testid="stLinkButton"] a').first.get_attribute("href")
     assert href.startswith("/items?") and "overdue=1" in href and "age=" in href, href
     page.screenshot(path=str(SCREENSHOTS / "sla_after_click.png"), full_page=True)
-    assert_clean(page)
+    assert_no_errors(page)
     page.close()

@@ -4,18 +4,13 @@ The app runs on a store of this module only (imports write; the shared e2e store
 """
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from datetime import datetime
 
 import pytest
 
 from data_access.demo import create_demo_store
 from data_access.profile import PROJECT_ROOT, load_profile
-from tests.e2e.conftest import SCREENSHOTS, _free_port, open_and_capture, wait_idle
+from tests.e2e.conftest import SCREENSHOTS, open_and_capture, serve_app, wait_idle
 
 pytestmark = pytest.mark.e2e
 EXAMPLE = PROJECT_ROOT / "data" / "examples" / "pos.csv"
@@ -26,26 +21,8 @@ def upload_app(tmp_path_factory):
     profile = load_profile("krasnoyarsk")
     url = f"duckdb:///{tmp_path_factory.mktemp('upload') / 'upload.duckdb'}"
     create_demo_store(url, 3000, seed=5, profile=profile, now=datetime.now(profile.tz))
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.headless", "true", "--browser.gatherUsageStats", "false"], cwd=PROJECT_ROOT,
-                            env={**os.environ, "MCU_DATABASE_URL": url, "PYTHONUNBUFFERED": "1"},
-                            stdout=(log := open(tmp_path_factory.getbasetemp() / "upload_app.log", "w")),
-                            stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.terminate()
-        pytest.fail("the app did not start in 60 s")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=15)
-    log.close()
+    with serve_app(url, tmp_path_factory.getbasetemp() / "upload_app.log") as base:
+        yield base
 
 
 def test_upload_a_file_and_see_the_summary(browser, upload_app, tmp_path):
