@@ -59,9 +59,12 @@ def fill_deadlines(items: pd.DataFrame, rules: dl.DeadlineRules, calendar: WorkC
     source = items["deadline_at"]
     has_source = source.notna()
     both = has_source & rule_deadline.notna()
-    same_day = (source.dt.tz_convert(calendar.tz).dt.floor("D", ambiguous="NaT", nonexistent="shift_forward")
-                == rule_deadline.dt.tz_convert(calendar.tz).dt.floor("D", ambiguous="NaT", nonexistent="shift_forward"))
-    close = (source - rule_deadline).abs() <= dl.DEFAULT_TOLERANCE
-    disagrees = both & ~(same_day.where(day_unit, close).fillna(False).astype(bool))
+    disagrees = pd.Series(False, index=items.index)
+    if both.any():  # only rows with both deadlines are compared (day terms by local date)
+        src, rul = source[both], rule_deadline[both]
+        local = lambda ts: ts.dt.tz_convert(calendar.tz).dt.strftime("%Y-%m-%d")  # noqa: E731
+        same_day = local(src) == local(rul)
+        close = (src - rul).abs() <= dl.DEFAULT_TOLERANCE
+        disagrees[both] = ~(same_day.where(day_unit[both], close).astype(bool))
     computed = ~has_source & rule_deadline.notna()
     return DeadlineFill(source.where(has_source, rule_deadline), computed, disagrees)

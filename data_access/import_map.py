@@ -66,15 +66,13 @@ class Resolved:
 def resolve(text: pd.Series, dim: str, state: RefState, source: SourceProfile) -> Resolved:
     """Look every distinct value up once; return ids aligned with ``text``."""
     lookup, mapping = state.lookups[dim], source.maps.get(dim, {})
-    table = {}
-    for value in pd.unique(text):
-        if value == "":
-            continue
+    codes, uniques = pd.factorize(text)
+    found = np.empty(len(uniques) + 1, dtype=object)  # the last slot answers code -1 (a missing cell)
+    for i, value in enumerate(uniques):
         key = normalize(value)
         target = mapping.get(key)
-        table[value] = lookup.get(normalize(target) if target is not None else key)
-    values = text.map(table).astype(object)
-    values = values.where(values.notna(), None)
+        found[i] = lookup.get(normalize(target) if target is not None else key) if value != "" else None
+    values = pd.Series(found[codes], index=text.index, dtype=object)
     unknown = (text != "").to_numpy() & values.isna().to_numpy()
     return Resolved(values, unknown, text)
 

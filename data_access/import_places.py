@@ -25,6 +25,10 @@ class Boundaries:
 
     @classmethod
     def for_profile(cls, profile: Profile) -> "Boundaries":
+        return _boundaries(str(profile.folder), profile)
+
+    @classmethod
+    def read(cls, profile: Profile) -> "Boundaries":
         geo = profile.boundary_geojson() or {"features": []}
         names, polys = [], []
         for feature in geo["features"]:
@@ -46,6 +50,16 @@ class Boundaries:
             out[idx[inside]] = name
             todo[idx[inside]] = False
         return out
+
+
+_CACHE: dict[str, Boundaries] = {}
+
+
+def _boundaries(key: str, profile: Profile) -> Boundaries:
+    """Boundaries parsed and prepared once per profile folder and process (the app imports many files)."""
+    if key not in _CACHE:
+        _CACHE[key] = Boundaries.read(profile)
+    return _CACHE[key]
 
 
 def h3_cells(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:

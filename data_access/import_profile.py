@@ -18,6 +18,7 @@ from data_access.profile import Profile, ProfileError
 from data_access.vocabulary import KINDS, STATUSES
 
 SOURCES_DIR = "sources"
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: 10× faster
 
 DATE_FIELDS = ("received_at", "registered_at", "deadline_at", "extended_deadline_at", "first_answer_at",
                "answered_at", "resolved_at", "updated_at")
@@ -141,7 +142,7 @@ def load_source(profile: Profile, key_or_path: str | Path) -> SourceProfile:
         known = ", ".join(list_sources(profile)) or "нет ни одного"
         raise ProfileError(f"Профиль источника «{key_or_path}» не найден ({path}). Есть: {known}")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise ProfileError(f"Профиль источника {path.name} повреждён: {exc}") from exc
     return parse_source(data, path.stem, path)

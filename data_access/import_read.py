@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+from pyarrow import csv as pacsv
 
 from data_access.import_report import ImportFailed
 
@@ -57,11 +59,30 @@ def _read_csv(data: bytes) -> RawTable:
         raise ImportFailed("Файл пустой: в нём нет ни заголовка, ни строк.")
     delimiter = detect_delimiter(text)
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_filter=False,
-                            skip_blank_lines=True, engine="c")
-    except (pd.errors.ParserError, ValueError) as exc:
+        try:
+            frame = _parse_csv(text, delimiter)
+        except pa.ArrowInvalid:  # ragged rows (fewer cells than the header): pandas pads them with empty cells
+            frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=pd.StringDtype("pyarrow"),
+                                keep_default_na=False, na_filter=False, skip_blank_lines=True, engine="c")
+    except (pd.errors.ParserError, csv.Error, ValueError) as exc:
         raise ImportFailed(f"CSV не прочитан (разделитель «{delimiter}», кодировка {encoding}): {exc}") from exc
     return RawTable(_clean_headers(frame), "CSV", encoding, delimiter)
+
+
+def _parse_csv(text: str, delimiter: str) -> pd.DataFrame:
+    """All cells as Arrow strings ('' for empty), by Arrow's multi-threaded reader (quoted line breaks allowed)."""
+    header = next(csv.reader(io.StringIO(text.lstrip("\r\n").split("\n", 1)[0]), delimiter=delimiter), [])
+    names = [h.replace("\ufeff", "").strip() for h in header]
+    if len(set(names)) != len(names):
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        raise ImportFailed(f"В заголовке повторяются столбцы: {', '.join(dupes)}. Переименуйте их и загрузите снова.")
+    table = pacsv.read_csv(
+        io.BytesIO(text.encode("utf-8")),
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=True),
+        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+                                             quoted_strings_can_be_null=False))
+    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
 
 
 def _read_xlsx(data: bytes) -> RawTable:

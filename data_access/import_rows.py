@@ -235,6 +235,8 @@ def _numbers(raw, cols, out, problems, supplied) -> None:
 def _drop_duplicates(out: pd.DataFrame, problems: Problems, column: str) -> np.ndarray:
     """Keep one row per (channel, external id): the latest by «дата изменения», else the last in the file."""
     alive = ~problems.rejected
+    if not out[alive].duplicated(["channel_id", "external_id"]).any():  # the usual case: nothing to choose
+        return alive
     key = out["channel_id"].astype(str) + "\x1f" + out["external_id"]
     order = pd.DataFrame({"key": key, "upd": out["updated_at"], "row": out["row_no"] if "row_no" in out
                           else np.arange(len(out))})[alive]
