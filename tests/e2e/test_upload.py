@@ -26,8 +26,6 @@ def upload_app(tmp_path_factory):
 
 
 def test_upload_a_file_and_see_the_summary(browser, upload_app, tmp_path):
-    warm = open_and_capture(browser, upload_app + "/", "upload_warmup")  # a fresh server serves sub-paths after «/»
-    warm.close()
     page = open_and_capture(browser, upload_app + "/upload", "upload_empty")
     assert page.locator('[data-testid="stException"]').count() == 0
     assert "sources/pos.yaml" in page.inner_text("body")  # ПОС is the default source
