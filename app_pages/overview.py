@@ -1,6 +1,11 @@
+from datetime import timedelta
+
 import streamlit as st
 
 from components.charts import top_topics_chart, weekly_volume_chart
+from components.drill_chart import render_drill_chart
+from components.drilldown import drill_url
+from components.formatting import fmt_date
 from components.kpi import headline_cards, render_cards
 from components.page import page_setup
 from data_access.cached import query
@@ -8,7 +13,7 @@ from data_access.filters import NO_DISTRICT
 from data_access.overview import headline, top_topics, weekly_volume_by_channel
 
 ctx = page_setup("Обзор")
-f, ref = ctx.filters, ctx.ref
+f, ref, today = ctx.filters, ctx.ref, ctx.as_of.date()
 
 districts = ref.districts if not f.districts else ref.districts[ref.districts["id"].isin(f.districts)]
 population = int(districts["population"].sum()) if f.districts != (NO_DISTRICT,) else 0
@@ -23,10 +28,22 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader("Поступление по неделям и каналам")
     weekly = query(weekly_volume_by_channel, f, ctx.offset)
-    st.plotly_chart(weekly_volume_chart(weekly), key="weekly_chart")
-    st.caption("Неделя — с понедельника по воскресенье по местному времени; крайние недели периода могут быть неполными.")
+    channel_id = {name: i for i, name in ref.names("channels").items()}
+    spans = [(max(w, f.date_from), min(w + timedelta(days=6), f.date_to)) for w in weekly["week"]]
+    weekly["url"] = [drill_url(f, ref, today, date_from=a, date_to=b, channel=channel_id[c])
+                     for (a, b), c in zip(spans, weekly["channel"])]
+    weekly["link_label"] = [f"{c}: {fmt_date(a)} — {fmt_date(b)}" for (a, b), c in zip(spans, weekly["channel"])]
+    render_drill_chart(weekly_volume_chart(weekly), "weekly_chart",
+                       "Неделя — с понедельника по воскресенье по местному времени; крайние недели периода могут быть "
+                       "неполными. Щелчок по столбцу — обращения этой недели и канала.")
 with right:
     st.subheader("Главные темы")
     topics = query(top_topics, f, 10)
-    st.plotly_chart(top_topics_chart(topics), key="topics_chart")
-    st.caption("Число обращений за период; при наведении — предыдущий период той же длины.")
+    topic_id = {name: i for i, name in ref.names("topics").items()}
+    topics["url"] = [drill_url(f, ref, today, topic=topic_id[t]) for t in topics["topic"]]
+    topics["link_label"] = [f"Обращения по теме «{t}»" for t in topics["topic"]]
+    render_drill_chart(top_topics_chart(topics), "topics_chart",
+                       "Число обращений за период; при наведении — предыдущий период той же длины. "
+                       "Щелчок по теме — её обращения.")
+
+st.link_button("Все обращения этого среза", drill_url(f, ref, today), icon=":material/list:")

@@ -4,7 +4,8 @@ from components.formatting import fmt_date
 from components.keys import K
 from components.page import page_setup
 from components.sla_charts import on_time_chart, overdue_chart
-from components.sla_render import render_drill_chart, render_link_table, render_sla_cards
+from components.drill_chart import render_drill_chart
+from components.sla_render import render_link_table, render_sla_cards
 from components.sla_tables import (answer_time_display, answer_time_table, channel_targets, due_soon_table,
                                    first_answer_display, on_time_points, overdue_bars, sla_cards)
 from data_access.cached import query

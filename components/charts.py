@@ -18,15 +18,22 @@ def _base_layout(fig: go.Figure, *, height: int, y_title: str, x_title: str | No
     return fig
 
 
+def _links(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Drill-down URL and label columns if the caller added them (see components.drill_chart), else blanks."""
+    blank = pd.Series([""] * len(df), index=df.index)
+    return df.get("url", blank), df.get("link_label", blank)
+
+
 def weekly_volume_chart(df: pd.DataFrame, *, height: int = 360) -> go.Figure:
-    """Stacked bars of items per week and channel. ``df``: week (date), channel, items."""
+    """Stacked bars of items per week and channel. ``df``: week (date), channel, items [, url, link_label]."""
     fig = go.Figure()
     for i, (channel, part) in enumerate(df.groupby("channel", sort=False)):
+        url, label = _links(part)
         fig.add_bar(
             x=pd.to_datetime(part["week"]), y=part["items"], name=channel,
             marker_color=CHANNEL_COLORS[i % len(CHANNEL_COLORS)],
-            customdata=part[["channel"]],
-            hovertemplate="Неделя с %{x|%d.%m.%Y}<br>%{customdata[0]}: %{y:,d} обращ.<extra></extra>",
+            customdata=list(zip(url, label, part["channel"])),
+            hovertemplate="Неделя с %{x|%d.%m.%Y}<br>%{customdata[2]}: %{y:,d} обращ.<extra></extra>",
         )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(tickformat="%d.%m.%y", ticklabelmode="period")
@@ -34,15 +41,18 @@ def weekly_volume_chart(df: pd.DataFrame, *, height: int = 360) -> go.Figure:
 
 
 def top_topics_chart(df: pd.DataFrame, *, height: int = 360) -> go.Figure:
-    """Horizontal bars of the top topics with the previous-period count in the hover. ``df``: topic, items, prev_items."""
+    """Horizontal bars of the top topics with the previous-period count in the hover.
+
+    ``df``: topic, items, prev_items [, url, link_label]."""
     data = df.iloc[::-1]
+    url, label = _links(data)
     growth = [(f"{(c / p - 1) * 100:+.0f} %".replace("-", "−") if p else "нет данных")
               for c, p in zip(data["items"], data["prev_items"])]
     fig = go.Figure(go.Bar(
         x=data["items"], y=data["topic"], orientation="h", marker_color="#1f5fa8",
         text=[f"{v:,}".replace(",", " ") for v in data["items"]], textposition="auto",
-        customdata=list(zip(data["prev_items"], growth)),
-        hovertemplate="%{y}<br>За период: %{x:,d}<br>За предыдущий: %{customdata[0]:,d} (%{customdata[1]})<extra></extra>",
+        customdata=list(zip(url, label, data["prev_items"], growth)),
+        hovertemplate="%{y}<br>За период: %{x:,d}<br>За предыдущий: %{customdata[2]:,d} (%{customdata[3]})<extra></extra>",
     ))
     fig.update_yaxes(automargin=True)
     return _base_layout(fig, height=height, y_title=None, x_title="Обращений за период")

@@ -1,5 +1,5 @@
 """Pure figure builders of the «Сроки» page. Every trace carries the drill-down URL of each point in
-``customdata[0]`` and a Russian label of what opens in ``customdata[1]`` (see ``sla_render.selected_links``)."""
+``customdata[0]`` and a Russian label of what opens in ``customdata[1]`` (see ``drill_chart.selected_links``)."""
 from __future__ import annotations
 
 import pandas as pd

@@ -67,3 +67,11 @@ def test_unreachable_store_gives_a_russian_message_with_hidden_password(monkeypa
     message = at.error[0].value
     assert "Хранилище данных недоступно" in message
     assert "s3cret" not in message and "***" in message
+
+
+def test_overview_links_lead_to_the_items_of_the_slice(app_env):
+    at = run_page("app_pages/overview.py", {"period": "Свой период", "dates": ["2026-10-17", "2026-11-15"],
+                                            "district": "Советский"})
+    links = [b.proto.url for b in at.get("link_button")]
+    assert any(u.startswith("/items?") and "district=%D0%A1%D0%BE%D0%B2%D0%B5%D1%82%D1%81%D0%BA%D0%B8%D0%B9" in u
+               and "dates=2026-10-17" in u for u in links), links
