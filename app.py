@@ -3,7 +3,7 @@ import logging
 
 import streamlit as st
 
-from components.filter_bar import render_filter_bar
+from components.filter_bar import filters_from_query_params, render_filter_bar
 from components.keys import K
 from components.page import PageContext
 from data_access.cached import as_of_now, get_reference, get_store
@@ -39,16 +39,24 @@ pages = {
         st.Page("app_pages/upload.py", title="Загрузка данных", icon=":material/upload_file:", url_path="upload"),
     ],
 }
-nav = st.navigation(pages)
+# ?mode=screen: the meeting wall — the screen page only, no menu, no sidebar; filters come from the URL.
+screen_mode = st.query_params.get("mode") == "screen"
+screen = st.Page("app_pages/screen.py", title="Экран заседания", icon=":material/tv:", url_path="screen")
+pages["Мониторинг"].append(screen)
+nav = st.navigation([screen], position="hidden") if screen_mode else st.navigation(pages)
 
 as_of = as_of_now(store.profile.tz)
-with st.sidebar:
-    st.markdown(f"**{store.profile.full_name}**")
-    if store.is_demo:
-        st.badge("демо-данные", icon=":material/science:", color="orange",
-                 help="Хранилище заполнено сгенерированными данными; имена и телефоны в текстах вымышлены.")
-    filters = render_filter_bar(ref, store.profile.timezone, as_of.date())
-    st.caption(f"Данные на {as_of:%d.%m.%Y %H:%M} ({store.profile.timezone}). Ссылка на этот вид — адрес страницы.")
+if screen_mode:
+    filters = filters_from_query_params(st.query_params, ref, store.profile.timezone, as_of.date())
+else:
+    with st.sidebar:
+        st.markdown(f"**{store.profile.full_name}**")
+        if store.is_demo:
+            st.badge("демо-данные", icon=":material/science:", color="orange",
+                     help="Хранилище заполнено сгенерированными данными; имена и телефоны в текстах вымышлены.")
+        filters = render_filter_bar(ref, store.profile.timezone, as_of.date())
+        st.caption(f"Данные на {as_of:%d.%m.%Y %H:%M} ({store.profile.timezone}). "
+                   "Ссылка на этот вид — адрес страницы.")
 
 st.session_state[K.CONTEXT] = PageContext(store, ref, filters, as_of)
 nav.run()

@@ -84,3 +84,36 @@ def filter_query_params(f: Filters, ref: Reference, today: date) -> dict[str, st
         if values:
             params[key] = [labels[v] for v in values]
     return params
+
+
+def filters_from_query_params(params, ref: Reference, tz: str, today: date) -> Filters:
+    """The Filters that the URL parameters ``params`` describe, without drawing the filter bar (the exact
+    inverse of ``filter_query_params``; used by the meeting screen). ``params``: ``st.query_params`` or a
+    mapping of a parameter to a string or a list of strings. Unknown names and malformed dates are ignored."""
+    def values(key: str) -> list[str]:
+        raw = params.get_all(key) if hasattr(params, "get_all") else params.get(key, [])
+        return [raw] if isinstance(raw, str) else list(raw)
+
+    preset = (values(K.PERIOD) or [DEFAULT_PRESET])[-1]
+    first, last = preset_dates(preset if preset in PRESETS else DEFAULT_PRESET, today)
+    if preset == CUSTOM:
+        picked = []
+        for text in values(K.DATES)[:2]:
+            try:
+                picked.append(date.fromisoformat(text))
+            except ValueError:
+                continue
+        if picked:
+            first, last = picked[0], picked[-1]
+        if last < first:
+            first, last = last, first
+
+    def ids(key: str, labels: dict) -> tuple:
+        by_label = {label: value for value, label in labels.items()}
+        return tuple(dict.fromkeys(by_label[v] for v in values(key) if v in by_label))
+
+    return Filters(first, last,
+                   ids(K.DISTRICT, {NO_DISTRICT: NO_DISTRICT_LABEL, **ref.names("districts")}),
+                   ids(K.SECTOR, ref.names("sectors")), ids(K.TOPIC, ref.names("topics")),
+                   ids(K.CHANNEL, ref.names("channels")), ids(K.KIND, KINDS), ids(K.EXECUTOR, ref.names("executors")),
+                   ids(K.STATUS, STATUSES), tz)

@@ -1,0 +1,156 @@
+"""«Экран заседания»: the wall screen of МЦУ meetings (``/?mode=screen``). Slides rotate every N seconds in
+one fragment; another refreshes the data moment every M minutes and warms the cache, so a slide never waits
+for a query. Without ``mode=screen`` the page only explains itself and links to the screen."""
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from components.filter_bar import filter_query_params
+from components.keys import K
+from components.screen_map import screen_deck
+from components.screen_options import (MODE, SCREEN, SK, SLIDES, DataClock, Rotation, filter_summary,
+                                       screen_options, screen_scale)
+from components.screen_render import (render_chart, render_clock, render_figures, render_growth, render_legend,
+                                      render_note, render_red_zone, render_table, render_title,
+                                      render_top)
+from components.screen_slides import (MAP_MEASURE, growth_rows, map_slide, rating_index_chart, rating_rule, red_zone,
+                                      satisfaction_charts, satisfaction_figures, sla_charts, sla_figures)
+from components.screen_style import BODY_HEIGHT, BODY_WIDTH, px, screen_css
+from data_access import growth
+from data_access.cached import query
+from data_access.heatmap import district_figures, territory_cube
+from data_access.items import ItemQuery, items_page
+from data_access.rating import rating_table
+from data_access.rating_method import load_rating_method, rating
+from data_access.satisfaction import breakdown, summary, weekly
+from data_access.sla import on_time_by_period, overdue_now
+
+ctx = st.session_state[K.CONTEXT]
+f, ref, profile = ctx.filters, ctx.ref, ctx.store.profile
+
+if st.query_params.get(MODE) != SCREEN:
+    st.title("Экран заседания")
+    st.caption("Слайды для большого экрана на заседаниях МЦУ: карта районов, растущие проблемы, сроки, красная зона "
+               "рейтинга, удовлетворенность. Персональные данные жителей на экране скрыты.")
+    params = {MODE: SCREEN, **filter_query_params(f, ref, ctx.as_of.date())}
+    st.link_button("Открыть экран с текущими фильтрами", f"/?{urlencode(params, doseq=True)}", icon=":material/tv:")
+    st.caption("Параметры адреса: slide_seconds — секунд на слайд (по умолчанию 30), refresh_minutes — обновление "
+               "данных, минут (5), slides — какие слайды и в каком порядке (map, growth, sla, rating, satisfaction).")
+    st.stop()
+
+opts = screen_options(st.query_params)
+slides = opts.slides
+now = datetime.now(profile.tz)
+st.session_state.setdefault(SK.ROTATION, Rotation(opts.start, now + timedelta(seconds=opts.slide_seconds)))
+st.session_state.setdefault(SK.DATA, DataClock(ctx.as_of, now + timedelta(minutes=opts.refresh_minutes)))
+method = load_rating_method(profile.folder)
+target = profile.targets.get("satisfaction_share", 0.6)
+rule = (method.excluded_statuses, method.max_reopened)
+
+top_left, top_right = st.columns([7, 1], vertical_alignment="center")
+with top_right:
+    scale = screen_scale(render_clock(profile.timezone, SK.VIEWPORT))
+st.html(screen_css(scale))
+height = BODY_HEIGHT
+
+
+def load(code: str, as_of: datetime):
+    """The query results of one slide (cached: the same arguments until the next refresh)."""
+    if code == "map":
+        return query(district_figures, f, as_of)
+    if code == "growth":
+        ranked = growth.rank_growth(query(territory_cube, f, as_of, "topic"), limit=5)
+        samples = {}
+        for d, t in zip(ranked["district_id"], ranked["row_id"]):
+            page = query(items_page, ItemQuery(f.with_(districts=(int(d),), topics=(int(t),)), as_of), None, 1)
+            samples[(int(d), int(t))] = page["text"].iloc[0] if len(page) else None
+        return ranked, samples
+    if code == "sla":
+        return query(on_time_by_period, f, ctx.offset, "week"), query(overdue_now, f, as_of)
+    if code == "rating":
+        return rating(query(rating_table, f, as_of, "executor", *rule), method)
+    return query(summary, f), query(weekly, f, ctx.offset), query(breakdown, f)
+
+
+def draw(code: str, data, as_of: datetime) -> None:
+    if code == "map":
+        view = map_slide(data, f)
+        left, right = st.columns([11, 9], gap="large")
+        with left:
+            width = px(BODY_WIDTH * 11 / 20 - 24, scale)
+            st.pydeck_chart(screen_deck(profile.boundary_geojson(), view.props, width, px(height, scale),
+                                        label_px=px(24, scale)), height=px(height, scale), key="screen_map")
+        with right:
+            render_table(view.table)
+            render_legend(f"{MAP_MEASURE.label}, {MAP_MEASURE.unit}", view.legend)
+            render_note("Цвет района — обращения за период на 1 000 жителей; рост — к предыдущему периоду той же "
+                        "длины; просрочено — без ответа после срока сейчас.")
+    elif code == "growth":
+        ranked, samples = data
+        if ranked.empty:
+            st.success("Значимого роста по парам «район — тема» против предыдущего периода нет.")
+        else:
+            render_note(f"Пары «район — тема» от {growth.MIN_ITEMS} обращений, выросшие против предыдущего периода "
+                        "(биномиальный тест, p < 0,01), по силе роста; справа — пример обращения, личные данные "
+                        "скрыты.")
+            render_growth(growth_rows(ranked, ref, samples), height - 60, scale)
+    elif code == "sla":
+        on_time, overdue = data
+        render_figures(sla_figures(on_time, overdue, profile.targets.get("on_time_share")), scale)
+        lines, bars = sla_charts(on_time, overdue, f, ref, as_of.date(), profile.targets, scale, height - 250)
+        left, right = st.columns(2, gap="large")
+        with left:
+            render_chart(lines, "screen_sla_lines", "За период ответов нет.")
+        with right:
+            render_chart(bars, "screen_sla_bars", "Просроченных обращений без ответа нет.")
+    elif code == "rating":
+        zone = red_zone(data, ref.names("executors"), limit=5)
+        render_note(f"Зоны: {zone.counts}. {rating_rule(method)}")
+        left, right = st.columns([4, 8], gap="large")
+        with left:
+            if zone.table.empty:
+                st.success("В красной зоне рейтинга никого нет.")
+            else:
+                render_red_zone(zone.table, scale)
+                if zone.more:
+                    render_note(f"И ещё {zone.more} в красной зоне — на странице «Рейтинг исполнителей».")
+        with right:
+            render_chart(rating_index_chart(data, ref.names("executors"), method, scale, height - 110),
+                         "screen_rating_index", "Ранжируемых исполнителей за период нет.")
+    else:
+        s, weeks, bd = data
+        render_figures(satisfaction_figures(s, target), scale)
+        weekly_fig, sectors_fig = satisfaction_charts(weeks, bd, ref, target, scale, height - 250)
+        left, right = st.columns(2, gap="large")
+        with left:
+            render_chart(weekly_fig, "screen_sat_weekly", "За период оценок нет.")
+        with right:
+            render_chart(sectors_fig, "screen_sat_sectors", "За период оценок нет.")
+
+
+@st.fragment(run_every=timedelta(minutes=opts.refresh_minutes))
+def data_strip() -> None:
+    """Every M minutes: a new data moment, all slides' queries run into the cache, then «данные на»."""
+    clock = st.session_state[SK.DATA]
+    if clock.refresh(datetime.now(profile.tz), opts.refresh_minutes):
+        for code in slides:
+            load(code, clock.as_of)
+    render_top(filter_summary(f, ref), clock.as_of, clock.as_of.isoformat())
+
+
+@st.fragment(run_every=opts.slide_seconds)
+def slide_show() -> None:
+    """Every N seconds the next slide (the index lives in the session: a refresh or rerun keeps it)."""
+    rotation = st.session_state[SK.ROTATION]
+    rotation.tick(datetime.now(profile.tz), len(slides), opts.slide_seconds)
+    code = slides[rotation.index % len(slides)]
+    render_title(SLIDES[code], rotation.index % len(slides), len(slides))
+    as_of = st.session_state[SK.DATA].as_of
+    with st.container(key=f"screen_body_{code}", height=px(height, scale), border=False):
+        draw(code, load(code, as_of), as_of)
+
+
+with top_left:
+    data_strip()
+slide_show()

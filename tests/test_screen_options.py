@@ -1,0 +1,112 @@
+"""The meeting screen's pure parts: URL filters (round trip with the filter bar), options, rotation, refresh, scale."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import create_engine
+
+from components.filter_bar import CUSTOM, filter_query_params, filters_from_query_params
+from components.screen_options import (SLIDES, DataClock, Rotation, filter_summary, screen_options, screen_scale)
+from data_access.filters import NO_DISTRICT, Filters
+from data_access.store import reference
+
+TZ = "Asia/Krasnoyarsk"
+TODAY = date(2026, 11, 15)
+
+
+@pytest.fixture(scope="module")
+def ref(duckdb_url):
+    engine = create_engine(duckdb_url)
+    try:
+        return reference(engine)
+    finally:
+        engine.dispose()
+
+
+def some_filters(ref) -> list[Filters]:
+    d = list(ref.names("districts"))
+    s = list(ref.names("sectors"))
+    t = list(ref.names("topics"))
+    c = list(ref.names("channels"))
+    e = list(ref.names("executors"))
+    return [
+        Filters(TODAY - timedelta(days=29), TODAY, tz=TZ),                                    # the default
+        Filters(TODAY - timedelta(days=6), TODAY, districts=(d[2], d[0]), tz=TZ),             # a preset, order kept
+        Filters(date(TODAY.year, 1, 1), TODAY, sectors=(s[1],), topics=(t[3], t[0]), tz=TZ),
+        Filters(date(2026, 10, 3), date(2026, 10, 19), districts=(NO_DISTRICT, d[4]), channels=(c[0], c[2]),
+                kinds=("appeal", "message"), executors=(e[5],), statuses=("in_progress", "rework"), tz=TZ),
+        Filters(date(2026, 9, 1), date(2026, 9, 1), sectors=tuple(s), tz=TZ),                # one custom day
+    ]
+
+
+def test_url_parameters_round_trip_to_the_same_filters(ref):
+    for f in some_filters(ref):
+        params = filter_query_params(f, ref, TODAY)
+        assert filters_from_query_params(params, ref, TZ, TODAY) == f, params
+
+
+def test_no_parameters_give_the_filter_bar_default(ref):
+    assert filters_from_query_params({}, ref, TZ, TODAY) == Filters(TODAY - timedelta(days=29), TODAY, tz=TZ)
+
+
+def test_unknown_names_and_bad_dates_are_ignored(ref):
+    district = next(iter(ref.names("districts").values()))
+    params = {"district": [district, "Нет такого"], "period": CUSTOM, "dates": ["2026-13-01", "2026-10-05"],
+              "status": "никакой"}
+    f = filters_from_query_params(params, ref, TZ, TODAY)
+    assert f.districts == (next(iter(ref.names("districts"))),)
+    assert (f.date_from, f.date_to) == (date(2026, 10, 5), date(2026, 10, 5))
+    assert f.statuses == ()
+
+
+def test_reversed_custom_dates_are_put_in_order(ref):
+    f = filters_from_query_params({"period": CUSTOM, "dates": ["2026-10-20", "2026-10-01"]}, ref, TZ, TODAY)
+    assert (f.date_from, f.date_to) == (date(2026, 10, 1), date(2026, 10, 20))
+
+
+def test_screen_options_defaults_clipping_and_slides():
+    assert screen_options({}).slide_seconds == 30 and screen_options({}).slides == tuple(SLIDES)
+    o = screen_options({"slide_seconds": "2", "refresh_minutes": "1,5", "slides": "sla,map,nope", "slide": "map"})
+    assert o.slide_seconds == 5                      # clipped to the minimum
+    assert o.refresh_minutes == 1.5                  # a decimal comma is read
+    assert o.slides == ("sla", "map") and o.start == 1
+    assert set(o.ignored) == {"slide_seconds", "slides"}
+    assert screen_options({"slide_seconds": "abc"}).slide_seconds == 30
+
+
+def test_rotation_moves_on_only_when_due_and_wraps():
+    t0 = datetime(2026, 11, 15, 10, 0, tzinfo=ZoneInfo(TZ))
+    r = Rotation(0, t0 + timedelta(seconds=30))
+    assert not r.tick(t0 + timedelta(seconds=29), 5, 30) and r.index == 0   # a refresh before the turn: same slide
+    assert r.tick(t0 + timedelta(seconds=30), 5, 30) and r.index == 1
+    assert r.tick(t0 + timedelta(seconds=125), 5, 30) and r.index == 4      # missed turns are skipped, not queued
+    assert r.tick(t0 + timedelta(seconds=150), 5, 30) and r.index == 0      # wraps around
+    assert r.due == t0 + timedelta(seconds=180)
+
+
+def test_data_clock_refreshes_when_due():
+    t0 = datetime(2026, 11, 15, 10, 0, 40, tzinfo=ZoneInfo(TZ))
+    c = DataClock(t0.replace(second=0), t0 + timedelta(minutes=5))
+    assert not c.refresh(t0 + timedelta(minutes=4), 5) and c.as_of == t0.replace(second=0)
+    assert c.refresh(t0 + timedelta(minutes=5, seconds=3), 5)
+    assert c.as_of == datetime(2026, 11, 15, 10, 5, tzinfo=ZoneInfo(TZ))
+    assert c.due == t0 + timedelta(minutes=10, seconds=3)
+
+
+@pytest.mark.parametrize("size, expected", [
+    ([1920, 1080], 1.0), ([3840, 2160], 2.0), ([2560, 1440], 1.25), ([1920, 1200], 1.0), ([3840, 1080], 1.0),
+    ([1280, 720], 0.75), (None, 1.0), ([0, 0], 1.0),
+])
+def test_screen_scale(size, expected):
+    assert screen_scale(size) == expected
+
+
+def test_filter_summary_names_the_selection(ref):
+    names = ref.names("districts")
+    ids = list(names)
+    assert filter_summary(Filters(date(2026, 10, 1), date(2026, 10, 31), tz=TZ), ref) == \
+        "01.10.2026 — 31.10.2026 · все районы"
+    text = filter_summary(Filters(date(2026, 10, 1), date(2026, 10, 31), districts=tuple(ids[:5]), tz=TZ), ref)
+    assert names[ids[0]] in text and "и ещё 2" in text and "все районы" not in text
