@@ -15,18 +15,18 @@ import logging
 import sys
 import time
 import uuid
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
-import h3
 import numpy as np
 import pandas as pd
-import shapely
-from shapely.geometry import shape
 
 from data_access import engine as eng
 from data_access.bulk import advance_sequence, bulk_insert
-from data_access.demo_spec import DemoSpec, load_demo_spec
+from data_access.demo_events import events as make_events
+from data_access.demo_places import buildings
+from data_access.demo_spec import load_demo_spec
+from data_access.demo_texts import ANSWER_ACTIONS
+from data_access.demo_texts import texts as make_texts
 from data_access.profile import Profile, load_profile
 from data_access.reference import write_calendar, write_meta, write_reference
 from data_access.workcalendar import EPOCH, WorkCalendar
@@ -35,71 +35,10 @@ log = logging.getLogger(__name__)
 
 DAY = 86_400
 HISTORY_DAYS = 730
-H3_RESOLUTION = 9
 WEEKDAY_FACTOR = np.array([1.15, 1.12, 1.08, 1.04, 0.98, 0.68, 0.6])  # Mon..Sun
 HOUR_WEIGHTS = np.array([0.3, 0.2, 0.15, 0.1, 0.1, 0.2, 0.6, 1.4, 2.4, 3.0, 3.0, 2.8,
                          2.4, 2.6, 2.6, 2.4, 2.2, 2.2, 2.3, 2.5, 2.4, 1.8, 1.1, 0.6])
 EXTERNAL_PREFIX = {"pos": "POS", "fz59": "СЭД", "im": "ИМ", "gospabliki": "ГП", "regional": "РП"}
-ANSWER_ACTIONS = [
-    "Заявка передана в обслуживающую организацию, работы выполнены.",
-    "Проведено обследование, работы включены в план текущего месяца.",
-    "Информация проверена, нарушения устранены.",
-    "Дан ответ по существу с разъяснением порядка решения вопроса.",
-    "Работы будут выполнены в рамках сезонной программы.",
-]
-
-
-@dataclass(frozen=True)
-class Buildings:
-    """The address pool: one row per building, with its district, coordinates and H3 cell."""
-
-    district: np.ndarray  # index into profile.districts
-    street: list
-    address: list
-    lat: np.ndarray
-    lon: np.ndarray
-    cell: np.ndarray      # H3 cell (int64)
-    weight: np.ndarray    # how often people there write (hot spots weigh more)
-
-
-def _buildings(profile: Profile, spec: DemoSpec, rng: np.random.Generator) -> Buildings:
-    geo = profile.boundary_geojson() or {"features": []}
-    polygons = {f["properties"]["district"]: shape(f["geometry"]) for f in geo["features"]}
-    district, street, address, lat, lon = [], [], [], [], []
-    for k, d in enumerate(profile.districts):
-        poly = polygons.get(d.name)
-        if poly is None:
-            continue
-        shapely.prepare(poly)
-        minx, miny, maxx, maxy = poly.bounds
-        for name in spec.streets[d.name]:
-            for _attempt in range(50):  # a street: a straight run of houses from a point inside the district
-                x0, y0 = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
-                if shapely.contains_xy(poly, x0, y0):
-                    break
-            bearing = rng.uniform(0, np.pi)
-            steps = np.arange(60) * 45.0  # houses every 45 m
-            xs = x0 + steps * np.cos(bearing) / (111_320 * np.cos(np.radians(y0)))
-            ys = y0 + steps * np.sin(bearing) / 110_540
-            inside = shapely.contains_xy(poly, xs, ys)
-            for number, (x, y) in enumerate(zip(xs[inside], ys[inside]), 1):
-                district.append(k)
-                street.append(name)
-                address.append(f"{name}, д. {number}")
-                lon.append(round(float(x), 6))
-                lat.append(round(float(y), 6))
-    lat_a, lon_a = np.array(lat, dtype=float), np.array(lon, dtype=float)
-    cells = np.array([h3.str_to_int(h3.latlng_to_cell(a, o, H3_RESOLUTION)) for a, o in zip(lat_a, lon_a)],
-                     dtype=np.int64)
-    weight = np.ones(len(lat_a))
-    district_a = np.array(district, dtype=int)
-    for k in range(len(profile.districts)):  # three hot-spot buildings per district
-        idx = np.flatnonzero(district_a == k)
-        if len(idx):
-            weight[rng.choice(idx, size=min(3, len(idx)), replace=False)] = 60.0
-    return Buildings(district_a, street, address, lat_a, lon_a, cells, weight)
-
-
 def _day_topic_district_probs(profile, spec, days, rows, emerging_idx):
     """Probabilities of (day, topic, district) cells: seasons × weekday × slow growth × population."""
     topic_names = [t for s in profile.sectors for t in s.topics]
@@ -120,55 +59,6 @@ def _day_topic_district_probs(profile, spec, days, rows, emerging_idx):
     return cube / cube.sum(), topic_names
 
 
-def _people(spec, rng, n):
-    p = spec.people
-    female = rng.random(n) < 0.55
-
-    def pick(key_m, key_f):
-        m = np.array(p[key_m], dtype=object)[rng.integers(0, len(p[key_m]), n)]
-        f = np.array(p[key_f], dtype=object)[rng.integers(0, len(p[key_f]), n)]
-        return np.where(female, f, m)
-
-    return female, pick("male_first", "female_first"), pick("male_patronymic", "female_patronymic"), \
-        pick("male_last", "female_last")
-
-
-def _texts(spec, rng, topic_names, topic, address, n):
-    """Citizens' texts with fake personal data in realistic formats; and the greeting names for answers."""
-    female, first, patronymic, last = _people(spec, rng, n)
-    codes = np.array(spec.people["phone_codes"], dtype=object)[rng.integers(0, len(spec.people["phone_codes"]), n)]
-    num = rng.integers(0, 10_000_000, n)
-    domains = np.array(spec.people["email_domains"], dtype=object)[rng.integers(0, len(spec.people["email_domains"]), n)]
-    contact_kind = rng.choice(5, size=n, p=[0.25, 0.2, 0.15, 0.1, 0.3])
-    flat = rng.integers(1, 180, n)
-    with_flat = rng.random(n) < 0.35
-    phrase_pick = rng.integers(0, 3, n)
-    phrases = [spec.topics[t]["phrases"] for t in topic_names]
-    translit = str.maketrans("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-                             "abvgdeejziiklmnoprstufhccss_y_eua")
-    texts = []
-    for i in range(n):
-        ph = phrases[topic[i]]
-        body = ph[phrase_pick[i] % len(ph)]
-        place = address[i] + (f", кв. {flat[i]}" if with_flat[i] else "") if address[i] else "в нашем районе"
-        d7 = f"{num[i]:07d}"
-        k = contact_kind[i]
-        if k == 0:
-            contact = f" Телефон для связи: +7 ({codes[i]}) {d7[:3]}-{d7[3:5]}-{d7[5:]}. {last[i]} {first[i]} {patronymic[i]}"
-        elif k == 1:
-            contact = f" Звоните 8 {codes[i]} {d7[:3]} {d7[3:5]} {d7[5:]}, {first[i]}."
-        elif k == 2:
-            mail = f"{last[i].lower().translate(translit)}{num[i] % 100}@{domains[i]}"
-            contact = f" {last[i]} {first[i][0]}. {patronymic[i][0]}., {mail}"
-        elif k == 3:
-            contact = f" Пишу от имени жильцов, {first[i]} {patronymic[i]}, тел. 8-{codes[i]}-{d7[:3]}-{d7[3:5]}-{d7[5:]}"
-        else:
-            contact = ""
-        texts.append(f"Здравствуйте! {body[0].upper()}{body[1:]} — {place}.{contact}")
-    greeting = [f"Уважаем{'ая' if f else 'ый'} {a} {b}!" for f, a, b in zip(female, first, patronymic)]
-    return texts, greeting
-
-
 def generate(profile: Profile, rows: int, seed: int, until: date,
              now: datetime | None = None) -> tuple[pd.DataFrame, pd.DataFrame, datetime]:
     """Generate ``rows`` items (and their events) for the two years up to ``until``.
@@ -181,7 +71,7 @@ def generate(profile: Profile, rows: int, seed: int, until: date,
     cal = WorkCalendar.for_profile(profile)
     offset = profile.utc_offset_seconds()
     end_of_until = datetime.combine(until + timedelta(days=1), datetime.min.time(), profile.tz)
-    cutoff = min(end_of_until, (now or datetime.now(timezone.utc)).astimezone(profile.tz))
+    cutoff = min(end_of_until, (now or datetime.now(UTC)).astimezone(profile.tz))
     cutoff_s = int(cutoff.timestamp())
     days = [until - timedelta(days=HISTORY_DAYS - 1 - i) for i in range(HISTORY_DAYS)]
     day_nums = np.array([(d - EPOCH).days for d in days])
@@ -198,7 +88,7 @@ def generate(profile: Profile, rows: int, seed: int, until: date,
     day_i, topic, district = np.unravel_index(flat, probs.shape)
 
     # Places: a building of the district (hot spots weigh more); the emerging problem sits on one street.
-    b = _buildings(profile, spec, rng)
+    b = buildings(profile, spec, rng)
     building = np.full(rows, -1)
     for k in range(len(district_names)):
         rows_k = np.flatnonzero(district == k)
@@ -261,7 +151,7 @@ def generate(profile: Profile, rows: int, seed: int, until: date,
         elif c.unit == "hours":
             deadline[m] = registered[m] + c.term * 3600
         else:  # work_hours: rare, computed item by item
-            deadline[m] = [int(cal.add_working_hours(datetime.fromtimestamp(int(r), timezone.utc), c.term).timestamp())
+            deadline[m] = [int(cal.add_working_hours(datetime.fromtimestamp(int(r), UTC), c.term).timestamp())
                            for r in registered[m]]
     ext_max = np.array([c.extension_max for c in channels])[ch]
     extended = (ext_max > 0) & (rng.random(rows) < 0.07)
@@ -338,7 +228,7 @@ def generate(profile: Profile, rows: int, seed: int, until: date,
     rating = np.where(rated, rating, 0)
 
     address = [b.address[i] if i >= 0 else None for i in building]
-    texts, greeting = _texts(spec, rng, topic_names, topic, address, rows)
+    texts, greeting = make_texts(spec, rng, topic_names, topic, address, rows)
     exec_names = [""] + [e.name for e in profile.executors]
     act = rng.integers(0, len(ANSWER_ACTIONS), rows)
     answer_text = [
@@ -398,38 +288,8 @@ def generate(profile: Profile, rows: int, seed: int, until: date,
     messages.loc[~has_b, "h3_cell"] = pd.NA
     messages.loc[district_id == 0, "district_id"] = pd.NA
     messages.loc[~rated, "rating"] = pd.NA
-    events = _events(messages, interim_at, interim, answer_1, reworked, extended_shown, registered, span, cutoff_s)
+    events = make_events(messages, interim_at, interim, answer_1, reworked, extended_shown, registered, span, cutoff_s)
     return messages, events, cutoff
-
-
-def _events(m: pd.DataFrame, interim_at, interim, answer_1, reworked, extended, registered, span, cutoff_s):
-    """The status timeline of every item, derived from its timestamps."""
-    ids = m["id"].to_numpy()
-    parts = [
-        (ids, m["received_at"], "new", "Поступило"),
-        (ids, m["registered_at"], "registered", "Зарегистрировано"),
-    ]
-
-    def add(mask, seconds, status, note):
-        mask = mask & (seconds <= cutoff_s)
-        parts.append((ids[mask], pd.to_datetime(seconds[mask], unit="s", utc=True), status, note))
-
-    add(interim, interim_at, "interim", "Промежуточный ответ")
-    add(extended, registered + (span * 0.6).astype(np.int64), "extended", "Срок рассмотрения продлён")
-    add(reworked, answer_1, "answered", "Ответ дан")
-    add(reworked, answer_1 + DAY, "rework", "Ответ возвращён на доработку")
-    done = m["answered_at"].notna().to_numpy()
-    final_status = m["status"].where(~m["status"].isin(["rejected", "forwarded"]), m["status"])
-    final_status = final_status.where(final_status.isin(["rejected", "forwarded"]), "answered").to_numpy()
-    parts.append((ids[done], m["answered_at"][done], final_status[done], None))
-    res = m["resolved_at"].notna().to_numpy()
-    parts.append((ids[res], m["resolved_at"][res], "resolved", "Проблема решена"))
-    frames = [pd.DataFrame({"message_id": i, "event_at": pd.Series(t).to_numpy(), "status": s, "note": n})
-              for i, t, s, n in parts]
-    ev = pd.concat(frames, ignore_index=True).sort_values(["message_id", "event_at"], kind="stable")
-    ev["event_at"] = pd.to_datetime(ev["event_at"], utc=True)
-    ev.insert(0, "id", np.arange(1, len(ev) + 1, dtype=np.int64))
-    return ev.reset_index(drop=True)
 
 
 def has_messages(engine) -> bool:
@@ -468,7 +328,7 @@ def create_demo_store(url: str, rows: int, seed: int = 2, until: date | None = N
             advance_sequence(conn, "events_id_seq", len(events))
             write_meta(conn, {
                 "data_version": uuid.uuid4().hex, "demo": "1", "profile": profile.key, "seed": seed,
-                "rows": rows, "cutoff": cutoff.isoformat(), "loaded_at": datetime.now(timezone.utc).isoformat(),
+                "rows": rows, "cutoff": cutoff.isoformat(), "loaded_at": datetime.now(UTC).isoformat(),
             })
         if engine.dialect.name == "postgresql":
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -504,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     url = args.url or eng.resolve_url()
     try:
         summary = create_demo_store(url, args.rows, args.seed, args.until, load_profile(args.profile), args.replace)
-    except Exception as exc:  # noqa: BLE001 - the CLI reports any failure in one Russian line
+    except Exception as exc:
         print(f"Ошибка: {exc}", file=sys.stderr)
         return 1
     print(f"Готово: {summary['rows']:_} обращений, {summary['events']:_} событий; генерация {summary['generate_s']} с, "

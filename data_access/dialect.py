@@ -14,7 +14,10 @@ DAY_SECONDS = 86_400
 
 
 class epoch_seconds(FunctionElement):
-    """Seconds since 1970-01-01 UTC of a TIMESTAMP WITH TIME ZONE (float)."""
+    """Seconds since 1970-01-01 UTC of a TIMESTAMP WITH TIME ZONE, as DOUBLE PRECISION on both engines.
+
+    On PostgreSQL ``date_part`` rather than ``EXTRACT``: EXTRACT returns NUMERIC, several times slower in
+    per-row arithmetic over millions of rows (durations, local days, sort keys)."""
 
     type = sa.Float()
     inherit_cache = True
@@ -28,7 +31,7 @@ def _epoch_duckdb(element, compiler, **kw):
 
 @compiles(epoch_seconds)
 def _epoch_default(element, compiler, **kw):
-    return f"EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})"
+    return f"date_part('epoch', {compiler.process(element.clauses, **kw)})"
 
 
 def hours_between(start: ColumnElement, end: ColumnElement) -> ColumnElement:
@@ -116,22 +119,3 @@ def lock_for_import(conn: sa.Connection) -> None:
     """
     if conn.dialect.name == "postgresql":
         conn.execute(sa.text("LOCK TABLE messages IN SHARE ROW EXCLUSIVE MODE"))
-
-
-class epoch_seconds_double(FunctionElement):
-    """Like ``epoch_seconds`` but DOUBLE PRECISION on PostgreSQL too (``date_part``), not NUMERIC: for
-    per-row arithmetic over millions of rows (sort keys), where NUMERIC is several times slower."""
-
-    type = sa.Float()
-    inherit_cache = True
-    name = "epoch_seconds_double"
-
-
-@compiles(epoch_seconds_double, "duckdb")
-def _epoch_double_duckdb(element, compiler, **kw):
-    return f"epoch({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(epoch_seconds_double)
-def _epoch_double_default(element, compiler, **kw):
-    return f"date_part('epoch', {compiler.process(element.clauses, **kw)})"

@@ -207,8 +207,8 @@ def sort_key(q: ItemQuery):
     if q.sort == "overdue":
         # double-precision seconds: fast on both engines (NUMERIC EXTRACT(EPOCH) made PostgreSQL 8× slower,
         # timestamp + interval made DuckDB 8× slower)
-        late = (d.epoch_seconds_double(sa.func.coalesce(m.c.answered_at, q.as_of))
-                - d.epoch_seconds_double(deadline_in_force))
+        late = (d.epoch_seconds(sa.func.coalesce(m.c.answered_at, q.as_of))
+                - d.epoch_seconds(deadline_in_force))
         return sa.func.coalesce(late, -NO_DEADLINE_SECONDS if desc else NO_DEADLINE_SECONDS)
     if q.sort == "rating":
         return sa.func.coalesce(m.c.rating, 0 if desc else 6)
