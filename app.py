@@ -1,4 +1,8 @@
-"""The frame of the МЦУ dashboard: page config, the shared sidebar, navigation. Pages live in app_pages/ (not pages/: that name switches Streamlit to its legacy routing, which bypasses this frame on deep links)."""
+"""The frame of the МЦУ dashboard: page config, the shared sidebar, navigation.
+
+Pages live in app_pages/, not pages/: a pages/ folder switches Streamlit to its legacy routing, which runs a
+deep link as the bare page script, without this frame.
+"""
 import logging
 
 import streamlit as st

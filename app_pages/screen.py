@@ -9,13 +9,40 @@ import streamlit as st
 from components.filter_bar import filter_query_params
 from components.keys import K
 from components.screen_map import screen_deck
-from components.screen_options import (MODE, SCREEN, SK, SLIDES, DataClock, Rotation, filter_summary,
-                                       screen_options, screen_scale)
-from components.screen_render import (render_chart, render_clock, render_figures, render_growth, render_legend,
-                                      render_note, render_red_zone, render_table, render_title,
-                                      render_top)
-from components.screen_slides import (MAP_MEASURE, growth_rows, map_slide, rating_index_chart, rating_rule, red_zone,
-                                      satisfaction_charts, satisfaction_figures, sla_charts, sla_figures)
+from components.screen_options import (
+    MODE,
+    SCREEN,
+    SLIDES,
+    DataClock,
+    Rotation,
+    filter_summary,
+    screen_options,
+    screen_scale,
+)
+from components.screen_render import (
+    render_chart,
+    render_clock,
+    render_figures,
+    render_growth,
+    render_legend,
+    render_note,
+    render_red_zone,
+    render_table,
+    render_title,
+    render_top,
+)
+from components.screen_slides import (
+    MAP_MEASURE,
+    growth_rows,
+    map_slide,
+    rating_index_chart,
+    rating_rule,
+    red_zone,
+    satisfaction_charts,
+    satisfaction_figures,
+    sla_charts,
+    sla_figures,
+)
 from components.screen_style import BODY_HEIGHT, BODY_WIDTH, px, screen_css
 from data_access import growth
 from data_access.cached import query
@@ -42,15 +69,15 @@ if st.query_params.get(MODE) != SCREEN:
 opts = screen_options(st.query_params)
 slides = opts.slides
 now = datetime.now(profile.tz)
-st.session_state.setdefault(SK.ROTATION, Rotation(opts.start, now + timedelta(seconds=opts.slide_seconds)))
-st.session_state.setdefault(SK.DATA, DataClock(ctx.as_of, now + timedelta(minutes=opts.refresh_minutes)))
+st.session_state.setdefault(K.SCREEN_ROTATION, Rotation(opts.start, now + timedelta(seconds=opts.slide_seconds)))
+st.session_state.setdefault(K.SCREEN_DATA, DataClock(ctx.as_of, now + timedelta(minutes=opts.refresh_minutes)))
 method = load_rating_method(profile.folder)
 target = profile.targets.get("satisfaction_share", 0.6)
 rule = (method.excluded_statuses, method.max_reopened)
 
 top_left, top_right = st.columns([7, 1], vertical_alignment="center")
 with top_right:
-    scale = screen_scale(render_clock(profile.timezone, SK.VIEWPORT))
+    scale = screen_scale(render_clock(profile.timezone, K.SCREEN_VIEWPORT))
 st.html(screen_css(scale))
 height = BODY_HEIGHT
 
@@ -132,7 +159,7 @@ def draw(code: str, data, as_of: datetime) -> None:
 @st.fragment(run_every=timedelta(minutes=opts.refresh_minutes))
 def data_strip() -> None:
     """Every M minutes: a new data moment, all slides' queries run into the cache, then «данные на»."""
-    clock = st.session_state[SK.DATA]
+    clock = st.session_state[K.SCREEN_DATA]
     if clock.refresh(datetime.now(profile.tz), opts.refresh_minutes):
         for code in slides:
             load(code, clock.as_of)
@@ -142,11 +169,11 @@ def data_strip() -> None:
 @st.fragment(run_every=opts.slide_seconds)
 def slide_show() -> None:
     """Every N seconds the next slide (the index lives in the session: a refresh or rerun keeps it)."""
-    rotation = st.session_state[SK.ROTATION]
+    rotation = st.session_state[K.SCREEN_ROTATION]
     rotation.tick(datetime.now(profile.tz), len(slides), opts.slide_seconds)
     code = slides[rotation.index % len(slides)]
     render_title(SLIDES[code], rotation.index % len(slides), len(slides))
-    as_of = st.session_state[SK.DATA].as_of
+    as_of = st.session_state[K.SCREEN_DATA].as_of
     with st.container(key=f"screen_body_{code}", height=px(height, scale), border=False):
         draw(code, load(code, as_of), as_of)
 

@@ -56,7 +56,7 @@ if start and upload is not None:
             st.session_state.pop(K.UPLOAD_RESULT, None)
             st.error(str(exc), icon=":material/error:")
             st.stop()
-        except Exception as exc:  # noqa: BLE001 - the store refused the file: nothing was written (one transaction)
+        except Exception as exc:
             log.exception("import of %s failed", upload.name)
             st.session_state.pop(K.UPLOAD_RESULT, None)
             st.error(f"Хранилище не приняло файл, ничего не записано: {type(exc).__name__}: "

@@ -87,7 +87,7 @@ def main(argv=None) -> int:
     ctx = BenchContext(profile, now, Filters(UNTIL - timedelta(days=29), UNTIL, tz=profile.timezone))
     results = []
     for case in all_cases(ctx, args.only):
-        median = _median_ms(lambda: case.run(engine), args.repeat)
+        median = _median_ms(lambda c=case: c.run(engine), args.repeat)
         bare = None
         if case.stmt is not None:
             run, raw = bare_runner(engine, case.stmt())

@@ -58,6 +58,10 @@ class K:
     SLA_GRAIN = "sla_grain"
     SLA_ON_TIME = "_sla_on_time"
     SLA_OVERDUE = "_sla_overdue"      # + dimension name: one chart per tab
+    # meeting screen (?mode=screen): session state only; its options come from plain URL parameters
+    SCREEN_ROTATION = "_screen_rotation"
+    SCREEN_DATA = "_screen_data"
+    SCREEN_VIEWPORT = "screen_viewport"
 
 
 FILTER_KEYS = (K.PERIOD, K.DATES, K.DISTRICT, K.SECTOR, K.TOPIC, K.CHANNEL, K.KIND, K.EXECUTOR, K.STATUS)

@@ -149,11 +149,3 @@ def filter_summary(f: Filters, ref: Reference) -> str:
         elif everything:
             parts.append(everything)
     return " · ".join(parts)
-
-
-class SK:
-    """Session and element keys of the screen (its own: the screen has no widgets bound to the URL)."""
-
-    ROTATION = "_screen_rotation"
-    DATA = "_screen_data"
-    VIEWPORT = "screen_viewport"

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timedelta
-from typing import Callable, TypeVar
+from typing import TypeVar
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -21,7 +22,7 @@ T = TypeVar("T")
 def store_url() -> str:
     try:
         secrets = dict(st.secrets) if st.secrets.load_if_toml_exists() else {}
-    except Exception:  # noqa: BLE001 - a broken secrets.toml must not hide the environment variable
+    except Exception:
         secrets = {}
     return eng.resolve_url(secrets)
 

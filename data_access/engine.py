@@ -31,7 +31,7 @@ def safe_url(url: str) -> str:
     """The URL with its password hidden, for messages and logs."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - an unparsable URL is shown as is, it has no parsable password
+    except Exception:
         return url
 
 
@@ -82,7 +82,7 @@ def check_reachable(engine: sa.Engine, url: str) -> None:
     try:
         with engine.connect() as conn:
             conn.execute(sa.text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - every driver error means the same to the user
+    except Exception as exc:
         log.error("store %s unreachable: %s", safe_url(url), exc)
         raise StoreUnavailable(
             f"Хранилище данных недоступно: {safe_url(url)}. Проверьте, что сервер базы данных запущен "

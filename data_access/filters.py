@@ -41,7 +41,7 @@ class Filters:
     def days(self) -> int:
         return (self.date_to - self.date_from).days + 1
 
-    def previous(self) -> "Filters":
+    def previous(self) -> Filters:
         """The same filter over the equal period just before this one."""
         return replace(self, date_from=self.date_from - timedelta(days=self.days),
                        date_to=self.date_from - timedelta(days=1))
@@ -53,7 +53,7 @@ class Filters:
         end_day = self.date_to + timedelta(days=1)
         return start, datetime(end_day.year, end_day.month, end_day.day, tzinfo=zone)
 
-    def with_(self, **changes) -> "Filters":
+    def with_(self, **changes) -> Filters:
         """A copy with some selections replaced (drill-down adds a district, a topic...)."""
         return replace(self, **{k: tuple(v) if isinstance(v, (list, set)) else v for k, v in changes.items()})
 

@@ -62,7 +62,7 @@ def fill_deadlines(items: pd.DataFrame, rules: dl.DeadlineRules, calendar: WorkC
     disagrees = pd.Series(False, index=items.index)
     if both.any():  # only rows with both deadlines are compared (day terms by local date)
         src, rul = source[both], rule_deadline[both]
-        local = lambda ts: ts.dt.tz_convert(calendar.tz).dt.strftime("%Y-%m-%d")  # noqa: E731
+        local = lambda ts: ts.dt.tz_convert(calendar.tz).dt.strftime("%Y-%m-%d")
         same_day = local(src) == local(rul)
         close = (src - rul).abs() <= dl.DEFAULT_TOLERANCE
         disagrees[both] = ~(same_day.where(day_unit[both], close).astype(bool))

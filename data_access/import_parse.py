@@ -65,7 +65,9 @@ def _from_serial(days: pd.Series) -> pd.Series:
 
 
 def _russian_dates(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """(naive datetimes, mask of cells in this format). Datetimes of the cells written ДД.ММ.ГГГГ [ЧЧ:ММ[:СС]]; NaT elsewhere and for 31.02, 25:00 and the like.
+    """(naive datetimes, mask of cells in this format).
+
+    Datetimes of the cells written ДД.ММ.ГГГГ [ЧЧ:ММ[:СС]]; NaT elsewhere and for 31.02, 25:00 and the like.
 
     Arrow's regex extraction keeps this vectorized (100k cells in milliseconds, not a Python loop).
     """

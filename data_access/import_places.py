@@ -24,11 +24,11 @@ class Boundaries:
     polygons: tuple  # prepared shapely geometries, one per name
 
     @classmethod
-    def for_profile(cls, profile: Profile) -> "Boundaries":
+    def for_profile(cls, profile: Profile) -> Boundaries:
         return _boundaries(str(profile.folder), profile)
 
     @classmethod
-    def read(cls, profile: Profile) -> "Boundaries":
+    def read(cls, profile: Profile) -> Boundaries:
         geo = profile.boundary_geojson() or {"features": []}
         names, polys = [], []
         for feature in geo["features"]:

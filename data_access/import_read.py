@@ -90,7 +90,7 @@ def _read_xlsx(data: bytes) -> RawTable:
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any reader failure means a broken workbook to the user
+    except Exception as exc:
         raise ImportFailed(f"Файл Excel не открывается: {type(exc).__name__}: {exc}") from exc
     try:
         rows = book.worksheets[0].iter_rows(values_only=True)

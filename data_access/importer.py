@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -54,7 +54,7 @@ def import_bytes(engine: sa.Engine, data: bytes, file_name: str, source: str | S
     written then. ``dry_run`` does everything, then rolls back.
     """
     started = time.perf_counter()
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     raw = read_table(data, file_name)
     with _WRITE_LOCK, engine.connect() as conn:
         trans = conn.begin()

@@ -51,7 +51,7 @@ def open_store(url: str, *, create_demo_if_missing: bool = True, now: datetime |
     eng.check_reachable(engine, url)
     try:
         revision = eng.store_revision(engine)
-    except Exception as exc:  # noqa: BLE001 - reported to the user in Russian
+    except Exception as exc:
         raise eng.StoreUnavailable(f"Не удалось прочитать хранилище {eng.safe_url(url)}: {exc}") from exc
     if revision is None:
         raise eng.StoreUnavailable(

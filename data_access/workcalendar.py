@@ -46,7 +46,7 @@ class WorkCalendar:
     overrides: tuple[tuple[date, bool], ...] = ()
 
     @classmethod
-    def for_profile(cls, profile) -> "WorkCalendar":
+    def for_profile(cls, profile) -> WorkCalendar:
         start, end = profile.working_hours
         overrides = read_overrides(profile.calendar_overrides_file)
         return cls(profile.tz, profile.holiday_country, _parse_hhmm(start), _parse_hhmm(end),

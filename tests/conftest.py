@@ -57,7 +57,7 @@ def _prepare_pg_database(url: str) -> str | None:
                                   {"n": target.database}).first()
             if not exists:
                 conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
-    except Exception as exc:  # noqa: BLE001 - any connection failure means: no PostgreSQL here
+    except Exception as exc:
         return f"PostgreSQL недоступен ({target.render_as_string(hide_password=True)}): {type(exc).__name__}"
     finally:
         admin.dispose()

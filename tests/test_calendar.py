@@ -6,7 +6,7 @@ Expected dates are worked out by hand from the published calendar, not taken fro
 from __future__ import annotations
 
 import shutil
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, UTC
 
 import pytest
 
@@ -52,7 +52,7 @@ def test_pos_message_rule_gives_the_same_deadline(profile, cal, tz):
 
 def test_registration_day_is_local_not_utc(cal, tz):
     # 29.04.2025 18:30 UTC is already 30.04 01:30 in Krasnoyarsk (UTC+7): counting starts after 30.04
-    registered = datetime(2025, 4, 29, 18, 30, tzinfo=timezone.utc)
+    registered = datetime(2025, 4, 29, 18, 30, tzinfo=UTC)
     assert cal.add_working_days(registered, 10) == end_of(date(2025, 5, 20), tz)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import itertools
 import os
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pandas as pd
 import pytest
@@ -21,7 +21,7 @@ from data_access.importer import import_bytes
 from data_access.store import data_version
 from tests.conftest import _drop_pg_database, _prepare_pg_database
 
-NOW = datetime(2025, 4, 1, 6, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 4, 1, 6, 0, tzinfo=UTC)
 _counter = itertools.count()
 HEADER = ["Номер", "Канал", "Поступило", "Статус", "Тема", "Район", "Широта", "Долгота", "Текст", "Изменено"]
 # A point in Советский район and one far outside the city (Moscow).

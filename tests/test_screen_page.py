@@ -1,3 +1,4 @@
+
 """AppTest of the meeting screen: screen routing, every slide on both the real app and its data, rotation and
 refresh through the fragments' own state, and masked texts only."""
 from __future__ import annotations
@@ -10,7 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.screen_options import SK, SLIDES
+from components.keys import K
+from components.screen_options import SLIDES
 from data_access.profile import PROFILES_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,18 +96,18 @@ def test_rotation_moves_to_the_next_slide_when_due_and_a_refresh_keeps_it(app_en
     assert slide_of(at) == 2
     at.run()                                             # any rerun before the turn: the same slide
     assert slide_of(at) == 2
-    rotation = at.session_state[SK.ROTATION]
+    rotation = at.session_state[K.SCREEN_ROTATION]
     rotation.due = datetime.now(rotation.due.tzinfo) - timedelta(seconds=1)
     at.run()
     assert slide_of(at) == 3
-    clock = at.session_state[SK.DATA]
+    clock = at.session_state[K.SCREEN_DATA]
     before = clock.as_of
     clock.due = datetime.now(clock.due.tzinfo) - timedelta(seconds=1)   # the refresh is due
     clock.as_of = before - timedelta(hours=1)
     at.run()
-    assert at.session_state[SK.DATA].as_of > before - timedelta(hours=1), "the data moment moved on"
+    assert at.session_state[K.SCREEN_DATA].as_of > before - timedelta(hours=1), "the data moment moved on"
     assert slide_of(at) == 3, "a data refresh does not reset the slide"
-    assert at.session_state[SK.DATA].as_of.strftime("%H:%M") in page_text(at)
+    assert at.session_state[K.SCREEN_DATA].as_of.strftime("%H:%M") in page_text(at)
 
 
 def test_store_error_in_screen_mode_is_a_russian_message(monkeypatch):

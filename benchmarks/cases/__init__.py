@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Callable
+from collections.abc import Callable
 
 import sqlalchemy as sa
 

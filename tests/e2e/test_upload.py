@@ -31,7 +31,7 @@ def test_upload_a_file_and_see_the_summary(browser, upload_app, tmp_path):
     assert "sources/pos.yaml" in page.inner_text("body")  # ПОС is the default source
     bad = tmp_path / "pos_с_ошибкой.csv"
     bad.write_bytes(EXAMPLE.read_bytes() + "ПОС-2025-000105;Сообщение;вчера;;;;;Новое;ЖКХ;Нет отопления;;;;;т;;\r\n"
-                    .encode("utf-8"))
+                    .encode())
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
     wait_idle(page)
     page.get_by_role("button", name="Загрузить").click()
