@@ -57,7 +57,9 @@ def write_rows(conn: sa.Connection, stage: pd.DataFrame, update_columns: tuple[s
     older = sa.and_(st.c.updated_at.is_not(None), m.c.updated_at.is_not(None), st.c.updated_at < m.c.updated_at)
     conn.execute(sa.update(st).values(action=sa.case((older, "older"), (changed, "changed"), else_="same"))
                  .where(m.c.id == st.c.message_id))
-    conn.execute(sa.update(st).values(action="new").where(st.c.message_id.is_(None)))
+    # new items take their ids now, so that their rows and timeline need no second join with messages
+    conn.execute(sa.update(st).values(action="new", message_id=s.messages_id_seq.next_value())
+                 .where(st.c.message_id.is_(None)))
 
     status_events = 0
     if "status" in compare:
@@ -70,8 +72,7 @@ def write_rows(conn: sa.Connection, stage: pd.DataFrame, update_columns: tuple[s
     if compare:
         conn.execute(sa.update(m).values({c: st.c[c] for c in compare})
                      .where(m.c.id == st.c.message_id, st.c.action == "changed"))
-    new_rows = sa.select(s.messages_id_seq.next_value(), *[st.c[c] for c in MESSAGE_COLUMNS]) \
-        .where(st.c.action == "new")
+    new_rows = sa.select(st.c.message_id, *[st.c[c] for c in MESSAGE_COLUMNS]).where(st.c.action == "new")
     conn.execute(sa.insert(m).from_select(["id", *MESSAGE_COLUMNS], new_rows))
     _new_item_events(conn, st, note)
     counts = dict(conn.execute(sa.select(st.c.action, sa.func.count()).group_by(st.c.action)).all())
@@ -82,9 +83,6 @@ def write_rows(conn: sa.Connection, stage: pd.DataFrame, update_columns: tuple[s
 
 def _new_item_events(conn: sa.Connection, st: sa.Table, note: str) -> None:
     """The timeline of each new item from its timestamps, and its current status if none of those says it."""
-    m = s.messages
-    key = sa.and_(m.c.channel_id == st.c.channel_id, m.c.external_id == st.c.external_id, st.c.action == "new")
-    conn.execute(sa.update(st).values(message_id=m.c.id).where(key))  # one join, then the stage alone
     parts = [sa.select(st.c.message_id, st.c[col], sa.literal(status), sa.literal(text))
              .where(st.c.action == "new", st.c[col].is_not(None)) for col, status, text in NEW_ITEM_EVENTS]
     latest = sa.func.coalesce(st.c.updated_at, st.c.resolved_at, st.c.answered_at, st.c.registered_at,
