@@ -4,6 +4,8 @@ Written without the SQL modules: local days come from pandas' own time-zone conv
 """
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from data_access.filters import NO_DISTRICT, Filters
@@ -34,3 +36,16 @@ def local_dates(ts: pd.Series, tz: str) -> pd.Series:
 
 def deadline_in_force(m: pd.DataFrame) -> pd.Series:
     return m["extended_deadline_at"].fillna(m["deadline_at"])
+
+
+TZ = "Asia/Krasnoyarsk"
+# Filter sets the figure tests run on: the demo data of conftest ends on 15.11.2026.
+FILTER_CASES = {
+    "30 days, all": Filters(date(2026, 10, 17), date(2026, 11, 15), tz=TZ),
+    "90 days, two districts": Filters(date(2026, 8, 18), date(2026, 11, 15), districts=(2, 5), tz=TZ),
+    "year, ЖКХ by ПОС": Filters(date(2025, 11, 16), date(2026, 11, 15), sectors=(1,), channels=(1,), tz=TZ),
+    "no district + executor": Filters(date(2026, 5, 1), date(2026, 10, 31), districts=(NO_DISTRICT, 3),
+                                      executors=(2, 3), tz=TZ),
+    "kinds and statuses": Filters(date(2026, 9, 1), date(2026, 11, 15), kinds=("appeal", "incident"),
+                                  statuses=("answered", "resolved", "in_progress"), tz=TZ),
+}

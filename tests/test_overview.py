@@ -1,23 +1,14 @@
 """Overview figures against pandas over the same generated rows, on DuckDB and PostgreSQL."""
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pandas as pd
 import pytest
 
 from data_access import overview
-from data_access.filters import NO_DISTRICT, Filters
-from tests.frames import deadline_in_force, local_dates, select
+from data_access.filters import Filters
+from tests.frames import FILTER_CASES, TZ, deadline_in_force, local_dates, select
 
-TZ = "Asia/Krasnoyarsk"
-CASES = {
-    "30 days, all": Filters(date(2026, 10, 17), date(2026, 11, 15), tz=TZ),
-    "90 days, two districts": Filters(date(2026, 8, 18), date(2026, 11, 15), districts=(2, 5), tz=TZ),
-    "year, ЖКХ by ПОС": Filters(date(2025, 11, 16), date(2026, 11, 15), sectors=(1,), channels=(1,), tz=TZ),
-    "no district + executor": Filters(date(2026, 5, 1), date(2026, 10, 31), districts=(NO_DISTRICT, 3),
-                                      executors=(2, 3), tz=TZ),
-    "kinds and statuses": Filters(date(2026, 9, 1), date(2026, 11, 15), kinds=("appeal", "incident"),
-                                  statuses=("answered", "resolved", "in_progress"), tz=TZ),
-}
+CASES = FILTER_CASES
 
 
 def expected_headline(m: pd.DataFrame, f: Filters, as_of: datetime) -> dict:

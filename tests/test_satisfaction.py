@@ -1,23 +1,16 @@
 """Satisfaction page figures against pandas over the same generated rows, on DuckDB and PostgreSQL."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pandas as pd
 import pytest
 
 from data_access import satisfaction
-from data_access.filters import NO_DISTRICT, Filters
-from tests.frames import local_dates, select
+from data_access.filters import Filters
+from tests.frames import FILTER_CASES, TZ, local_dates, select
 
-TZ = "Asia/Krasnoyarsk"
-CASES = {
-    "30 days, all": Filters(date(2026, 10, 17), date(2026, 11, 15), tz=TZ),
-    "90 days, two districts": Filters(date(2026, 8, 18), date(2026, 11, 15), districts=(2, 5), tz=TZ),
-    "year, ЖКХ by ПОС": Filters(date(2025, 11, 16), date(2026, 11, 15), sectors=(1,), channels=(1,), tz=TZ),
-    "no district + executor": Filters(date(2026, 5, 1), date(2026, 10, 31), districts=(NO_DISTRICT, 3),
-                                      executors=(2, 3), tz=TZ),
-}
+CASES = {k: v for k, v in FILTER_CASES.items() if k != "kinds and statuses"}
 DIMS = {"sector": "sector_id", "district": "district_id", "executor": "executor_id", "channel": "channel_id",
         "topic": "topic_id"}
 
