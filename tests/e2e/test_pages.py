@@ -52,3 +52,17 @@ def test_a_deep_link_as_the_first_request_of_a_fresh_server(browser, e2e_store, 
         sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
         assert "Советский" in sidebar and "Тепловая карта" in sidebar
         page.close()
+
+
+def test_the_filter_stays_when_moving_to_another_page(browser, app_url):
+    """A district chosen on one page is still chosen, and still in the address, on the next page."""
+    page = open_and_capture(browser, app_url + "/overview?district=Советский", "filter_kept_before")
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Сроки").click()
+    page.wait_for_url("**/sla**", timeout=30_000)
+    wait_idle(page)
+    page.wait_for_timeout(1000)
+    assert_no_errors(page)
+    assert "Сроки" in page.locator("h1").first.inner_text()
+    assert "Советский" in page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "district=" in page.url
+    page.close()
