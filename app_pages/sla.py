@@ -5,7 +5,8 @@ from components.keys import K
 from components.page import page_setup
 from components.sla_charts import on_time_chart, overdue_chart
 from components.drill_chart import render_drill_chart
-from components.sla_render import render_link_table, render_sla_cards
+from components.kpi import render_cards
+from components.sla_render import render_link_table
 from components.sla_tables import (answer_time_display, answer_time_table, channel_targets, due_soon_table,
                                    first_answer_display, on_time_points, overdue_bars, sla_cards)
 from data_access.cached import query
@@ -26,7 +27,7 @@ times = query(answer_time, f, ctx.offset)
 extended = query(extended_share, f)
 first = query(first_answer, f, ctx.as_of)
 targets = channel_targets(ref, profile.targets)
-render_sla_cards(sla_cards(on_time, overdue, due, extended, first, profile.targets.get("on_time_share"),
+render_cards(arrows=False, cards=sla_cards(on_time, overdue, due, extended, first, profile.targets.get("on_time_share"),
                        due.attrs["last_day"]))
 
 st.subheader("Ответы в срок по каналам")

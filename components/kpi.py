@@ -53,6 +53,8 @@ def headline_cards(h: dict, population: int, targets: dict) -> list[Card]:
     ]
 
 
-def render_cards(cards: list[Card]) -> None:
+def render_cards(cards: list[Card], *, arrows: bool = True) -> None:
+    """One bordered metric per card. ``arrows=False``: second lines are breakdowns, not changes (no arrow, no colour)."""
     for col, card in zip(st.columns(len(cards)), cards):
-        col.metric(card.label, card.value, card.delta, delta_color=card.delta_color, help=card.help, border=True)
+        col.metric(card.label, card.value, card.delta, delta_color=card.delta_color if arrows else "off",
+                   delta_arrow="auto" if arrows else "off", help=card.help, border=True)
