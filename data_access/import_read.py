@@ -40,9 +40,21 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1251", errors="replace"), "Windows-1251"
 
 
+def _leading_blank(text: str) -> int:
+    """How many line-break characters come before the first line (each one byte in UTF-8 too)."""
+    return len(text) - len(text.lstrip("\r\n")) if text[:1] in ("\r", "\n") else 0
+
+
+def first_line(text: str) -> str:
+    """The header line (leading blank lines skipped), without copying the rest of a large file."""
+    start = _leading_blank(text)
+    end = text.find("\n", start)
+    return text[start:end if end >= 0 else len(text)].rstrip("\r")
+
+
 def detect_delimiter(text: str) -> str:
     """The separator of the header line: the most frequent of «;», «,», tab outside quotes."""
-    line = text.lstrip("\r\n").split("\n", 1)[0]
+    line = first_line(text)
     counts = {}
     for d in DELIMITERS:
         try:
@@ -55,12 +67,12 @@ def detect_delimiter(text: str) -> str:
 
 def _read_csv(data: bytes) -> RawTable:
     text, encoding = decode(data)
-    if not text.strip():
+    if not text or text.isspace():
         raise ImportFailed("Файл пустой: в нём нет ни заголовка, ни строк.")
     delimiter = detect_delimiter(text)
     try:
         try:
-            frame = _parse_csv(text, delimiter)
+            frame = _parse_csv(text, delimiter, data[len(BOM):] if encoding.startswith("UTF-8") else None)
         except pa.ArrowInvalid:  # ragged rows (fewer cells than the header): pandas pads them with empty cells
             frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=pd.StringDtype("pyarrow"),
                                 keep_default_na=False, na_filter=False, skip_blank_lines=True, engine="c")
@@ -69,17 +81,24 @@ def _read_csv(data: bytes) -> RawTable:
     return RawTable(_clean_headers(frame), "CSV", encoding, delimiter)
 
 
-def _parse_csv(text: str, delimiter: str) -> pd.DataFrame:
-    """All cells as Arrow strings ('' for empty), by Arrow's multi-threaded reader (quoted line breaks allowed)."""
-    header = next(csv.reader(io.StringIO(text.lstrip("\r\n").split("\n", 1)[0]), delimiter=delimiter), [])
+def _parse_csv(text: str, delimiter: str, utf8: bytes | None = None) -> pd.DataFrame:
+    """All cells as Arrow strings ('' for empty), by Arrow's multi-threaded reader (quoted line breaks allowed).
+
+    ``utf8``: the file's own bytes when they are UTF-8 already (no second encoding). A file without any «"»
+    cannot hold a quoted line break, and the reader then splits it into blocks without looking for one.
+    """
+    header = next(csv.reader(io.StringIO(first_line(text)), delimiter=delimiter), [])
     names = [h.replace("\ufeff", "").strip() for h in header]
     if len(set(names)) != len(names):
         dupes = sorted({n for n in names if names.count(n) > 1})
         raise ImportFailed(f"В заголовке повторяются столбцы: {', '.join(dupes)}. Переименуйте их и загрузите снова.")
+    blank = _leading_blank(text)  # blank lines before the header are not the header
+    body = utf8[blank:] if utf8 is not None else text[blank:].encode("utf-8")
     table = pacsv.read_csv(
-        io.BytesIO(text.encode("utf-8")),
-        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=True),
+        io.BytesIO(body),
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 20),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=b'"' in body,
+                                          ignore_empty_lines=True),
         convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
                                              quoted_strings_can_be_null=False))
     return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
@@ -120,7 +139,7 @@ def _clean_headers(frame: pd.DataFrame) -> pd.DataFrame:
 
 def read_table(data: bytes, file_name: str) -> RawTable:
     """Read the bytes of an uploaded or local file (the format from its content, the name as a hint)."""
-    if not data or not data.strip():
+    if not data or data.isspace():
         raise ImportFailed("Файл пустой: в нём нет ни заголовка, ни строк.")
     suffix = Path(file_name).suffix.lower()
     if data.startswith(OLE_MAGIC) or suffix == ".xls":
