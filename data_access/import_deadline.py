@@ -23,21 +23,32 @@ class DeadlineFill:
     disagrees: pd.Series     # bool: the source gave one and it differs from the rule's
 
 
+def _local_days(start: pd.Series, calendar: WorkCalendar) -> pd.Series:
+    """Local midnight (naive) of each UTC instant: the day a day term counts from."""
+    return start.dt.tz_convert(calendar.tz).dt.tz_localize(None).dt.normalize()
+
+
 def _rule_deadlines(rule: dl.DeadlineRule, start: pd.Series, calendar: WorkCalendar, cache: dict) -> pd.Series:
     """The rule's deadline for each start instant (UTC series on the same index)."""
     if not rule.has_deadline:
         return pd.Series(pd.NaT, index=start.index, dtype="datetime64[ns, UTC]")
     if rule.unit == "hours":
         return start + pd.to_timedelta(rule.term, unit="h")
-    if rule.unit in dl.DAY_UNITS:
-        local_day = start.dt.tz_convert(calendar.tz).dt.date
-        by_day = {}
-        for day in local_day.dropna().unique():  # rules with the same term share the computed days
+    if rule.unit in dl.DAY_UNITS:  # one computation per local day, shared by rules with the same term
+        local_day = _local_days(start, calendar)
+        days = pd.DatetimeIndex(local_day.dropna().unique())
+        results = []
+        for day in days:
             key = (rule.unit, rule.term, day)
             if key not in cache:
-                cache[key] = dl.compute_deadline(rule, datetime.combine(day, time(12), calendar.tz), calendar)
-            by_day[day] = cache[key]
-        return pd.to_datetime(local_day.map(by_day), utc=True)
+                cache[key] = dl.compute_deadline(rule, datetime.combine(day.date(), time(12), calendar.tz), calendar)
+            results.append(cache[key])
+        by_day = pd.DatetimeIndex(pd.to_datetime(results, utc=True)) if results else pd.DatetimeIndex([], tz="UTC")
+        where = days.get_indexer(local_day)
+        out = pd.Series(pd.NaT, index=start.index, dtype="datetime64[ns, UTC]")
+        found = where >= 0
+        out[found] = by_day[where[found]]
+        return out
     by_instant = {t: dl.compute_deadline(rule, t.to_pydatetime(), calendar) for t in start.dropna().unique()}
     return pd.to_datetime(start.map(by_instant), utc=True)
 
@@ -62,8 +73,7 @@ def fill_deadlines(items: pd.DataFrame, rules: dl.DeadlineRules, calendar: WorkC
     disagrees = pd.Series(False, index=items.index)
     if both.any():  # only rows with both deadlines are compared (day terms by local date)
         src, rul = source[both], rule_deadline[both]
-        local = lambda ts: ts.dt.tz_convert(calendar.tz).dt.strftime("%Y-%m-%d")
-        same_day = local(src) == local(rul)
+        same_day = _local_days(src, calendar) == _local_days(rul, calendar)
         close = (src - rul).abs() <= dl.DEFAULT_TOLERANCE
         disagrees[both] = ~(same_day.where(day_unit[both], close).astype(bool))
     computed = ~has_source & rule_deadline.notna()

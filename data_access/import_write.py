@@ -3,7 +3,9 @@
 All inside the caller's transaction. The staging table is filled by ``bulk_insert`` (DuckDB's DataFrame
 scan, PostgreSQL's COPY); each stage row is classified against the store by (channel_id, external_id):
 ``new``, ``changed``, ``same``, or ``older`` (the store holds a later «дата изменения»). New ids come from
-``messages_id_seq``. Status changes of existing items and the timeline of new ones go to ``events``.
+``messages_id_seq``. ``events`` gets what the item row cannot tell: status changes of existing items, and the
+status of a new item where none of its timestamps says it (the rest of its timeline is read from the
+timestamps themselves, ``data_access.items.timeline``).
 """
 from __future__ import annotations
 
@@ -16,12 +18,10 @@ from data_access import schema as s
 from data_access.bulk import bulk_insert
 
 STAGE = "import_stage"
+TEXT = pd.StringDtype("pyarrow")
 MESSAGE_COLUMNS = tuple(c.name for c in s.messages.columns if c.name != "id")
 INT_COLUMNS = ("channel_id", "topic_id", "sector_id", "district_id", "executor_id", "h3_cell", "rating",
                "reopened_count")
-# Events derived from the timestamps of a new item, like the demo's timeline.
-NEW_ITEM_EVENTS = (("received_at", "new", "Поступило"), ("registered_at", "registered", "Зарегистрировано"),
-                   ("answered_at", "answered", "Ответ дан"), ("resolved_at", "resolved", "Проблема решена"))
 
 
 def stage_table() -> sa.Table:
@@ -39,7 +39,7 @@ def _frame_for_stage(stage: pd.DataFrame) -> pd.DataFrame:
     for col in ("lat", "lon"):
         df[col] = pd.array(df[col], dtype="Float64")  # NaN must arrive as NULL on both engines
     for col in ("kind", "external_id", "status", "address", "text", "answer_text"):
-        df[col] = df[col].astype(object).where(df[col].notna(), None)
+        df[col] = df[col].astype(TEXT)  # Arrow strings with NA: DuckDB scans them without Python objects
     return df
 
 
@@ -57,7 +57,7 @@ def write_rows(conn: sa.Connection, stage: pd.DataFrame, update_columns: tuple[s
     older = sa.and_(st.c.updated_at.is_not(None), m.c.updated_at.is_not(None), st.c.updated_at < m.c.updated_at)
     conn.execute(sa.update(st).values(action=sa.case((older, "older"), (changed, "changed"), else_="same"))
                  .where(m.c.id == st.c.message_id))
-    # new items take their ids now, so that their rows and timeline need no second join with messages
+    # new items take their ids now, so that their rows and first event need no second join with messages
     conn.execute(sa.update(st).values(action="new", message_id=s.messages_id_seq.next_value())
                  .where(st.c.message_id.is_(None)))
 
@@ -82,12 +82,11 @@ def write_rows(conn: sa.Connection, stage: pd.DataFrame, update_columns: tuple[s
 
 
 def _new_item_events(conn: sa.Connection, st: sa.Table, note: str) -> None:
-    """The timeline of each new item from its timestamps, and its current status if none of those says it."""
-    parts = [sa.select(st.c.message_id, st.c[col], sa.literal(status), sa.literal(text))
-             .where(st.c.action == "new", st.c[col].is_not(None)) for col, status, text in NEW_ITEM_EVENTS]
+    """The current status of each new item that none of its timestamps says (``in_progress`` at «изменено»)."""
     latest = sa.func.coalesce(st.c.updated_at, st.c.resolved_at, st.c.answered_at, st.c.registered_at,
                               st.c.received_at)
-    told = [sa.or_(st.c.status != status, st.c[col].is_(None)) for col, status, _ in NEW_ITEM_EVENTS]
-    parts.append(sa.select(st.c.message_id, latest, st.c.status, sa.literal(note)).where(st.c.action == "new", *told))
-    conn.execute(sa.insert(s.events).from_select(["message_id", "event_at", "status", "note"], sa.union_all(*parts),
-                                                 include_defaults=False))
+    told = [sa.or_(st.c.status != status, st.c[col].is_(None)) for col, status, _ in s.TIMESTAMP_EVENTS]
+    conn.execute(sa.insert(s.events).from_select(
+        ["message_id", "event_at", "status", "note"],
+        sa.select(st.c.message_id, latest, st.c.status, sa.literal(note)).where(st.c.action == "new", *told),
+        include_defaults=False))

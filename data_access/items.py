@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
 from data_access.measures import answered_on_time, deadline_in_force, overdue_at
-from data_access.schema import events, messages as m
+from data_access.schema import TIMESTAMP_EVENTS, events, messages as m
 
 H3_RESOLUTION = 9  # resolution of messages.h3_cell
 AGE_BUCKETS = {"0-1": (0, 1), "1-3": (1, 3), "3-7": (3, 7), "7+": (7, None)}  # days past the deadline, (lo, hi]
@@ -334,12 +334,36 @@ def item_detail(engine: sa.Engine, item_id: int) -> dict | None:
     return dict(row) if row else None
 
 
+TIMELINE_COLUMNS = ["event_at", "status", "note"]
+
+
 def events_stmt(item_id: int) -> sa.Select:
     return (sa.select(events.c.event_at, events.c.status, events.c.note)
             .where(events.c.message_id == item_id).order_by(events.c.event_at, events.c.id))
 
 
+def timeline(item: dict, stored: pd.DataFrame) -> pd.DataFrame:
+    """The status history of one item: its timestamps as events, merged with the stored events.
+
+    ``events`` keeps only what the row cannot tell (status changes seen by imports, returns for rework,
+    extensions). A stored event with the status and instant of a timestamp is that timestamp: shown once.
+    """
+    stored = stored[TIMELINE_COLUMNS].copy()
+    stored["event_at"] = pd.to_datetime(stored["event_at"], utc=True)
+    own = pd.DataFrame([(item[col], status, note) for col, status, note in TIMESTAMP_EVENTS
+                        if item.get(col) is not None], columns=TIMELINE_COLUMNS)
+    own["event_at"] = pd.to_datetime(own["event_at"], utc=True)
+    said = pd.MultiIndex.from_frame(stored[["event_at", "status"]])
+    own = own[~pd.MultiIndex.from_frame(own[["event_at", "status"]]).isin(said)]
+    both = pd.concat([own.assign(order=0), stored.assign(order=1)], ignore_index=True) if len(stored) \
+        else own.assign(order=0)
+    return both.sort_values(["event_at", "order"], kind="stable")[TIMELINE_COLUMNS].reset_index(drop=True)
+
+
 def item_events(engine: sa.Engine, item_id: int) -> pd.DataFrame:
-    """The status timeline of one item: event_at, status, note."""
+    """The status timeline of one item: event_at, status, note (``timeline``); empty if there is no such item."""
     with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(events_stmt(item_id)).all(), columns=["event_at", "status", "note"])
+        item = conn.execute(sa.select(*[m.c[col] for col, _, _ in TIMESTAMP_EVENTS]).where(m.c.id == item_id)) \
+            .mappings().first()
+        stored = pd.DataFrame(conn.execute(events_stmt(item_id)).all(), columns=TIMELINE_COLUMNS)
+    return timeline(dict(item), stored) if item else stored

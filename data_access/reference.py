@@ -8,6 +8,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access import schema as s
+from data_access.bulk import bulk_insert
 from data_access.profile import Profile
 from data_access.workcalendar import WorkCalendar
 
@@ -42,7 +43,7 @@ def write_reference(conn: sa.Connection, profile: Profile) -> None:
 def write_calendar(conn: sa.Connection, calendar: WorkCalendar, first: date, last: date) -> None:
     """Fill ``work_calendar`` for first..last (replacing what was there)."""
     conn.execute(sa.delete(s.work_calendar))
-    conn.execute(sa.insert(s.work_calendar), calendar.rows(first, last))
+    bulk_insert(conn, s.work_calendar.name, pd.DataFrame(calendar.rows(first, last)))
 
 
 def write_meta(conn: sa.Connection, values: dict[str, str]) -> None:

@@ -88,6 +88,10 @@ messages = sa.Table(
     sa.CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="ck_messages_rating"),
 )
 
+# The part of an item's history its own row tells: (timestamp column, status, note). ``events`` holds the
+# rest (see data_access.items.timeline).
+TIMESTAMP_EVENTS = (("received_at", "new", "Поступило"), ("registered_at", "registered", "Зарегистрировано"),
+                    ("answered_at", "answered", "Ответ дан"), ("resolved_at", "resolved", "Проблема решена"))
 events_id_seq = sa.Sequence("events_id_seq")
 
 events = sa.Table(

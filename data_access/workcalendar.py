@@ -60,10 +60,16 @@ class WorkCalendar:
     def _override_map(self) -> dict[date, bool]:
         return dict(self.overrides)
 
+    @cached_property
+    def _known(self) -> dict[date, bool]:
+        return {}  # days already looked up: the holidays package takes ~15 µs a day, deadlines ask thousands
+
     def is_working(self, day: date) -> bool:
-        if day in self._override_map:
-            return self._override_map[day]
-        return self._holidays.is_working_day(day)
+        known = self._known.get(day)
+        if known is None:
+            known = self._known[day] = self._override_map[day] if day in self._override_map \
+                else self._holidays.is_working_day(day)
+        return known
 
     def add_working_days(self, start: datetime, days: int) -> datetime:
         """Deadline ``days`` working days after the day of ``start``: the end (23:59:59) of that day.

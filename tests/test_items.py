@@ -10,7 +10,7 @@ import pytest
 
 from data_access.filters import NO_DISTRICT, Filters
 from data_access.items import (AGE_BUCKETS, SORTS, Drill, ItemQuery, cell_range, count_items, item_detail,
-                               item_events, items_page, next_cursor, seek_cursor)
+                               item_events, items_page, next_cursor, seek_cursor, timeline)
 from tests.frames import deadline_in_force, local_dates, select
 
 TZ = "Asia/Krasnoyarsk"
@@ -180,10 +180,30 @@ def test_item_detail_and_timeline(store_engine, demo_frames):
     due = deadline_in_force(m.loc[[row.name]]).iloc[0]
     assert pd.Timestamp(item["deadline_in_force"]) == due
     timeline = item_events(store_engine, int(row["id"]))
-    want = ev[ev["message_id"] == row["id"]].sort_values("event_at")
-    assert timeline["status"].tolist() == want["status"].tolist()
+    stored = ev[ev["message_id"] == row["id"]]
+    # the demo stores timestamps as events too: each (instant, status) once, in time order
+    own = [(pd.Timestamp(row[c]), st_) for c, st_ in [("received_at", "new"), ("registered_at", "registered"),
+                                                      ("answered_at", "answered"), ("resolved_at", "resolved")]
+           if pd.notna(row[c])]
+    pairs = set(zip(pd.to_datetime(stored["event_at"], utc=True), stored["status"])) | set(own)
+    assert list(zip(pd.to_datetime(timeline["event_at"], utc=True), timeline["status"])) == sorted(
+        pairs, key=lambda p: (p[0], p[1] not in {s for _, s in own}))
     assert "rework" in timeline["status"].tolist()
-    assert item_detail(store_engine, 10**9) is None
+    assert item_detail(store_engine, 10**9) is None and item_events(store_engine, 10**9).empty
+
+
+def test_timeline_merges_timestamps_with_stored_events():
+    t = pd.Timestamp("2025-03-01 03:00", tz="UTC")
+    item = {"received_at": t, "registered_at": t + pd.Timedelta(hours=1), "answered_at": t + pd.Timedelta(days=3),
+            "resolved_at": None}
+    stored = pd.DataFrame({"event_at": [t, t + pd.Timedelta(days=1), t + pd.Timedelta(days=3)],
+                           "status": ["in_progress", "extended", "rejected"], "note": ["импорт", None, None]})
+    got = timeline(item, stored)
+    # receipt and the in-progress status at the same instant both stay; the answer at the refusal's instant too
+    assert got["status"].tolist() == ["new", "in_progress", "registered", "extended", "answered", "rejected"]
+    same = timeline(item, pd.DataFrame({"event_at": [t], "status": ["new"], "note": ["из источника"]}))
+    assert same["status"].tolist() == ["new", "registered", "answered"] and same["note"][0] == "из источника"
+    assert timeline(item, stored.iloc[:0])["status"].tolist() == ["new", "registered", "answered"]
 
 
 def test_list_times_are_instants_and_late_days_match(store_engine, demo_frames, demo_now):
