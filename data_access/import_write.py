@@ -49,7 +49,7 @@ def write_rows(conn: sa.Connection, stage: pd.DataFrame, update_columns: tuple[s
     st = stage_table()
     m = s.messages
     st.create(conn)
-    bulk_insert(conn, STAGE, _frame_for_stage(stage))
+    bulk_insert(conn, STAGE, _frame_for_stage(stage.sort_values("received_at", kind="stable")))  # ids in time order
     key = sa.and_(m.c.channel_id == st.c.channel_id, m.c.external_id == st.c.external_id)
     conn.execute(sa.update(st).values(message_id=m.c.id).where(key))
     compare = [c for c in update_columns if c in MESSAGE_COLUMNS and c not in ("channel_id", "external_id")]
@@ -72,7 +72,9 @@ def write_rows(conn: sa.Connection, stage: pd.DataFrame, update_columns: tuple[s
     if compare:
         conn.execute(sa.update(m).values({c: st.c[c] for c in compare})
                      .where(m.c.id == st.c.message_id, st.c.action == "changed"))
-    new_rows = sa.select(st.c.message_id, *[st.c[c] for c in MESSAGE_COLUMNS]).where(st.c.action == "new")
+    # in time order: the indexes (and DuckDB's zone maps) on received_at take the rows as they come
+    new_rows = sa.select(st.c.message_id, *[st.c[c] for c in MESSAGE_COLUMNS]).where(st.c.action == "new") \
+        .order_by(st.c.received_at, st.c.message_id)
     conn.execute(sa.insert(m).from_select(["id", *MESSAGE_COLUMNS], new_rows))
     _new_item_events(conn, st, note)
     counts = dict(conn.execute(sa.select(st.c.action, sa.func.count()).group_by(st.c.action)).all())
