@@ -36,10 +36,15 @@ def share(part: int | float, whole: int | float) -> float | None:
     return None if not whole else part / whole
 
 
+NO_CHANGE = "без изменений"  # shown without an arrow: «+0» with a red arrow up reads as a worsening
+
+
 def change_text(current: float | None, previous: float | None, *, kind: str = "rel") -> str | None:
     """The change against the previous period: relative «+12,0 %» or, for shares, «+3,1 п.п.»."""
     if current is None or previous is None:
         return None
+    if current == previous and (previous or kind != "rel"):
+        return NO_CHANGE
     if kind == "pp":
         return f"{'+' if current >= previous else '-'}{fmt_num(abs(current - previous) * 100)}{NBSP}п.п."
     if kind in ("abs", "int"):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from components.formatting import change_text, fmt_int, fmt_num, fmt_pct, share
+from components.formatting import NO_CHANGE, change_text, fmt_int, fmt_num, fmt_pct, share
 
 
 @dataclass(frozen=True)
@@ -56,5 +56,6 @@ def headline_cards(h: dict, population: int, targets: dict) -> list[Card]:
 def render_cards(cards: list[Card], *, arrows: bool = True) -> None:
     """One bordered metric per card. ``arrows=False``: second lines are breakdowns, not changes (no arrow, no colour)."""
     for col, card in zip(st.columns(len(cards)), cards):
-        col.metric(card.label, card.value, card.delta, delta_color=card.delta_color if arrows else "off",
-                   delta_arrow="auto" if arrows else "off", help=card.help, border=True)
+        moved = arrows and card.delta != NO_CHANGE
+        col.metric(card.label, card.value, card.delta, delta_color=card.delta_color if moved else "off",
+                   delta_arrow="auto" if moved else "off", help=card.help, border=True)

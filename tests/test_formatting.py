@@ -19,6 +19,8 @@ def test_changes_use_a_sign_streamlit_understands():
     assert change_text(90, 100) == "-10,0\u00a0%"
     assert change_text(0.80, 0.75, kind="pp") == "+5,0\u00a0п.п."
     assert change_text(40, 50, kind="int") == "-10"
+    assert change_text(2, 2, kind="int") == change_text(0.8, 0.8, kind="pp") == change_text(5, 5) == "без изменений"
+    assert change_text(0, 0) is None  # no base to compare a relative change with
     assert change_text(5, 0) is None and change_text(None, 3) is None
 
 
