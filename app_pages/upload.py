@@ -16,6 +16,11 @@ ctx = page_setup("Загрузка данных", "Выгрузки систем
                  "целиком или не загружается совсем; повторная загрузка того же файла или более новой выгрузки "
                  "не создаёт дублей, а обновляет изменившиеся обращения.")
 profile = ctx.store.profile
+if ctx.store.is_demo:
+    st.warning("Открыто демо-хранилище: загруженные обращения встанут рядом со сгенерированными, и показатели "
+               "страниц их смешают. Для реальных данных заведите отдельное хранилище (README, раздел «Работа с "
+               "реальными данными»); здесь загрузку удобно пробовать на примерах из data/examples.",
+               icon=":material/science:")
 FIRST = ("pos", "im", "fz59", "gospabliki", "regional")  # the usual sources first, the generic template last
 keys = sorted(list_sources(profile), key=lambda k: (FIRST.index(k) if k in FIRST else len(FIRST), k == "generic", k))
 if not keys:

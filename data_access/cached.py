@@ -29,7 +29,7 @@ def store_url() -> str:
 
 @st.cache_resource(show_spinner="Первый запуск: создаём демо-хранилище (около минуты)…")
 def _open(url: str) -> Store:
-    return open_store(url)
+    return open_store(url, create_demo_if_missing=url == eng.DEFAULT_URL)  # a configured store is never invented
 
 
 def get_store() -> Store:

@@ -34,14 +34,22 @@ class Store:
 
 def open_store(url: str, *, create_demo_if_missing: bool = True, now: datetime | None = None,
                demo_rows: int = FIRST_START_ROWS) -> Store:
-    """Open the store at ``url``; create a demo DuckDB file on first start if none exists.
+    """Open the store at ``url``; create a demo DuckDB file on first start if none exists and
+    ``create_demo_if_missing`` (the app asks for it only for the default store, never for a configured one).
 
     An existing store is never changed here. Raises ``StoreUnavailable`` with a Russian message when
     the store cannot be reached, is empty, or needs migrations.
     """
     engine = eng.make_engine(url)
     path = eng.duckdb_path(url) if eng.is_duckdb(url) else None
-    if path is not None and not path.exists() and create_demo_if_missing:
+    if path is not None and not path.exists() and not create_demo_if_missing:
+        engine.dispose()
+        raise eng.StoreUnavailable(
+            f"Файл хранилища {path} не найден. Чтобы начать с реальными данными, создайте его командой "
+            f"«alembic upgrade head» (с тем же MCU_DATABASE_URL) и загрузите выгрузки — README, раздел "
+            f"«Работа с реальными данными». Демо-данные создаются сами только в хранилище по умолчанию "
+            f"(data/mcu.duckdb, без MCU_DATABASE_URL).")
+    if path is not None and not path.exists():
         from data_access.demo import create_demo_store
 
         log.info("first start: creating demo store %s", path)

@@ -74,6 +74,13 @@ def test_first_start_creates_a_demo_store_and_never_touches_an_existing_one(tmp_
     again.engine.dispose()
 
 
+def test_a_configured_store_that_is_missing_is_explained_not_invented(tmp_path):
+    path = tmp_path / "real.duckdb"
+    with pytest.raises(eng.StoreUnavailable, match="не найден.*alembic upgrade head.*Работа с реальными данными"):
+        open_store(f"duckdb:///{path}", create_demo_if_missing=False)
+    assert not path.exists()
+
+
 def test_an_empty_database_is_explained_not_filled(tmp_path):
     url = f"duckdb:///{tmp_path / 'empty.duckdb'}"
     sa.create_engine(url).dispose()
