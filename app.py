@@ -7,6 +7,7 @@ import logging
 
 import streamlit as st
 
+from components.access import personal_data_allowed, render_access
 from components.filter_bar import filters_from_query_params, render_filter_bar
 from components.keys import K
 from components.page import PageContext
@@ -62,5 +63,9 @@ else:
         st.caption(f"Данные на {as_of:%d.%m.%Y %H:%M} ({store.profile.timezone}). "
                    "Ссылка на этот вид — адрес страницы.")
 
-st.session_state[K.CONTEXT] = PageContext(store, ref, filters, as_of)
+personal_data = False if screen_mode else personal_data_allowed()  # the wall screen masks more, always
+if not screen_mode:
+    with st.sidebar:
+        render_access(personal_data)
+st.session_state[K.CONTEXT] = PageContext(store, ref, filters, as_of, personal_data)
 nav.run()

@@ -28,7 +28,8 @@ if (item_param := st.query_params.get(K.ITEM)) is not None:
     if item is None:
         st.warning(f"Обращение №{item_param[:20]} не найдено в хранилище.")
         st.stop()
-    render_item_card(item, query(item_events, int(item_param)), ref, ctx.store.profile, ctx.as_of)
+    render_item_card(item, query(item_events, int(item_param)), ref, ctx.store.profile, ctx.as_of,
+                     personal_data=ctx.personal_data)
     st.stop()
 
 drill, ignored = Drill.from_params(st.query_params.to_dict())
@@ -69,7 +70,7 @@ page = render_pager(total, PAGE_SIZE)
 cursor = pager.cursor_for(page, lambda c, skip: query(seek_cursor, q, c, skip))
 rows = query(items_page, q, cursor, PAGE_SIZE)
 pager.remember(page, next_cursor(rows), len(rows))
-table = list_frame(rows, ref, tz.key)
+table = list_frame(rows, ref, tz.key, personal_data=ctx.personal_data)
 event = st.dataframe(
     table, key=K.ITEMS_TABLE, on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch",
     height=38 + 35 * min(len(table), 15),
@@ -89,7 +90,10 @@ if event.selection.rows:
 
 with st.expander("Выгрузка списка"):
     engine = ctx.store.engine
-    render_downloads(lambda: (export_frame(b, ref, tz.key) for b in export_batches(engine, q, EXPORT_CAP)),
+    render_downloads(lambda: (export_frame(b, ref, tz.key, personal_data=ctx.personal_data)
+                              for b in export_batches(engine, q, EXPORT_CAP)),
                      "obrashcheniya", K.ITEMS_EXPORT,
                      note=f"Выгружаются все обращения списка в текущем порядке, но не больше {fmt_int(EXPORT_CAP)} "
-                          f"строк (из найденных {fmt_int(total)}); тексты целиком. Выборка идёт из базы порциями.")
+                          f"строк (из найденных {fmt_int(total)}); тексты целиком"
+                          + ("." if ctx.personal_data else ", но без персональных данных граждан.")
+                          + " Выборка идёт из базы порциями.")

@@ -14,6 +14,7 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
+from components.access import masked_text
 from components.formatting import NBSP, fmt_datetime, fmt_num, plural
 from data_access.profile import Profile
 from data_access.reference import Reference
@@ -156,7 +157,17 @@ def timeline_frame(events: pd.DataFrame, tz) -> pd.DataFrame:
     })
 
 
-def render_item_card(item: dict, events: pd.DataFrame, ref: Reference, profile: Profile, as_of: datetime) -> None:
+def shown_texts(item: dict, personal_data: bool) -> dict:
+    """The item with its citizen texts (message, answer, address) as this user may see them."""
+    if personal_data:
+        return item
+    return {**item, **{k: masked_text(item.get(k)) if item.get(k) else item.get(k)
+                       for k in ("text", "answer_text", "address")}}
+
+
+def render_item_card(item: dict, events: pd.DataFrame, ref: Reference, profile: Profile, as_of: datetime, *,
+                     personal_data: bool = False) -> None:
+    item = shown_texts(item, personal_data)
     tz = profile.tz
     channel = ref.channels.set_index("id").loc[int(item["channel_id"])]
     late = lateness(item["deadline_in_force"], item["answered_at"], as_of, channel["unit"],
@@ -175,6 +186,8 @@ def render_item_card(item: dict, events: pd.DataFrame, ref: Reference, profile: 
         st.text(item.get("text") or "—")
         st.markdown("**Текст ответа**")
         st.text(item.get("answer_text") or "ответа ещё нет")
+        if not personal_data:
+            st.caption(":material/visibility_off: Имена, телефоны, e-mail и квартиры граждан скрыты.")
         st.markdown("**Ход рассмотрения**")
         st.dataframe(timeline_frame(events, tz), hide_index=True, width="stretch")
     with right:

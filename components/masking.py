@@ -27,7 +27,7 @@ STREET_RE = re.compile(
     rf"(?<![\w])({STREET_WORD}\s*(?:им\.\s*)?(?:[«\"]?[А-ЯЁ0-9][\w«»\"\-]*\.?\s*){{1,4}})", re.UNICODE)
 HOUSE_RE = re.compile(
     r"(?<![\w])(?:д(?:ом|\.)|корп(?:ус|\.)|к\.|стр(?:оение|\.))\s*№?\s*\d+[\w/\-]*", re.UNICODE | re.IGNORECASE)
-FLAT_RE = re.compile(r"(?<![\w])(?:кв(?:артира|\.)|комн(?:ата|\.))\s*№?\s*\d+\w*", re.UNICODE | re.IGNORECASE)
+FLAT_RE = re.compile(r"(?<![\w])(?:кв(?:артира|\.)?|комн(?:ата|\.)?)\s*№?\s*\d+\w*", re.UNICODE | re.IGNORECASE)
 # «Ленина 5-12», «Мира, 7» right after a street: the number is the house.
 NUMBER_AFTER_STREET = re.compile(r"^[\s,]*\d+[\w/]*(?:\s*[-–]\s*\d+)?")
 WORD_RE = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?|[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?", re.UNICODE)
@@ -117,19 +117,34 @@ def _name_spans(text: str, keep: list[tuple[int, int]]) -> list[tuple[int, int, 
     return spans
 
 
-def mask_personal_data(text: str | None) -> str:
-    """The text with names, phones, e-mails and house/flat numbers replaced by neutral marks."""
+def _flats_only(text: str, house_spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Of «Ленина 5-12» after a street, only the flat («-12») goes."""
+    out = []
+    for start, end, _ in house_spans:
+        flat = re.search(r"\s*[-–]\s*\d+\s*$", text[start:end])
+        if flat:
+            out.append((start + flat.start(), end, ""))
+    return out
+
+
+def mask_personal_data(text: str | None, *, keep_houses: bool = False) -> str:
+    """The text with names, phones, e-mails and house/flat numbers replaced by neutral marks.
+
+    ``keep_houses``: the house stays (the place of a problem, for officials), the flat still goes; the
+    meeting screen, seen by everyone in the room, masks houses too."""
     if not text:
         return text or ""
     spans: list[tuple[int, int, str]] = [(m.start(), m.end(), EMAIL) for m in EMAIL_RE.finditer(text)]
     for match in phonenumbers.PhoneNumberMatcher(text, "RU", leniency=phonenumbers.Leniency.POSSIBLE):
         spans.append((match.start, match.end, PHONE))
+    houses = [(m.start(), m.end(), HOUSE) for m in HOUSE_RE.finditer(text)]
     spans += [(m.start(), m.end(), PHONE) for m in DIGITS_RE.finditer(text)]
-    spans += [(m.start(), m.end(), HOUSE) for m in HOUSE_RE.finditer(text)]
+    spans += [] if keep_houses else houses
     spans += [(m.start(), m.end(), "") for m in FLAT_RE.finditer(text)]
     keep, house_after_street = _protected_streets(text)
-    spans += house_after_street
-    taken = [(a, b) for a, b, _ in spans]
+    spans += _flats_only(text, house_after_street) if keep_houses else house_after_street
+    taken_houses = [(a, b) for a, b, _ in houses + house_after_street]
+    taken = [(a, b) for a, b, _ in spans] + taken_houses
     spans += [s for s in _name_spans(text, keep) if not _inside(s[0], taken)]
     masked = _mask_spans(text, spans)
-    return re.sub(r"\s*,\s*(?=[,.])", "", re.sub(r"[ \t]{2,}", " ", masked)).strip()
+    return re.sub(r"[\s,]+$", "", re.sub(r"\s*,\s*(?=[,.])", "", re.sub(r"[ \t]{2,}", " ", masked)))

@@ -18,6 +18,7 @@ class PageContext:
     ref: Reference
     filters: Filters
     as_of: datetime  # «now» in the municipality's zone, floored to minutes
+    personal_data: bool = False  # may this user see citizens' personal data (components.access)
 
     @property
     def offset(self) -> int:

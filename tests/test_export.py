@@ -63,3 +63,19 @@ def test_items_export_streams_batches_up_to_the_cap(store_engine, demo_now):
     back = pd.read_csv(io.StringIO(text), sep=";", dtype=str)
     assert len(back) == 250 and back["№ в системе"].is_unique
     assert {"Номер", "Поступило", "Район", "Исполнитель", "Текст", "Ответ (текст)", "Адрес"} <= set(back.columns)
+
+
+def test_items_export_masks_personal_data_unless_allowed(store_engine, demo_now):
+    """Demo texts carry fake phones and names: without access none of them may reach the file."""
+    f = Filters(date(2026, 10, 17), date(2026, 11, 15), tz="Asia/Krasnoyarsk")
+    batch = next(export_batches(store_engine, ItemQuery(f, demo_now, search="телефон для связи"), cap=50, batch=50))
+    ref = read_reference(store_engine)
+    full = export_frame(batch, ref, f.tz, personal_data=True)
+    masked = export_frame(batch, ref, f.tz)
+    assert full["Текст"].tolist() == batch["text"].fillna("").tolist()
+    phones = full["Текст"].str.extract(r"(\+7 \(\d{3}\) \d{3}-\d{2}-\d{2})")[0].dropna()
+    assert len(phones) == len(batch) > 0  # the rows do carry phone numbers
+    assert not any(p in t for p, t in zip(phones, masked["Текст"]))
+    assert masked["Текст"].str.contains("[телефон]", regex=False).all()
+    assert masked.drop(columns=["Текст", "Ответ (текст)", "Адрес"]).equals(
+        full.drop(columns=["Текст", "Ответ (текст)", "Адрес"]))

@@ -35,14 +35,22 @@ def evil_store(duckdb_url, tmp_path_factory):
         row.update(external_id="EVIL-1", text=EVIL, answer_text="=HYPERLINK(\"http://x\") " + EVIL,
                    address="<b>ул. Ленина</b>", received_at=datetime.now().astimezone())
         item_id = conn.execute(sa.insert(messages).values(**row).returning(messages.c.id)).scalar_one()
+        row.update(external_id="PD-1", text=PD_TEXT, answer_text="Уважаемый Михаил Александрович! Крышу починили.",
+                   address="ул. Ленина, д. 5, кв. 12")
+        conn.execute(sa.insert(messages).values(**row))
     engine.dispose()
     return url, item_id
 
 
-def run(monkeypatch, url, page, params):
+PD_TEXT = "Течёт крыша — ул. Ленина, д. 5, кв. 12. Звоните: +7 (902) 691-32-26, Шевчук Михаил Александрович"
+PD_MASKED = "Течёт крыша — ул. Ленина, д. 5. Звоните: [телефон], [ФИО]"
+
+
+def run(monkeypatch, url, page, params, access=None):
     monkeypatch.setenv("MCU_DATABASE_URL", url)
     monkeypatch.chdir(ROOT)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["access"] = {"personal_data": "everyone"} if access is None else access  # these tests look at texts as stored
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
@@ -71,6 +79,31 @@ def test_list_search_finds_the_item_and_shows_its_text_as_data(monkeypatch, evil
     table = at.dataframe[0].value
     assert table["id"].tolist() == [item_id] and table["Текст"].iloc[0] == EVIL
     assert all("alert" not in md.value for md in at.markdown)
+
+
+@pytest.mark.parametrize("access, shown", [
+    ({}, False),                                                        # the default: masked
+    ({"personal_data": "masked"}, False),
+    ({"personal_data": "everyone"}, True),
+    ({"personal_data": "listed", "personal_data_users": ["head@mcu.ru"]}, False),  # nobody signed in
+    ({"personal_data": "evryone"}, False),                              # a typo never opens the data
+])
+def test_personal_data_in_the_card_and_the_list_follow_the_access_policy(monkeypatch, evil_store, access, shown):
+    url, _ = evil_store
+    at = run(monkeypatch, url, "app_pages/items.py", {K.ITEMS_SEARCH: "крыша — ул. Ленина, д. 5, кв. 12"}, access=access)
+    assert at.session_state[K.CONTEXT].personal_data is shown
+    assert at.dataframe[0].value["Текст"].tolist() == [PD_TEXT if shown else PD_MASKED]
+    pd_id = int(at.dataframe[0].value["id"].iloc[0])
+    card = run(monkeypatch, url, "app_pages/items.py", {K.ITEM: str(pd_id)}, access=access)
+    texts = [t.value for t in card.text]
+    values = [v for df in card.dataframe for v in df.value.astype(str).to_numpy().ravel()]
+    if shown:
+        assert PD_TEXT in texts and "ул. Ленина, д. 5, кв. 12" in values
+    else:
+        assert PD_MASKED in texts and "Уважаемый [ФИО]! Крышу починили." in texts and "ул. Ленина, д. 5" in values
+        assert not any("691-32-26" in t or "Шевчук" in t or "кв. 12" in t for t in texts + values)
+    sidebar = " ".join(c.value for c in card.sidebar.caption)
+    assert ("показаны" if shown else "скрыты") in sidebar
 
 
 def test_unknown_item_gives_a_warning_not_an_exception(monkeypatch, evil_store):

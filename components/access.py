@@ -1,0 +1,83 @@
+"""Who sees citizens' personal data (152-ФЗ): names, phones, e-mails and flats in texts and addresses.
+
+The policy is in ``.streamlit/secrets.toml``::
+
+    [access]
+    personal_data = "masked"            # masked (default) | everyone | listed
+    personal_data_users = ["head@mcu.example.ru"]   # for "listed": e-mails of users signed in with st.login
+
+``masked``: nobody sees them; texts are shown with names, phones, e-mails and flats replaced by marks (the
+street and house stay: they say where the problem is). ``everyone``: a closed installation whose every user
+needs them. ``listed``: users signed in through Streamlit's OpenID Connect (the ``[auth]`` section) whose
+e-mail is listed. The meeting screen masks more (houses too) whatever the policy.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from components.masking import mask_personal_data
+
+POLICIES = ("masked", "everyone", "listed")
+DEFAULT_POLICY = "masked"
+
+
+def may_see_personal_data(access: Mapping, user: Mapping) -> bool:
+    """The decision from the ``[access]`` settings and the user's claims (``is_logged_in``, ``email``).
+
+    An unknown policy counts as ``masked``: a typo must not open the data."""
+    policy = str(access.get("personal_data", DEFAULT_POLICY)).strip().lower()
+    if policy == "everyone":
+        return True
+    if policy != "listed" or not user.get("is_logged_in"):
+        return False
+    listed = {str(e).strip().lower() for e in access.get("personal_data_users", ())}
+    email = str(user.get("email") or "").strip().lower()
+    return bool(email) and email in listed
+
+
+def masked_text(text: str | None) -> str:
+    """A citizen's text (or an address) for a user without access: names, phones, e-mails, flats hidden."""
+    return mask_personal_data(text, keep_houses=True)
+
+
+def mask_column(values: pd.Series) -> pd.Series:
+    return values.map(lambda v: masked_text(v) if isinstance(v, str) and v else v)
+
+
+def _settings() -> tuple[dict, dict, bool]:
+    try:
+        secrets = dict(st.secrets) if st.secrets.load_if_toml_exists() else {}
+    except Exception:
+        secrets = {}
+    access = dict(secrets.get("access", {}))
+    auth = "auth" in secrets
+    user = st.user.to_dict() if auth else {}
+    return access, user, auth
+
+
+def personal_data_allowed() -> bool:
+    """For the current session (read once per run by the app frame)."""
+    access, user, _ = _settings()
+    return may_see_personal_data(access, user)
+
+
+def render_access(allowed: bool) -> None:
+    """A line in the sidebar saying whether personal data are shown, with sign-in where it is configured."""
+    access, user, auth = _settings()
+    if allowed:
+        st.caption(":material/visibility: Персональные данные граждан показаны.",
+                   help="Имена, телефоны, e-mail и квартиры в текстах видны: ваша роль это предусматривает. "
+                        "Не показывайте эти страницы на общем экране.")
+    else:
+        st.caption(":material/visibility_off: Персональные данные граждан скрыты.",
+                   help="Имена, телефоны, e-mail и номера квартир в текстах заменены пометками. Доступ даёт "
+                        "администратор (раздел [access] в .streamlit/secrets.toml, см. README «Персональные данные»).")
+    if auth and str(access.get("personal_data", "")).lower() == "listed":
+        if user.get("is_logged_in"):
+            st.button(f"Выйти ({user.get('email', '')})", on_click=st.logout, key="access_logout", type="tertiary")
+        else:
+            st.button("Войти", on_click=st.login, key="access_login", type="tertiary",
+                      help="Вход через учётную запись организации: открывает данные тем, кому они положены.")
