@@ -40,20 +40,23 @@ NO_CHANGE = "без изменений"  # shown without an arrow: «+0» with a
 
 
 def change_text(current: float | None, previous: float | None, *, kind: str = "rel") -> str | None:
-    """The change against the previous period: relative «+12,0 %» or, for shares, «+3,1 п.п.»."""
+    """The change against the previous period: relative «+12,0 %» or, for shares, «+3,1 п.п.»; a change that
+    rounds to zero in the shown precision is «без изменений» (not «-0,0» with an arrow)."""
     if current is None or previous is None:
         return None
-    if current == previous and (previous or kind != "rel"):
-        return NO_CHANGE
     if kind == "pp":
-        return f"{'+' if current >= previous else '-'}{fmt_num(abs(current - previous) * 100)}{NBSP}п.п."
-    if kind in ("abs", "int"):
+        diff, shown, unit = current - previous, fmt_num(abs(current - previous) * 100), f"{NBSP}п.п."
+    elif kind in ("abs", "int"):
         diff = current - previous
-        return f"{'+' if diff >= 0 else '-'}{fmt_int(abs(diff)) if kind == 'int' else fmt_num(abs(diff))}"
-    if not previous:
+        shown, unit = (fmt_int(abs(diff)) if kind == "int" else fmt_num(abs(diff))), ""
+    elif not previous:  # no base for a relative change
         return None
-    rel = current / previous - 1
-    return f"{'+' if rel >= 0 else '-'}{fmt_num(abs(rel) * 100)}{NBSP}%"
+    else:
+        diff = current / previous - 1
+        shown, unit = fmt_num(abs(diff) * 100), f"{NBSP}%"
+    if not any(ch in "123456789" for ch in shown):
+        return NO_CHANGE
+    return f"{'+' if diff >= 0 else '-'}{shown}{unit}"
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:

@@ -21,6 +21,8 @@ def test_changes_use_a_sign_streamlit_understands():
     assert change_text(40, 50, kind="int") == "-10"
     assert change_text(2, 2, kind="int") == change_text(0.8, 0.8, kind="pp") == change_text(5, 5) == "без изменений"
     assert change_text(0, 0) is None  # no base to compare a relative change with
+    assert change_text(6.21, 6.24, kind="abs") == change_text(0.6321, 0.6322, kind="pp") == "без изменений"
+    assert change_text(1000, 1000.2) == "без изменений" and change_text(6.2, 6.3, kind="abs") == "-0,1"
     assert change_text(5, 0) is None and change_text(None, 3) is None
 
 
