@@ -20,8 +20,7 @@ import streamlit as st
 
 from components.masking import mask_personal_data
 
-POLICIES = ("masked", "everyone", "listed")
-DEFAULT_POLICY = "masked"
+DEFAULT_POLICY = "masked"  # the others: "everyone", "listed"
 
 
 def may_see_personal_data(access: Mapping, user: Mapping) -> bool:

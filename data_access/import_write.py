@@ -16,9 +16,9 @@ import sqlalchemy as sa
 
 from data_access import schema as s
 from data_access.bulk import bulk_insert
+from data_access.import_parse import TEXT
 
 STAGE = "import_stage"
-TEXT = pd.StringDtype("pyarrow")
 MESSAGE_COLUMNS = tuple(c.name for c in s.messages.columns if c.name != "id")
 INT_COLUMNS = ("channel_id", "topic_id", "sector_id", "district_id", "executor_id", "h3_cell", "rating",
                "reopened_count")
