@@ -163,7 +163,8 @@ def data_strip() -> None:
     if clock.refresh(datetime.now(profile.tz), opts.refresh_minutes):
         for code in slides:
             load(code, clock.as_of)
-    render_top(filter_summary(f, ref), clock.as_of, clock.as_of.isoformat())
+    # the data moment is floored to the minute (shared cache keys); the marker is the refresh itself
+    render_top(filter_summary(f, ref), clock.as_of, (clock.due - timedelta(minutes=opts.refresh_minutes)).isoformat())
 
 
 @st.fragment(run_every=opts.slide_seconds)
