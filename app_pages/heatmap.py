@@ -1,13 +1,15 @@
 import streamlit as st
 
 from components.access import mask_column
+from components.district_ranking import (NO_MAP_NOTE, hex_deck, ranked_districts, ranking_figure,
+                                         slice_district_from_ranking)
 from components.formatting import fmt_date, fmt_num
 from components.heatmap_map import (MAP_HEIGHT, district_deck, district_props, hex_rows, hex_scale, render_legend,
                                     tiles_enabled, top_topics_by_district)
 from components.heatmap_matrix import ROW_NAMES, matrix_figure, matrix_frame, matrix_grid
 from components.heatmap_measures import DEFAULT_MEASURE, MEASURES
 from components.heatmap_panel import render_slice_panel
-from components.heatmap_selection import slice_filters, slice_from_map, slice_from_matrix, slice_title, slice_url
+from components.heatmap_selection import Slice, slice_filters, slice_from_map, slice_from_matrix, slice_title, slice_url
 from components.heatmap_tables import district_table, growth_table, hot_cells_table, render_link_table
 from components.keys import K
 from components.kpi import headline_cards
@@ -31,6 +33,11 @@ def remember_map_click():
         st.session_state[K.HEATMAP_SLICE] = chosen
 
 
+def remember_ranking_click():
+    if (district_id := slice_district_from_ranking(st.session_state[K.HEATMAP_MAP])) is not None:
+        st.session_state[K.HEATMAP_SLICE] = Slice(district_id=district_id)
+
+
 def remember_matrix_click():
     if chosen := slice_from_matrix(st.session_state[K.HEATMAP_MATRIX], st.session_state.get(K.HEATMAP_ROWS, "topic")):
         st.session_state[K.HEATMAP_SLICE] = chosen
@@ -48,6 +55,25 @@ resolution = c3.select_slider("Размер ячейки", H3_RESOLUTIONS[::-1],
 
 figures = query(district_figures, f, ctx.as_of)
 cube = query(territory_cube, f, ctx.as_of, "topic")
+geojson = profile.boundary_geojson()
+if ref.districts.empty:  # a settlement without districts: hot spots and topics, no district figures
+    st.caption("В профиле муниципалитета нет районов: показаны горячие точки по координатам обращений и главные "
+               "темы.")
+    cells = query(hot_cells, f, resolution, 400) if show_hexes else None
+    hexes = hex_rows(cells, {}, cell_area_km2(resolution)) if show_hexes else None
+    for row in hexes or []:  # no districts: drop the tooltip's district line
+        row["tooltip"] = row["tooltip"].rsplit("\n", 1)[0]
+    if hexes:
+        st.pydeck_chart(hex_deck(hexes, 1200, 480), height=480, key=K.HEATMAP_HEX_MAP,
+                        alt="Горячие точки по координатам обращений")
+        render_link_table(hot_cells_table(cells if ctx.personal_data else cells.assign(
+            address=mask_column(cells["address"])), ref, f, today))
+    elif show_hexes:
+        st.info("Обращений с координатами за период нет: горячие точки не строятся.")
+    st.subheader("Главные темы")
+    st.dataframe(query(top_topics, f, 15).rename(columns={"topic": "Тема", "items": "Обращений",
+                                                          "prev_items": "В предыдущем периоде"}), hide_index=True)
+    st.stop()
 if figures["items"].sum() == 0 and figures["overdue"].sum() == 0:
     st.info("За выбранный период с этими фильтрами обращений с известным районом нет. Расширьте период или снимите "
             "часть фильтров.")
@@ -70,11 +96,23 @@ hexes = hex_rows(cells, ref.names("districts"), cell_area_km2(resolution)) if sh
 
 left, right = st.columns([11, 9])
 with left:
-    deck = district_deck(profile.boundary_geojson(), props, hexes, tiles=tiles_enabled())
-    st.pydeck_chart(deck, height=MAP_HEIGHT, key=K.HEATMAP_MAP, on_select=remember_map_click,
-                    selection_mode="single-object", alt=f"Карта районов: {measure.label}")
-    render_legend(measure, scale, hex_scale(cells) if hexes else None)
-    st.caption(f"{measure.method} Границы районов: © участники OpenStreetMap (ODbL).")
+    if geojson:
+        deck = district_deck(geojson, props, hexes, tiles=tiles_enabled())
+        st.pydeck_chart(deck, height=MAP_HEIGHT, key=K.HEATMAP_MAP, on_select=remember_map_click,
+                        selection_mode="single-object", alt=f"Карта районов: {measure.label}")
+        render_legend(measure, scale, hex_scale(cells) if hexes else None)
+        st.caption(f"{measure.method} Границы районов: {profile.boundary_attribution}")
+    else:  # no boundaries: the districts ranked in place of the map, hot spots on their own
+        st.caption(NO_MAP_NOTE)
+        st.plotly_chart(ranking_figure(ranked_districts(figures, measure, selected), measure, scale),
+                        key=K.HEATMAP_MAP, on_select=remember_ranking_click, selection_mode="points")
+        st.caption(measure.method)
+        if hexes:
+            st.pydeck_chart(hex_deck(hexes, 780, 420), height=420, key=K.HEATMAP_HEX_MAP,
+                            alt="Горячие точки по координатам обращений")
+            render_legend(measure, scale, hex_scale(cells))
+        elif show_hexes:
+            st.info("Обращений с координатами за период нет: горячие точки не строятся.")
 with right:
     st.subheader("Районы")
     render_link_table(district_table(figures, measure.key, ref, f, today), help={

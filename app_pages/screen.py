@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from components.district_ranking import ranked_districts, ranking_figure
 from components.filter_bar import filter_query_params
 from components.keys import K
 from components.screen_map import screen_deck
@@ -46,6 +47,7 @@ from components.screen_slides import (
 from components.screen_style import BODY_HEIGHT, BODY_WIDTH, px, screen_css
 from data_access import growth
 from data_access.cached import query
+from data_access.filters import NO_DISTRICT
 from data_access.heatmap import district_figures, territory_cube
 from data_access.items import ItemQuery, items_page
 from data_access.rating import rating_table
@@ -67,7 +69,8 @@ if st.query_params.get(MODE) != SCREEN:
     st.stop()
 
 opts = screen_options(st.query_params)
-slides = opts.slides
+# a settlement without districts has no district slide
+slides = tuple(c for c in opts.slides if c != "map" or not ref.districts.empty) or opts.slides
 now = datetime.now(profile.tz)
 st.session_state.setdefault(K.SCREEN_ROTATION, Rotation(opts.start, now + timedelta(seconds=opts.slide_seconds)))
 st.session_state.setdefault(K.SCREEN_DATA, DataClock(ctx.as_of, now + timedelta(minutes=opts.refresh_minutes)))
@@ -102,12 +105,21 @@ def load(code: str, as_of: datetime):
 
 def draw(code: str, data, as_of: datetime) -> None:
     if code == "map":
+        if data.empty:
+            st.info("В профиле муниципалитета нет районов: районного слайда нет.")
+            return
         view = map_slide(data, f)
         left, right = st.columns([11, 9], gap="large")
         with left:
             width = px(BODY_WIDTH * 11 / 20 - 24, scale)
-            st.pydeck_chart(screen_deck(profile.boundary_geojson(), view.props, width, px(height, scale),
-                                        label_px=px(24, scale)), height=px(height, scale), key="screen_map")
+            if geojson := profile.boundary_geojson():
+                st.pydeck_chart(screen_deck(geojson, view.props, width, px(height, scale),
+                                            label_px=px(24, scale)), height=px(height, scale), key="screen_map")
+            else:  # no boundaries: the districts ranked in place of the map
+                ranked = ranked_districts(data, MAP_MEASURE, tuple(d for d in f.districts if d != NO_DISTRICT))
+                st.plotly_chart(ranking_figure(ranked, MAP_MEASURE, MAP_MEASURE.scale(ranked[MAP_MEASURE.key]),
+                                               font_px=px(22, scale), height_px=px(height, scale)),
+                                key="screen_ranking", config={"staticPlot": True})
         with right:
             render_table(view.table)
             render_legend(f"{MAP_MEASURE.label}, {MAP_MEASURE.unit}", view.legend)
@@ -173,7 +185,8 @@ def slide_show() -> None:
     rotation = st.session_state[K.SCREEN_ROTATION]
     rotation.tick(datetime.now(profile.tz), len(slides), opts.slide_seconds)
     code = slides[rotation.index % len(slides)]
-    render_title(SLIDES[code], rotation.index % len(slides), len(slides))
+    title = SLIDES[code] if code != "map" or profile.boundary_geojson() else "Районы: рейтинг"
+    render_title(title, rotation.index % len(slides), len(slides))
     as_of = st.session_state[K.SCREEN_DATA].as_of
     with st.container(key=f"screen_body_{code}", height=px(height, scale), border=False):
         draw(code, load(code, as_of), as_of)

@@ -20,6 +20,7 @@ class K:
     HEATMAP_ROWS = "hm_rows"
     HEATMAP_MAP = "_hm_map"
     HEATMAP_MATRIX = "_hm_matrix"
+    HEATMAP_HEX_MAP = "_hm_hex_map"   # hot spots drawn alone: a profile without district boundaries
     HEATMAP_SLICE = "_hm_slice"
     # items page: search and order are URL parameters; ITEM (?item=<id>) opens the card of one item
     ITEM = "item"

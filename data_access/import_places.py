@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import shapely
 from h3.api import basic_int
 from shapely.geometry import shape
@@ -22,6 +23,21 @@ H3_RESOLUTION = 9
 class Boundaries:
     names: tuple[str, ...]
     polygons: tuple  # prepared shapely geometries, one per name
+    city: object = None  # the city outline (prepared), when the profile has one
+
+    @property
+    def has_districts(self) -> bool:
+        return bool(self.names)
+
+    def keep(self, lat: np.ndarray, lon: np.ndarray, located: np.ndarray) -> np.ndarray:
+        """Which points are kept: inside a district when the profile has district boundaries; else inside the
+        city outline when there is one; else every point on the globe (no boundaries: unbounded)."""
+        on_globe = (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+        if self.has_districts:
+            return on_globe & ~pd.isna(located)
+        if self.city is not None:
+            return on_globe & shapely.contains_xy(self.city, lon, lat)
+        return on_globe
 
     @classmethod
     def for_profile(cls, profile: Profile) -> Boundaries:
@@ -36,7 +52,14 @@ class Boundaries:
             shapely.prepare(poly)
             names.append(feature["properties"]["district"])
             polys.append(poly)
-        return cls(tuple(names), tuple(polys))
+        city = None
+        if not names and profile.city_boundary_file and profile.city_boundary_file.exists():
+            import json
+
+            city = shapely.union_all([shape(f["geometry"]) for f in json.loads(
+                profile.city_boundary_file.read_text(encoding="utf-8"))["features"]])
+            shapely.prepare(city)
+        return cls(tuple(names), tuple(polys), city)
 
     def locate(self, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
         """District name for each point (object array, None outside every district)."""

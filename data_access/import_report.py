@@ -94,7 +94,7 @@ class ImportSummary:
                 listed = "; ".join(f"«{v}» — {fmt_int(c)}" for v, c in list(counts.items())[:10])
                 out.append(f"неизвестные значения «{DIMENSION_NAMES.get(dim, dim)}» (строк): {listed}")
         if self.outside_city:
-            out.append(f"координаты вне границ районов: {fmt_int(self.outside_city)} (загружены без координат)")
+            out.append(f"координаты вне границ: {fmt_int(self.outside_city)} (загружены без координат)")
         if self.without_district:
             out.append(f"без района: {fmt_int(self.without_district)}")
         if self.deadlines_computed:

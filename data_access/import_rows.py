@@ -184,10 +184,14 @@ def _places(raw, cols, out, district: Resolved | None, state, profile, problems,
                      reject=False)
         has = np.isfinite(lat) & np.isfinite(lon)
         located = np.full(n, None, dtype=object)
-        located[has] = Boundaries.for_profile(profile).locate(lat[has], lon[has])
-        outside = has & pd.isna(located)
+        bounds = Boundaries.for_profile(profile)
+        located[has] = bounds.locate(lat[has], lon[has])
+        kept = np.zeros(n, dtype=bool)
+        kept[has] = bounds.keep(lat[has], lon[has], located[has])
+        outside = has & ~kept
+        where = "районов" if bounds.has_districts else "города" if bounds.city is not None else "допустимых значений"
         summary.outside_city = problems.add(
-            outside, cols["lat"], text, "координаты вне границ районов города: сохранено без координат"
+            outside, cols["lat"], text, f"координаты вне границ {where}: сохранено без координат"
             + (", район по названию" if district is not None else ""), reject=False)
         lat, lon = np.where(outside, np.nan, lat), np.where(outside, np.nan, lon)
         by_name = {nm: state.lookups["districts"].get(normalize(nm)) for nm in pd.unique(located) if nm}

@@ -74,6 +74,8 @@ class Profile:
     boundaries_file: Path | None = None
     boundary_name_property: str = "name"
     boundary_name_strip: str = ""
+    boundary_attribution: str = "© участники OpenStreetMap (ODbL)."
+    city_boundary_file: Path | None = None
     population_source: str = ""
     calendar_overrides_file: Path | None = None
     map_center: tuple[float, float] = (0.0, 0.0)
@@ -115,14 +117,61 @@ class Profile:
         return data
 
 
+def population_problems(path: Path) -> tuple[tuple[District, ...], list[str]]:
+    """The districts of a population file and every problem found in it (Russian, one line each).
+
+    Columns: ``district`` and ``population`` (both required in every row: the per-1,000 measures divide by it),
+    ``official_area_km2`` (or ``area_km2``) optional. Rows with a problem are left out of the districts.
+    """
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            rows = list(reader)
+            header = [h.strip() for h in reader.fieldnames or []]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        return (), [f"Файл населения {path.name} не читается: {exc}"]
+    missing = [c for c in ("district", "population") if c not in header]
+    if missing:
+        return (), [f"Файл населения {path.name}: нет столбца {', '.join(f'«{c}»' for c in missing)} "
+                    f"(нужны district,population[,official_area_km2])"]
+    out, problems, seen = [], [], set()
+    for line, row in enumerate(rows, 2):
+        name = (row.get("district") or "").strip()
+        raw_pop = (row.get("population") or "").strip().replace(" ", "").replace("\u00a0", "")
+        raw_area = (row.get("official_area_km2") or row.get("area_km2") or "").strip().replace(",", ".")
+        where = f"Файл населения {path.name}, строка {line}"
+        if not name:
+            problems.append(f"{where}: пустое название района")
+            continue
+        if name in seen:
+            problems.append(f"{where}: район «{name}» указан второй раз")
+            continue
+        seen.add(name)
+        if not raw_pop:
+            problems.append(f"{where}: не указано население района «{name}» (оно обязательно: по нему считаются "
+                            f"обращения на 1 000 жителей)")
+            continue
+        try:
+            population = int(raw_pop)
+            if population <= 0:
+                raise ValueError
+        except ValueError:
+            problems.append(f"{where}: население района «{name}» — «{raw_pop}», а нужно целое число больше нуля")
+            continue
+        try:
+            area = float(raw_area) if raw_area else None
+        except ValueError:
+            problems.append(f"{where}: площадь района «{name}» — «{raw_area}», а нужно число (км²) или пусто")
+            area = None
+        out.append(District(name, population, area))
+    return tuple(out), problems
+
+
 def _read_population(path: Path) -> tuple[District, ...]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    out = []
-    for row in rows:
-        area = row.get("official_area_km2") or row.get("area_km2")
-        out.append(District(row["district"].strip(), int(row["population"]), float(area) if area else None))
-    return tuple(out)
+    districts, problems = population_problems(path)
+    if problems:
+        raise ProfileError("; ".join(problems))
+    return districts
 
 
 def load_profile(key_or_path: str | os.PathLike | None = None) -> Profile:
@@ -144,7 +193,9 @@ def load_profile(key_or_path: str | os.PathLike | None = None) -> Profile:
         return folder / muni[name] if muni.get(name) else None
 
     pop_path = opt_path("population")
-    districts = _read_population(pop_path) if pop_path and pop_path.exists() else ()
+    if pop_path and not pop_path.exists():
+        raise ProfileError(f"Профиль «{folder.name}»: файл населения {pop_path.name}, указанный в profile.toml, не найден")
+    districts = _read_population(pop_path) if pop_path else ()
     channels = tuple(
         Channel(c["code"], c["name"], tuple(c.get("kinds", ["message"])), c.get("unit", "calendar_days"),
                 int(c.get("term", 30)), int(c.get("extension_max", 0)))
@@ -158,8 +209,10 @@ def load_profile(key_or_path: str | os.PathLike | None = None) -> Profile:
         Executor(e["name"], e.get("sector"), e.get("district"), tuple(e.get("also_sectors", [])))
         for e in data.get("executors", [])
     )
+    # a folder outside profiles/ keeps its path as the key: the store records it and must find it again
+    inside = folder.resolve().parent == PROFILES_DIR.resolve()
     return Profile(
-        key=folder.name,
+        key=folder.name if inside else str(folder.resolve()),
         folder=folder,
         name=muni.get("name", folder.name),
         full_name=muni.get("full_name", muni.get("name", folder.name)),
@@ -174,6 +227,8 @@ def load_profile(key_or_path: str | os.PathLike | None = None) -> Profile:
         boundaries_file=opt_path("boundaries"),
         boundary_name_property=muni.get("boundary_name_property", "name"),
         boundary_name_strip=muni.get("boundary_name_strip", ""),
+        boundary_attribution=muni.get("boundary_attribution", "© участники OpenStreetMap (ODbL)."),
+        city_boundary_file=opt_path("city_boundary"),
         population_source=muni.get("population_source", ""),
         calendar_overrides_file=opt_path("calendar_overrides"),
         map_center=tuple(muni.get("map_center", [0.0, 0.0])),
