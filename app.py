@@ -8,10 +8,12 @@ import logging
 import streamlit as st
 
 from components.access import personal_data_allowed, render_access
-from components.filter_bar import filters_from_query_params, render_filter_bar
+from components.filter_bar import DEFAULT_PRESET, filters_from_query_params, preset_dates, render_filter_bar
 from components.keys import K
 from components.page import PageContext
-from data_access.cached import as_of_now, get_reference, get_store
+from components.stale_period import fallback_note, fallback_period
+from data_access.cached import as_of_now, get_reference, get_store, query
+from data_access.data_range import latest_received
 from data_access.engine import StoreUnavailable
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -51,15 +53,20 @@ pages["Мониторинг"].append(screen)
 nav = st.navigation([screen], position="hidden") if screen_mode else st.navigation(pages)
 
 as_of = as_of_now(store.profile.tz)
+# data far from today: the filter bar's default period is the last month with data
+latest = query(latest_received)
+last_day = latest.astimezone(store.profile.tz).date() if latest else None
+fallback = fallback_period(last_day, preset_dates(DEFAULT_PRESET, as_of.date()))
 if screen_mode:
-    filters = filters_from_query_params(st.query_params, ref, store.profile.timezone, as_of.date())
+    filters = filters_from_query_params(st.query_params, ref, store.profile.timezone, as_of.date(),
+                                        default_period=fallback)
 else:
     with st.sidebar:
         st.markdown(f"**{store.profile.full_name}**")
         if store.is_demo:
             st.badge("демо-данные", icon=":material/science:", color="orange",
                      help="Хранилище заполнено сгенерированными данными; имена и телефоны в текстах вымышлены.")
-        filters = render_filter_bar(ref, store.profile.timezone, as_of.date())
+        filters = render_filter_bar(ref, store.profile.timezone, as_of.date(), default_period=fallback)
         st.caption(f"Данные на {as_of:%d.%m.%Y %H:%M} ({store.profile.timezone}). "
                    "Ссылка на этот вид — адрес страницы.")
 
@@ -67,5 +74,7 @@ personal_data = False if screen_mode else personal_data_allowed()  # the wall sc
 if not screen_mode:
     with st.sidebar:
         render_access(personal_data)
+if fallback and not screen_mode and (filters.date_from, filters.date_to) == fallback:
+    st.info(fallback_note(last_day, fallback), icon=":material/history:")
 st.session_state[K.CONTEXT] = PageContext(store, ref, filters, as_of, personal_data)
 nav.run()

@@ -33,12 +33,17 @@ def _multi(label: str, key: str, names: dict, **kw) -> tuple:
     return tuple(selected)
 
 
-def render_filter_bar(ref: Reference, tz: str, today: date) -> Filters:
-    """Draw the filter widgets (call inside ``st.sidebar``) and return the Filters they describe."""
-    preset = st.selectbox("Период", PRESETS, index=PRESETS.index(DEFAULT_PRESET), key=K.PERIOD,
+def render_filter_bar(ref: Reference, tz: str, today: date,
+                      default_period: tuple[date, date] | None = None) -> Filters:
+    """Draw the filter widgets (call inside ``st.sidebar``) and return the Filters they describe.
+
+    ``default_period``: the dates shown when the link names no period, in place of «30 дней» (a store whose data
+    end long before today opens on its last month, ``components.stale_period``)."""
+    default = CUSTOM if default_period else DEFAULT_PRESET
+    preset = st.selectbox("Период", PRESETS, index=PRESETS.index(default), key=K.PERIOD,
                           bind="query-params")
     if preset == CUSTOM:
-        picked = st.date_input("Даты", value=preset_dates(DEFAULT_PRESET, today), max_value=today + timedelta(days=366),
+        picked = st.date_input("Даты", value=default_period or preset_dates(DEFAULT_PRESET, today), max_value=today + timedelta(days=366),
                                format="DD.MM.YYYY", key=K.DATES, bind="query-params")
         first, last = (tuple(picked) + (None, None))[:2] if isinstance(picked, (tuple, list)) else (picked, picked)
         first = first or today
@@ -86,7 +91,8 @@ def filter_query_params(f: Filters, ref: Reference, today: date) -> dict[str, st
     return params
 
 
-def filters_from_query_params(params, ref: Reference, tz: str, today: date) -> Filters:
+def filters_from_query_params(params, ref: Reference, tz: str, today: date,
+                              default_period: tuple[date, date] | None = None) -> Filters:
     """The Filters that the URL parameters ``params`` describe, without drawing the filter bar (the exact
     inverse of ``filter_query_params``; used by the meeting screen). ``params``: ``st.query_params`` or a
     mapping of a parameter to a string or a list of strings. Unknown names and malformed dates are ignored."""
@@ -94,8 +100,10 @@ def filters_from_query_params(params, ref: Reference, tz: str, today: date) -> F
         raw = params.get_all(key) if hasattr(params, "get_all") else params.get(key, [])
         return [raw] if isinstance(raw, str) else list(raw)
 
-    preset = (values(K.PERIOD) or [DEFAULT_PRESET])[-1]
+    preset = (values(K.PERIOD) or [CUSTOM if default_period else DEFAULT_PRESET])[-1]
     first, last = preset_dates(preset if preset in PRESETS else DEFAULT_PRESET, today)
+    if preset == CUSTOM and default_period:
+        first, last = default_period
     if preset == CUSTOM:
         picked = []
         for text in values(K.DATES)[:2]:

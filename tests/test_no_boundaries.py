@@ -127,3 +127,61 @@ def test_blank_population_cell_is_named_in_russian(tmp_path):
     text = str(err.value)
     assert "строка 3: не указано население района «Октябрьский»" in text
     assert "строка 4: население района «Промышленный» — «двести»" in text
+
+
+# --- data far from today -------------------------------------------------------------------------------
+
+def test_fallback_period_is_the_month_of_the_newest_item():
+    from components.stale_period import fallback_note, fallback_period
+
+    default = (date(2026, 11, 2), date(2026, 12, 1))
+    assert fallback_period(date(2022, 1, 31), default) == (date(2022, 1, 1), date(2022, 1, 31))
+    assert fallback_period(date(2024, 2, 10), default) == (date(2024, 2, 1), date(2024, 2, 29))
+    assert fallback_period(date(2026, 11, 2), default) is None  # the default period's first day has data
+    assert fallback_period(None, default) is None
+    assert fallback_note(date(2022, 1, 31), (date(2022, 1, 1), date(2022, 1, 31))).startswith(
+        "Данные по 31.01.2022: показан январь 2022")
+
+
+@pytest.fixture(scope="module")
+def old_store_url(tmp_path_factory):
+    profile = load_profile("krasnoyarsk")
+    url = f"duckdb:///{tmp_path_factory.mktemp('old') / 'old.duckdb'}"
+    create_demo_store(url, 2000, seed=5, until=date(2022, 1, 31), profile=profile,
+                      now=datetime(2022, 1, 31, 23, 0, tzinfo=profile.tz))
+    return url
+
+
+@pytest.mark.parametrize("page", registered_pages())
+def test_pages_open_on_the_last_month_with_data(old_store_url, monkeypatch, page):
+    monkeypatch.setenv("MCU_DATABASE_URL", old_store_url)
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    if page != registered_pages()[0]:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(i.value.startswith("Данные по 31.01.2022: показан январь 2022") for i in at.info), \
+        [i.value for i in at.info]
+    assert at.session_state["_page_context"].filters.date_from == date(2022, 1, 1)
+    assert at.session_state["_page_context"].filters.date_to == date(2022, 1, 31)
+
+
+def test_a_link_with_a_period_is_not_overridden(old_store_url, monkeypatch):
+    monkeypatch.setenv("MCU_DATABASE_URL", old_store_url)
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.query_params["period"] = "7 дней"
+    at.run()
+    assert not at.exception
+    assert at.session_state["_page_context"].filters.days == 7
+    assert not any(i.value.startswith("Данные по") for i in at.info)
+
+
+def test_latest_received_is_the_newest_item_on_both_engines(store_engine, demo_frames):
+    from data_access.data_range import latest_received
+
+    messages = demo_frames[0]
+    expected = messages["received_at"].max()
+    assert latest_received(store_engine) == expected.to_pydatetime()
