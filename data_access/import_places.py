@@ -1,43 +1,31 @@
-"""Places of imported items: district by point-in-polygon against the profile's boundaries, and the H3 cell.
-
-Shapely's vectorized ``contains_xy`` over prepared polygons does the whole job: a handful of district
-polygons in WGS 84, points in WGS 84, no projection and no spatial join of many-to-many geometries, so
-geopandas (and its pyproj/pyogrio stack) would add weight and nothing else.
+"""Places of imported items: district by point-in-polygon against the profile's boundaries (geopandas' spatial
+join over the full, repaired outlines of ``data_access.boundary_files``), and the H3 cell.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 import shapely
 from h3.api import basic_int
-from shapely.geometry import shape
 
+from data_access.boundary_files import BoundaryFileError, load_boundaries
 from data_access.profile import Profile
+from geo.boundaries import BoundarySet, city_outline, locate
 
 H3_RESOLUTION = 9
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Boundaries:
-    names: tuple[str, ...]
-    polygons: tuple  # prepared shapely geometries, one per name
-    city: object = None  # the city outline (prepared), when the profile has one
+    districts: BoundarySet | None   # None: the profile has no (usable) district boundaries
+    city: object = None             # the city outline (prepared shapely geometry), when the profile has one
 
     @property
     def has_districts(self) -> bool:
-        return bool(self.names)
-
-    def keep(self, lat: np.ndarray, lon: np.ndarray, located: np.ndarray) -> np.ndarray:
-        """Which points are kept: inside a district when the profile has district boundaries; else inside the
-        city outline when there is one; else every point on the globe (no boundaries: unbounded)."""
-        on_globe = (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
-        if self.has_districts:
-            return on_globe & ~pd.isna(located)
-        if self.city is not None:
-            return on_globe & shapely.contains_xy(self.city, lon, lat)
-        return on_globe
+        return self.districts is not None and not self.districts.frame.empty
 
     @classmethod
     def for_profile(cls, profile: Profile) -> Boundaries:
@@ -45,41 +33,47 @@ class Boundaries:
 
     @classmethod
     def read(cls, profile: Profile) -> Boundaries:
-        geo = profile.boundary_geojson() or {"features": []}
-        names, polys = [], []
-        for feature in geo["features"]:
-            poly = shape(feature["geometry"])
-            shapely.prepare(poly)
-            names.append(feature["properties"]["district"])
-            polys.append(poly)
-        city = None
-        if not names and profile.city_boundary_file and profile.city_boundary_file.exists():
-            import json
+        districts = city = None
+        try:
+            if profile.boundaries_file and profile.boundaries_file.exists():
+                districts = load_boundaries(profile.boundaries_file, profile.boundary_name_property,
+                                            **profile.boundary_options)
+            if profile.city_boundary_file and profile.city_boundary_file.exists():
+                import geopandas as gpd
 
-            city = shapely.union_all([shape(f["geometry"]) for f in json.loads(
-                profile.city_boundary_file.read_text(encoding="utf-8"))["features"]])
+                city = shapely.union_all(np.asarray(
+                    gpd.read_file(profile.city_boundary_file, engine="pyogrio").to_crs("EPSG:4326")
+                    .geometry.make_valid().values))
+        except (BoundaryFileError, OSError, ValueError) as exc:  # profile check names it; import without
+            log.error("boundaries of profile %s unusable at import: %s", profile.key, exc)
+        if city is None and districts is not None and not districts.frame.empty:
+            city = city_outline(districts)
+        if city is not None:
             shapely.prepare(city)
-        return cls(tuple(names), tuple(polys), city)
+        return cls(districts, city)
 
     def locate(self, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
         """District name for each point (object array, None outside every district)."""
-        out = np.full(len(lat), None, dtype=object)
-        todo = np.ones(len(lat), dtype=bool)
-        for name, poly in zip(self.names, self.polygons):
-            if not todo.any():
-                break
-            idx = np.flatnonzero(todo)
-            inside = shapely.contains_xy(poly, lon[idx], lat[idx])
-            out[idx[inside]] = name
-            todo[idx[inside]] = False
-        return out
+        if not self.has_districts:
+            return np.full(len(lat), None, dtype=object)
+        return locate(self.districts, lat, lon)
+
+    def keep(self, lat: np.ndarray, lon: np.ndarray, located: np.ndarray) -> np.ndarray:
+        """Which points are kept: inside a district when the profile has district boundaries; else inside the
+        city outline when there is one; else every point on the globe (no boundaries: unbounded)."""
+        on_globe = (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+        if self.has_districts:
+            return on_globe & np.array([v is not None for v in located], dtype=bool)
+        if self.city is not None:
+            return on_globe & shapely.contains_xy(self.city, lon, lat)
+        return on_globe
 
 
 _CACHE: dict[str, Boundaries] = {}
 
 
 def _boundaries(key: str, profile: Profile) -> Boundaries:
-    """Boundaries parsed and prepared once per profile folder and process (the app imports many files)."""
+    """Boundaries read and prepared once per profile folder and process (the app imports many files)."""
     if key not in _CACHE:
         _CACHE[key] = Boundaries.read(profile)
     return _CACHE[key]

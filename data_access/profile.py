@@ -5,7 +5,7 @@ Chosen by ``MCU_PROFILE`` (a folder name under ``profiles/`` or a path); Krasnoy
 from __future__ import annotations
 
 import csv
-import json
+import logging
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -75,6 +75,8 @@ class Profile:
     boundary_name_property: str = "name"
     boundary_name_strip: str = ""
     boundary_attribution: str = "© участники OpenStreetMap (ODbL)."
+    boundary_crs: str | None = None     # for a file that does not say its CRS (a shapefile without .prj)
+    boundary_layer: str | None = None   # for a GeoPackage with several layers
     city_boundary_file: Path | None = None
     population_source: str = ""
     calendar_overrides_file: Path | None = None
@@ -105,16 +107,23 @@ class Profile:
     def channel(self, code: str) -> Channel:
         return next(c for c in self.channels if c.code == code)
 
+    @property
+    def boundary_options(self) -> dict:
+        """Keyword arguments of ``data_access.boundary_files`` for this profile's boundaries file."""
+        return {"strip": self.boundary_name_strip, "crs": self.boundary_crs, "layer": self.boundary_layer}
+
     def boundary_geojson(self) -> dict | None:
-        """District boundaries as GeoJSON with a ``district`` property matching the district names."""
+        """District boundaries for the map (WGS 84, simplified, ≤ 300 KB) with a ``district`` property matching
+        the district names; None without a usable boundaries file (``profile check`` says why)."""
         if not self.boundaries_file or not self.boundaries_file.exists():
             return None
-        data = json.loads(self.boundaries_file.read_text(encoding="utf-8"))
-        for feature in data.get("features", []):
-            props = feature.setdefault("properties", {})
-            raw = str(props.get(self.boundary_name_property, ""))
-            props["district"] = raw.removesuffix(self.boundary_name_strip) if self.boundary_name_strip else raw
-        return data
+        from data_access.boundary_files import BoundaryFileError, map_geojson
+
+        try:
+            return map_geojson(self.boundaries_file, self.boundary_name_property, **self.boundary_options)
+        except BoundaryFileError as exc:
+            logging.getLogger(__name__).error("boundaries of profile %s unusable: %s", self.key, exc)
+            return None
 
 
 def population_problems(path: Path) -> tuple[tuple[District, ...], list[str]]:
@@ -229,6 +238,8 @@ def load_profile(key_or_path: str | os.PathLike | None = None) -> Profile:
         boundary_name_strip=muni.get("boundary_name_strip", ""),
         boundary_attribution=muni.get("boundary_attribution", "© участники OpenStreetMap (ODbL)."),
         city_boundary_file=opt_path("city_boundary"),
+        boundary_crs=muni.get("boundary_crs") or None,
+        boundary_layer=muni.get("boundary_layer") or None,
         population_source=muni.get("population_source", ""),
         calendar_overrides_file=opt_path("calendar_overrides"),
         map_center=tuple(muni.get("map_center", [0.0, 0.0])),
