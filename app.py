@@ -10,9 +10,9 @@ import streamlit as st
 from components.access import personal_data_allowed, render_access
 from components.filter_bar import DEFAULT_PRESET, filters_from_query_params, preset_dates, render_filter_bar
 from components.keys import K
-from components.page import PageContext
+from components.page import PageContext, render_profile_problems
 from components.stale_period import fallback_note, fallback_period
-from data_access.cached import as_of_now, get_reference, get_store, query
+from data_access.cached import as_of_now, get_reference, get_store, profile_problems, query
 from data_access.data_range import latest_received
 from data_access.engine import StoreUnavailable
 
@@ -74,6 +74,8 @@ personal_data = False if screen_mode else personal_data_allowed()  # the wall sc
 if not screen_mode:
     with st.sidebar:
         render_access(personal_data)
+if not screen_mode and (problems := profile_problems(str(store.profile.folder))):
+    render_profile_problems(problems, store.profile.key)
 if fallback and not screen_mode and (filters.date_from, filters.date_to) == fallback:
     st.info(fallback_note(last_day, fallback), icon=":material/history:")
 st.session_state[K.CONTEXT] = PageContext(store, ref, filters, as_of, personal_data)

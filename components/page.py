@@ -31,3 +31,19 @@ def page_setup(title: str, caption: str | None = None) -> PageContext:
     if caption:
         st.caption(caption)
     return st.session_state[K.CONTEXT]
+
+
+def render_profile_problems(problems: list[tuple[str, str]], profile_key: str) -> None:
+    """The start-up check's findings above the page: errors in red, remarks in yellow (as text, not Markdown)."""
+    from data_access.profile_check import ERROR
+
+    errors = [t for level, t in problems if level == ERROR]
+    remarks = [t for level, t in problems if level != ERROR]
+    hint = f"Проверка: python -m data_access.profile check {profile_key}"
+    if errors:
+        st.error("Профиль муниципалитета с ошибками — цифры могут быть неверны:  \n" +
+                 "  \n".join(f"• {t}" for t in errors) + f"  \n{hint}", icon=":material/error:")
+    if remarks:
+        with st.expander(f"Профиль муниципалитета: замечаний {len(remarks)}", icon=":material/warning:"):
+            for t in remarks:
+                st.text(t)

@@ -82,3 +82,11 @@ def as_of_now(tz, step_minutes: int = 5) -> datetime:
     """«Now» in the municipality's zone, floored to a few minutes so that cached results can be reused."""
     now = datetime.now(tz).replace(second=0, microsecond=0)
     return now - timedelta(minutes=now.minute % step_minutes)
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def profile_problems(folder: str) -> list[tuple[str, str]]:
+    """The start-up check of the profile (``data_access.profile_check``): (level, Russian text) pairs."""
+    from data_access.profile_check import check_profile
+
+    return [(p.level, p.text) for p in check_profile(folder)]

@@ -103,10 +103,18 @@ def rules_from_channels(profile: Profile) -> DeadlineRules:
 
 def read_rules(path: Path, profile: Profile) -> DeadlineRules:
     """Read and check a rule file against the profile; a bad row raises ``ProfileError`` (Russian text)."""
+    rules, problems = rule_problems(path, profile)
+    if problems:
+        raise ProfileError(problems[0])
+    return rules
+
+
+def rule_problems(path: Path, profile: Profile) -> tuple[DeadlineRules, list[str]]:
+    """The rules of a file and every problem found in it (Russian, one line each; bad rows left out)."""
     lines = [ln for ln in path.read_text(encoding="utf-8-sig").splitlines() if ln.strip() and not ln.startswith("#")]
-    channels = {c.code for c in profile.channels}
+    channels = {c.code: c for c in profile.channels}
     topics = {t for s in profile.sectors for t in s.topics}
-    rules, seen = [], set()
+    rules, seen, found = [], set(), []
     for n, row in enumerate(csv.DictReader(lines), 1):
         where = f"{path.name}, правило {n}"
         try:
@@ -116,22 +124,28 @@ def read_rules(path: Path, profile: Profile) -> DeadlineRules:
                 row["unit"].strip(), float(row.get("term") or 0), float(row.get("extension_max") or 0),
                 (row.get("basis") or "").strip())
         except (KeyError, ValueError, AttributeError) as exc:
-            raise ProfileError(f"{where}: не прочитано ({exc})") from exc
+            found.append(f"{where}: не прочитано ({exc})")
+            continue
+        channel = channels.get(rule.channel)
         problems = [
-            (rule.channel not in channels, f"неизвестный канал «{rule.channel}»"),
+            (channel is None, f"неизвестный канал «{rule.channel}» (в profile.toml: {', '.join(channels)})"),
             (rule.kind != ANY and rule.kind not in KINDS, f"неизвестный вид «{rule.kind}»"),
+            (channel is not None and rule.kind in KINDS and rule.kind not in channel.kinds,
+             f"вид «{rule.kind}» не приходит по каналу «{rule.channel}» (в profile.toml: "
+             f"{', '.join(channel.kinds) if channel else ''})"),
             (rule.topic is not None and rule.topic not in topics, f"неизвестная тема «{rule.topic}»"),
             (rule.unit not in RULE_UNITS, f"неизвестная единица «{rule.unit}» (допустимо: {', '.join(RULE_UNITS)})"),
             (rule.has_deadline and rule.term <= 0, "срок должен быть больше нуля"),
             (rule.extension_max < 0, "продление не может быть отрицательным"),
             ((rule.channel, rule.kind, rule.topic) in seen, "такое правило уже есть выше"),
         ]
-        for bad, text in problems:
-            if bad:
-                raise ProfileError(f"{where}: {text}")
+        bad = [f"{where}: {text}" for flag, text in problems if flag]
+        if bad:
+            found.extend(bad)
+            continue
         seen.add((rule.channel, rule.kind, rule.topic))
         rules.append(rule)
-    return DeadlineRules(tuple(rules), path.name)
+    return DeadlineRules(tuple(rules), path.name), found
 
 
 def load_rules(profile: Profile) -> DeadlineRules:

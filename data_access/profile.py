@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PROFILES_DIR = PROJECT_ROOT / "profiles"
@@ -126,6 +126,24 @@ class Profile:
             return None
 
 
+def timezone_problem(name: str) -> str | None:
+    """Why the zone ``name`` cannot be the municipality's (Russian), or None.
+
+    Local days and weeks are computed in SQL from the epoch and one constant offset (README, «Местное время»): a
+    zone with daylight saving would put an hour of items into the wrong day twice a year, so it is refused.
+    """
+    try:
+        tz = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"неизвестный часовой пояс «{name}» (нужно имя из базы IANA, например Asia/Krasnoyarsk)"
+    offsets = {tz.utcoffset(datetime(year, month, 15)) for year in range(2015, 2041) for month in (1, 7)}
+    if len(offsets) > 1:
+        return (f"часовой пояс «{name}» переходит на летнее время; приложение считает местные сутки в базе с одним "
+                f"постоянным смещением (в России переходов нет с 2014 года), поэтому такой пояс не поддерживается — "
+                f"укажите пояс без перехода (например Europe/Moscow или Asia/Krasnoyarsk)")
+    return None
+
+
 def population_problems(path: Path) -> tuple[tuple[District, ...], list[str]]:
     """The districts of a population file and every problem found in it (Russian, one line each).
 
@@ -183,8 +201,11 @@ def _read_population(path: Path) -> tuple[District, ...]:
     return districts
 
 
-def load_profile(key_or_path: str | os.PathLike | None = None) -> Profile:
-    """Read a profile folder. ``None`` means ``MCU_PROFILE`` or the default (Krasnoyarsk)."""
+def load_profile(key_or_path: str | os.PathLike | None = None, *, strict: bool = True) -> Profile:
+    """Read a profile folder. ``None`` means ``MCU_PROFILE`` or the default (Krasnoyarsk).
+
+    ``strict=False`` (``profile check`` only) keeps the good rows of a population file with problems, so that the
+    check can go on to the rest of the profile."""
     raw = key_or_path or os.environ.get("MCU_PROFILE") or DEFAULT_PROFILE
     folder = Path(raw)
     if not folder.is_dir():
@@ -197,14 +218,22 @@ def load_profile(key_or_path: str | os.PathLike | None = None) -> Profile:
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"Файл профиля {toml_path} повреждён: {exc}") from exc
     muni = data.get("municipality", {})
+    if strict and (problem := timezone_problem(muni.get("timezone", "Europe/Moscow"))):
+        raise ProfileError(f"Профиль «{folder.name}»: {problem}")
 
     def opt_path(name: str) -> Path | None:
         return folder / muni[name] if muni.get(name) else None
 
     pop_path = opt_path("population")
     if pop_path and not pop_path.exists():
-        raise ProfileError(f"Профиль «{folder.name}»: файл населения {pop_path.name}, указанный в profile.toml, не найден")
-    districts = _read_population(pop_path) if pop_path else ()
+        if strict:
+            raise ProfileError(f"Профиль «{folder.name}»: файл населения {pop_path.name}, указанный в profile.toml, "
+                               f"не найден")
+        pop_path = None
+    if pop_path:
+        districts = _read_population(pop_path) if strict else population_problems(pop_path)[0]
+    else:
+        districts = ()
     channels = tuple(
         Channel(c["code"], c["name"], tuple(c.get("kinds", ["message"])), c.get("unit", "calendar_days"),
                 int(c.get("term", 30)), int(c.get("extension_max", 0)))
@@ -250,3 +279,11 @@ def load_profile(key_or_path: str | os.PathLike | None = None) -> Profile:
 @lru_cache(maxsize=8)
 def cached_profile(key: str | None = None) -> Profile:
     return load_profile(key)
+
+
+if __name__ == "__main__":  # python -m data_access.profile new|check … (data_access/profile_cli.py)
+    import sys
+
+    from data_access.profile_cli import main
+
+    sys.exit(main())
