@@ -64,6 +64,8 @@ class SourceProfile:
     defaults: dict[str, str] = field(default_factory=dict)  # field -> value when the file has no column
     new_topic_sector: str | None = None        # sector code for created topics without a sector
     path: Path | None = None
+    date_order: str | None = None              # day-first | month-first | iso (data_access/import_dates.py)
+    date_formats: dict[str, tuple[str, ...]] = field(default_factory=dict)  # field or «*» -> strptime formats
 
     def policy(self, dimension: str) -> str:
         return self.unknown.get(dimension, "reject")
@@ -118,9 +120,33 @@ def parse_source(data: dict, key: str, path: Path | None = None) -> SourceProfil
             raise ProfileError(f"{where}: новые значения можно создавать только для {', '.join(CREATABLE)}, не для {dim}")
         if policy == "empty" and dim in NEEDED:
             raise ProfileError(f"{where}: {dim} нельзя оставить пустым — без него обращение не загрузить")
+    order, formats = _date_section(data.get("dates"), where)
     return SourceProfile(key=key, name=str(data.get("name", key)), description=str(data.get("description", "")),
                          columns=columns, maps=maps, unknown=unknown, defaults=defaults,
-                         new_topic_sector=data.get("new_topic_sector"), path=path)
+                         new_topic_sector=data.get("new_topic_sector"), path=path, date_order=order,
+                         date_formats=formats)
+
+
+def _date_section(raw, where: str) -> tuple[str | None, dict[str, tuple[str, ...]]]:
+    """The ``dates`` section: ``order`` and per-field ``formats`` (see ``data_access.import_dates``)."""
+    from data_access.import_dates import ORDERS
+
+    if raw is None:
+        return None, {}
+    if not isinstance(raw, dict):
+        raise ProfileError(f"{where}: раздел dates должен быть словарём (order, formats)")
+    order = raw.get("order")
+    if order is not None and order not in ORDERS:
+        raise ProfileError(f"{where}: dates.order = {order}: ожидается {', '.join(ORDERS)}")
+    formats = {}
+    for name, values in (raw.get("formats") or {}).items():
+        if name != "*" and name not in DATE_FIELDS:
+            raise ProfileError(f"{where}: dates.formats.{name}: это не поле даты (допустимо: *, {', '.join(DATE_FIELDS)})")
+        values = _as_tuple(values)
+        if not values or any("%" not in v for v in values):
+            raise ProfileError(f"{where}: dates.formats.{name}: нужен формат вида «%d/%m/%Y %H:%M»")
+        formats[name] = values
+    return order, formats
 
 
 def sources_dir(profile: Profile) -> Path:

@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from data_access import deadlines as dl
 from data_access.import_deadline import fill_deadlines
 from data_access.import_map import RefState, Resolved, create_missing, resolve, unknown_counts
-from data_access.import_parse import as_text, parse_dates, parse_flags, parse_numbers
+from data_access.import_dates import formats_for, parse_described_dates
+from data_access.import_parse import as_text, parse_flags, parse_numbers
 from data_access.import_places import Boundaries, h3_cells
 from data_access.import_profile import (DATE_FIELDS, DIMENSIONS, FIELD_NAMES, REQUIRED, TEXT_FIELDS, SourceProfile,
                                         normalize)
@@ -71,7 +72,8 @@ def prepare(conn: sa.Connection, raw: pd.DataFrame, source: SourceProfile, profi
     out["external_id"] = ext
     for field in DATE_FIELDS:
         if field in cols:
-            parsed, bad = parse_dates(raw[cols[field]], profile.tz)
+            parsed, bad = parse_described_dates(raw[cols[field]], profile.tz,
+                                                formats_for(field, source.date_order, source.date_formats))
             problems.add(bad, cols[field], cells(field), DATE_HINT)
             out[field] = parsed
             supplied.add(field)
