@@ -67,7 +67,7 @@ if ref.districts.empty:  # a settlement without districts: hot spots and topics,
         st.pydeck_chart(hex_deck(hexes, 1200, 480), height=480, key=K.HEATMAP_HEX_MAP,
                         alt="Горячие точки по координатам обращений")
         render_link_table(hot_cells_table(cells if ctx.personal_data else cells.assign(
-            address=mask_column(cells["address"])), ref, f, today))
+            address=mask_column(cells["address"])), ref, f, today).drop(columns=["Район"]))
     elif show_hexes:
         st.info("Обращений с координатами за период нет: горячие точки не строятся.")
     st.subheader("Главные темы")

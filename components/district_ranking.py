@@ -42,13 +42,15 @@ def ranking_figure(ranked: pd.DataFrame, measure: Measure, scale: ColorScale, *,
     fig = go.Figure(go.Bar(
         x=[0 if v is None else v for v in values], y=ranked["district"].tolist(), orientation="h",
         marker={"color": colors, "line": {"color": "#555", "width": 1}}, text=labels, textposition="outside",
+        textfont={"size": font_px},
         customdata=[[int(i)] for i in ranked["district_id"]],
         hovertemplate="%{y}<br>" + measure.label + ": %{text}<extra></extra>", cliponaxis=False))
     fig.update_layout(
         height=height_px or max(220, 48 * len(ranked) + 80), margin={"l": 10, "r": 60, "t": 10, "b": 30},
-        font={"size": font_px}, showlegend=False, clickmode="event+select",
-        xaxis={"title": f"{measure.label}, {measure.unit}", "rangemode": "tozero"},
-        yaxis={"autorange": "reversed", "automargin": True})
+        font={"size": font_px}, showlegend=False, clickmode="event+select", separators=", ",
+        xaxis={"title": {"text": f"{measure.label}, {measure.unit}", "font": {"size": font_px}}, "rangemode": "tozero",
+               "tickfont": {"size": max(11, font_px - 2)}},
+        yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": font_px}})
     return fig
 
 
