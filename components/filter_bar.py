@@ -43,7 +43,8 @@ def render_filter_bar(ref: Reference, tz: str, today: date,
     preset = st.selectbox("Период", PRESETS, index=PRESETS.index(default), key=K.PERIOD,
                           bind="query-params")
     if preset == CUSTOM:
-        picked = st.date_input("Даты", value=default_period or preset_dates(DEFAULT_PRESET, today), max_value=today + timedelta(days=366),
+        picked = st.date_input("Даты", value=default_period or preset_dates(DEFAULT_PRESET, today),
+                               max_value=today + timedelta(days=366),
                                format="DD.MM.YYYY", key=K.DATES, bind="query-params")
         first, last = (tuple(picked) + (None, None))[:2] if isinstance(picked, (tuple, list)) else (picked, picked)
         first = first or today

@@ -52,7 +52,7 @@ def test_every_page_runs(store_url, monkeypatch, page):
 def test_heat_map_draws_the_three_districts(store_url, monkeypatch, prirechensk):
     at = run(store_url, monkeypatch, "app_pages/heatmap.py")
     decks = [json.loads(d.proto.json) for d in at.get("deck_gl_json_chart")]
-    layer = next(l for d in decks for l in d["layers"] if l.get("id") == "districts")
+    layer = next(layer for d in decks for layer in d["layers"] if layer.get("id") == "districts")
     names = sorted(f["properties"]["district"] for f in layer["data"]["features"])
     assert names == ["Западный", "Заречный", "Северный"]
     assert all(f["properties"]["missing"] is False for f in layer["data"]["features"])
