@@ -55,6 +55,7 @@ def check_profile(key_or_path: str | Path) -> list[Problem]:
                                       f"«{c.get('unit')}» (допустимо: {', '.join(UNITS)})"))
 
     population: set[str] = set()
+    official: dict[str, float] = {}
     if muni.get("population"):
         path = folder / muni["population"]
         if not path.exists():
@@ -62,8 +63,9 @@ def check_profile(key_or_path: str | Path) -> list[Problem]:
         else:
             districts, problems = population_problems(path)
             population = {d.name for d in districts}
+            official = {d.name: d.area_km2 for d in districts if d.area_km2}
             out += [Problem(ERROR, p) for p in problems]
-    out += _boundary_problems(folder, muni, population)
+    out += _boundary_problems(folder, muni, population, official)
 
     try:
         profile = load_profile(folder, strict=False)
@@ -73,8 +75,9 @@ def check_profile(key_or_path: str | Path) -> list[Problem]:
     return out
 
 
-def _boundary_problems(folder: Path, muni: dict, population: set[str]) -> list[Problem]:
+def _boundary_problems(folder: Path, muni: dict, population: set[str], official: dict[str, float]) -> list[Problem]:
     from data_access.boundary_files import BoundaryFileError, load_boundaries
+    from geo.boundaries import areas_km2
 
     if not muni.get("boundaries"):
         return []
@@ -91,6 +94,11 @@ def _boundary_problems(folder: Path, muni: dict, population: set[str]) -> list[P
         return [Problem(ERROR, f"файл границ {path.name}: {exc}")]
     out = [Problem(WARNING, f"файл границ {path.name}: {p}") for p in got.problems]
     names = set(got.frame["district"])
+    for name, measured in areas_km2(got).items():  # a blunder of units or zone shows as an absurd area
+        stated = official.get(name)
+        if stated and not (1 / 3 <= measured / stated <= 3):
+            out.append(Problem(WARNING, f"площадь района «{name}» по границам {measured:.1f} км², а в файле населения "
+                                        f"{stated:.1f} км²: проверьте систему координат и границы"))
     if not muni.get("population"):
         out.append(Problem(ERROR, "есть границы районов, но нет файла населения (population в profile.toml)"))
     else:

@@ -185,3 +185,31 @@ def test_latest_received_is_the_newest_item_on_both_engines(store_engine, demo_f
     messages = demo_frames[0]
     expected = messages["received_at"].max()
     assert latest_received(store_engine) == expected.to_pydatetime()
+
+
+def test_without_district_boundaries_the_city_outline_bounds_the_points(tmp_path, monkeypatch):
+    """Districts by name only, the city outline given: points inside it kept, points outside dropped."""
+    folder = tmp_path / "outlined"
+    profile = _no_map_city(folder)
+    (folder / "city.geojson").write_text(
+        (PROFILES_DIR / "krasnoyarsk" / "city_boundary.geojson").read_text(encoding="utf-8"), encoding="utf-8")
+    toml = (folder / "profile.toml").read_text(encoding="utf-8")
+    (folder / "profile.toml").write_text(toml.replace('population = "population.csv"',
+                                                      'population = "population.csv"\ncity_boundary = "city.geojson"'),
+                                         encoding="utf-8")
+    profile = load_profile(folder)
+    assert profile.boundary_geojson() is None and profile.city_boundary_file.exists()
+    url = f"duckdb:///{tmp_path / 'o.duckdb'}"
+    engine = make_engine(url)
+    from data_access import engine as eng
+    eng.upgrade_store(engine)
+    monkeypatch.setenv("MCU_PROFILE", str(folder))
+    data = ("Номер;Канал;Поступило;Статус;Тема;Район;Широта;Долгота;Текст\n"
+            "C-1;pos;20.05.2026 10:00;в работе;Отопление;Ленинский;56,05;92,95;в городе\n"
+            "C-2;pos;20.05.2026 10:00;в работе;Отопление;Ленинский;55,75;37,62;в Москве\n").encode()
+    summary = import_bytes(engine, data, "c.csv", "generic", now=NOW)
+    with engine.connect() as conn:
+        got = dict(conn.execute(sa.text("SELECT external_id, lat FROM messages")).all())
+    engine.dispose()
+    assert summary.added == 2 and summary.outside_city == 1
+    assert got["C-1"] == pytest.approx(56.05) and got["C-2"] is None

@@ -144,13 +144,15 @@ def test_check_names_every_planted_problem_of_a_readable_profile(tmp_path):
         folder / "d.geojson", driver="GeoJSON", engine="pyogrio")
     toml = (folder / "profile.toml").read_text(encoding="utf-8").replace("Europe/Berlin", "Europe/Moscow")
     (folder / "profile.toml").write_text(toml, encoding="utf-8")
-    (folder / "population.csv").write_text("district,population\nА,1000\nБ,\nВ,500\n", encoding="utf-8")
+    (folder / "population.csv").write_text("district,population,official_area_km2\nА,1000,5000\nБ,\nВ,500\n",
+                                           encoding="utf-8")
     problems = check_profile(folder)
     by_text = {p.text: p.level for p in problems}
     texts = "\n".join(by_text)
     expected = {
         "не указано население района «Б»": ERROR,
         "исправлены make_valid: А": WARNING,
+        "площадь района «А» по границам": WARNING,   # 5000 km² stated, about 60 km² drawn
         "районы есть в границах, но нет в файле населения: Г": ERROR,
         "районы есть в файле населения, но нет в границах: В": ERROR,
         "правило 1: неизвестный канал «im»": ERROR,
