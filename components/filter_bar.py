@@ -54,7 +54,8 @@ def render_filter_bar(ref: Reference, tz: str, today: date,
     st.caption(f"{fmt_date(first)} — {fmt_date(last)}")
 
     districts = {NO_DISTRICT: NO_DISTRICT_LABEL, **ref.names("districts")}
-    district_ids = _multi("Районы", K.DISTRICT, districts)
+    # a settlement without districts: no district filter (it could only say «Без района»)
+    district_ids = _multi("Районы", K.DISTRICT, districts) if not ref.districts.empty else ()
     sector_ids = _multi("Отраслевые блоки", K.SECTOR, ref.names("sectors"))
     topics = ref.topics
     if sector_ids:

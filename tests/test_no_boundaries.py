@@ -213,3 +213,9 @@ def test_without_district_boundaries_the_city_outline_bounds_the_points(tmp_path
     engine.dispose()
     assert summary.added == 2 and summary.outside_city == 1
     assert got["C-1"] == pytest.approx(56.05) and got["C-2"] is None
+
+
+def test_settlement_has_no_district_filter(settlement_url, monkeypatch):
+    at = _run(settlement_url, monkeypatch, "app_pages/overview.py")
+    assert "Районы" not in [m.label for m in at.sidebar.multiselect]
+    assert "Темы" in [m.label for m in at.sidebar.multiselect]
