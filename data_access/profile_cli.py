@@ -2,6 +2,7 @@
 
     python -m data_access.profile new NAME --boundaries FILE --name-field FIELD [--population CSV]
                                            [--title "Город"] [--timezone Asia/Krasnoyarsk] [--crs EPSG:…]
+                                           [--name-suffix " район"]
     python -m data_access.profile check NAME
 
 ``new`` makes ``profiles/NAME/`` (or the folder NAME when it is a path): the boundaries file copied as it is
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -27,15 +29,15 @@ TEMPLATE = """# Профиль муниципалитета, созданный 
 #   python -m data_access.profile check {key}
 
 [municipality]
-name = "{title}"
-full_name = "Муниципальный центр управления: {title}"
-timezone = "{timezone}"
+name = {title}
+full_name = {full_name}
+timezone = {timezone}
 holiday_country = "RU"
 working_hours = ["09:00", "18:00"]
-boundaries = "{boundaries}"
-boundary_name_property = "{name_field}"
-{crs_line}population = "population.csv"
-population_source = "{population_source}"
+boundaries = {boundaries}
+boundary_name_property = {name_field}
+{strip_line}{crs_line}population = "population.csv"
+population_source = {population_source}
 map_center = [{lat:.4f}, {lon:.4f}]
 map_zoom = 11
 
@@ -94,6 +96,11 @@ sector = "other"
 """
 
 
+def _q(text: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's): a title with quotes cannot break the file."""
+    return json.dumps(text, ensure_ascii=False)
+
+
 def _copy_boundaries(source: Path, folder: Path) -> str:
     if source.suffix.lower() == ".shp":
         for part in SHAPEFILE_PARTS:
@@ -106,7 +113,7 @@ def _copy_boundaries(source: Path, folder: Path) -> str:
 
 
 def new_profile(name: str, boundaries: Path, name_field: str, population: Path | None, *, title: str | None = None,
-                timezone: str = "Europe/Moscow", crs: str | None = None) -> Path:
+                timezone: str = "Europe/Moscow", crs: str | None = None, strip: str = "") -> Path:
     """Scaffold the profile folder (see the module docstring) and return it; raises ``SystemExit`` with a Russian
     message on a folder that exists or a boundaries file that cannot be read."""
     from data_access.boundary_files import BoundaryFileError, load_boundaries
@@ -117,7 +124,7 @@ def new_profile(name: str, boundaries: Path, name_field: str, population: Path |
     if not boundaries.exists():
         raise SystemExit(f"Файл границ {boundaries} не найден.")
     try:
-        got = load_boundaries(boundaries, name_field, crs=crs)
+        got = load_boundaries(boundaries, name_field, crs=crs, strip=strip)
     except BoundaryFileError as exc:
         raise SystemExit(f"Профиль не создан: {exc}") from exc
     folder.mkdir(parents=True)
@@ -134,8 +141,11 @@ def new_profile(name: str, boundaries: Path, name_field: str, population: Path |
         source = "заполнить: население каждого района"
     minx, miny, maxx, maxy = got.frame.total_bounds
     (folder / "profile.toml").write_text(TEMPLATE.format(
-        key=folder.name, title=title or folder.name, timezone=timezone, boundaries=file_name, name_field=name_field,
-        crs_line=f'boundary_crs = "{crs}"\n' if crs else "", population_source=source,
+        key=folder.name, title=_q(title or folder.name), full_name=_q(f"Муниципальный центр управления: "
+                                                                      f"{title or folder.name}"),
+        timezone=_q(timezone), boundaries=_q(file_name), name_field=_q(name_field),
+        crs_line=f"boundary_crs = {_q(crs)}\n" if crs else "", population_source=_q(source),
+        strip_line=f"boundary_name_strip = {_q(strip)}\n" if strip else "",
         lat=(miny + maxy) / 2, lon=(minx + maxx) / 2), encoding="utf-8")
     (folder / "sources").mkdir()
     shutil.copy2(PROFILES_DIR / "krasnoyarsk" / "sources" / "generic.yaml", folder / "sources" / "generic.yaml")
@@ -155,12 +165,14 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--title", help="название муниципалитета")
     new.add_argument("--timezone", default="Europe/Moscow", help="часовой пояс IANA (по умолчанию Europe/Moscow)")
     new.add_argument("--crs", help="система координат, если её нет в файле (EPSG:… или строка PROJ)")
+    new.add_argument("--name-suffix", default="", help="окончание названия в границах, которого нет в населении "
+                                                       "(например « район»)")
     check = sub.add_parser("check", help="проверить профиль и перечислить все проблемы")
     check.add_argument("name", help="имя папки в profiles/ или путь к папке профиля")
     args = parser.parse_args(argv)
     if args.command == "new":
         folder = new_profile(args.name, args.boundaries, args.name_field, args.population, title=args.title,
-                             timezone=args.timezone, crs=args.crs)
+                             timezone=args.timezone, crs=args.crs, strip=args.name_suffix)
         print(f"Профиль создан: {folder}")
         target = str(folder)
     else:

@@ -197,3 +197,27 @@ def test_the_app_shows_the_check_at_start(tmp_path, monkeypatch):
     assert any("make_valid: Западный" in t.value for t in at.text)
     geo = profile.boundary_geojson()
     assert json.dumps(geo)  # drawn from the repaired outline
+
+
+def test_new_from_a_plain_shapefile_copies_its_parts(tmp_path, capsys):
+    src = tmp_path / "src"
+    src.mkdir()
+    gdf = gpd.read_file(PROFILES_DIR / "krasnoyarsk" / "districts.geojson").to_crs("EPSG:28416")
+    gdf.rename(columns={"district_name": "NAME"}).to_file(src / "raiony.shp", engine="pyogrio", encoding="UTF-8")
+    code = main(["new", str(tmp_path / "krsk"), "--boundaries", str(src / "raiony.shp"), "--name-field", "NAME",
+                 "--name-suffix", " район", "--population", str(PROFILES_DIR / "krasnoyarsk" / "population.csv"),
+                 "--timezone", "Asia/Krasnoyarsk"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert {p.suffix for p in (tmp_path / "krsk").glob("raiony.*")} >= {".shp", ".shx", ".dbf", ".prj"}
+    profile = load_profile(tmp_path / "krsk")
+    assert sorted(f["properties"]["district"] for f in profile.boundary_geojson()["features"]) == \
+        sorted(d.name for d in profile.districts)
+
+
+def test_new_survives_a_hostile_title(tmp_path):
+    folder = new_profile(str(tmp_path / "q"), SHIPPED / "prirechensk_raiony.zip", "RAION", SHIPPED / "population.csv",
+                         title='Город "N"\n[evil]\nx = 1', timezone="Asia/Krasnoyarsk")
+    profile = load_profile(folder)
+    assert profile.name == 'Город "N"\n[evil]\nx = 1'
+    assert check_profile(folder) == []
