@@ -29,7 +29,9 @@ class Boundaries:
 
     @classmethod
     def for_profile(cls, profile: Profile) -> Boundaries:
-        return _boundaries(str(profile.folder), profile)
+        files = (profile.boundaries_file, profile.city_boundary_file)
+        stamp = tuple(f.stat().st_mtime if f and f.exists() else None for f in files)  # a replaced file is re-read
+        return _boundaries(f"{profile.folder}|{stamp}", profile)
 
     @classmethod
     def read(cls, profile: Profile) -> Boundaries:

@@ -221,3 +221,20 @@ def test_new_survives_a_hostile_title(tmp_path):
     profile = load_profile(folder)
     assert profile.name == 'Город "N"\n[evil]\nx = 1'
     assert check_profile(folder) == []
+
+
+@pytest.mark.parametrize(("file_name", "content", "message"), [
+    ("d.zip", b"PK\x03\x04 not really a zip", "не читается"),
+    ("d.geojson", b'{"type": "FeatureCollection", "features": [', "не читается"),
+    ("d.txt", b"district\n", "формат не поддерживается"),
+    ("d.kml", b"<kml><Document><Placemark><name>A</name></Placemark></Document></kml>", "нет поля"),
+])
+def test_a_broken_boundaries_file_is_a_russian_error_and_the_map_falls_back(tmp_path, file_name, content, message):
+    folder = new_profile(str(tmp_path / "b"), SHIPPED / "prirechensk_raiony.zip", "RAION", SHIPPED / "population.csv",
+                         timezone="Asia/Krasnoyarsk")
+    (folder / file_name).write_bytes(content)
+    toml = (folder / "profile.toml").read_text(encoding="utf-8").replace("prirechensk_raiony.zip", file_name)
+    (folder / "profile.toml").write_text(toml, encoding="utf-8")
+    problems = check_profile(folder)
+    assert any(p.level == ERROR and message in p.text for p in problems), problems
+    assert load_profile(folder).boundary_geojson() is None  # pages draw the ranking instead of a map
