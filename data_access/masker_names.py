@@ -1,0 +1,136 @@
+"""Names of people in citizens' texts: Russian (the pymorphy3 dictionary: first names, surnames, patronymics in
+any case, initials) and Latin-script ones (capitalised words next to each other, surname endings, initials).
+
+Candidates are capitalised words and initials found by one linear scan; adjacent ones form a run, and a run is
+judged as a whole: a word that may be a name next to another name part goes too (errs on the side of masking).
+Dictionary look-ups are cached across texts and limited per text (``LOOKUP_BUDGET``): past it an unknown
+capitalised word counts as a name, so a hostile text with a million different words costs a bounded time
+and hides more, never less.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+CYR_WORD = r"[А-ЯЁ][а-яё]++(?:-[А-ЯЁ][а-яё]++)?"
+LAT_WORD = r"[A-Z][a-z]++(?:['’-][A-Z]?[a-z]++)?"
+TOKEN_RE = re.compile(rf"(?<![^\W\d_])(?:(?P<cyr>{CYR_WORD})|(?P<lat>{LAT_WORD})|"
+                      r"(?P<ini>[А-ЯЁA-Z]\.(?:[ \u00a0]?[А-ЯЁA-Z]\.)?))(?![^\W\d_])")
+GAP_RE = re.compile(r"[ \u00a0\t,]*")
+LOOKUP_BUDGET = 500  # new words looked up per text (an unknown word costs up to ~1 ms)
+CACHE_LIMIT = 200_000  # words remembered across texts
+# Latin words that are not people in Russian texts: services, brands, places, English words.
+LATIN_NOT_NAMES = frozenset("""
+    The A An And Of In On At To For By From With Is Are Be Not No Yes Hello Hi Dear Mr Mrs Ms Dr Best Regards
+    Thanks Thank You Please Sorry Ok Okay Street Road Avenue House Flat Park City Center Centre Mall Plaza Hotel
+    Google Maps Map Yandex Go Taxi Market Eda Lavka Mail Gmail Outlook Yahoo Apple Iphone Ipad Android Samsung
+    Xiaomi Huawei Honor Wildberries Ozon Avito Sber Sberbank Tinkoff Vtb Alfa Gazprom Telegram Whats App Whatsapp
+    Viber Skype Zoom Vk Vkontakte Instagram Facebook Youtube Tiktok Rutube Max Wi Fi Wifi Internet Online Smart
+    Lada Granta Vesta Kalina Priora Niva Largus Toyota Camry Corolla Hyundai Solaris Creta Kia Rio Sportage
+    Renault Logan Sandero Duster Volkswagen Polo Skoda Octavia Rapid Nissan Mazda Ford Focus Chevrolet Mercedes
+    Benz Audi Volvo Haval Chery Geely Kamaz Gazel Next Pro Plus Mini Super Coca Cola Pepsi Burger King Magnit
+    Pyaterochka Perekrestok Lenta Auchan Metro Leroy Merlin Ikea Decathlon Sportmaster Dns Mvideo Eldorado Rostelecom
+    Beeline Megafon Tele Mts Yota Dom Ru Krasnoyarsk Moscow Russia Siberia Arena Stadium School Club Fitness Cafe
+    Bar Pizza Sushi Coffee Shop Store Service Services Group Company Team Support Admin Info Help Test
+    Covid Pdf Excel Word Windows Microsoft Linux Error Ok Gps Glonass Qr Sms Id Tv
+""".split())
+LATIN_SURNAME_RE = re.compile(r"(?:ov|ova|ev|eva|yov|yova|in|ina|yn|yna|sky|skiy|skii|skaya|skaia|enko|uk|yuk|chuk|"
+                              r"ko|ich|vich|vna|ovna|evna|ovich|evich|idze|shvili|yan|ian|ov[ae]?)$")
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def name_kind(word: str) -> tuple[float, bool]:
+    """(how likely the word is a first name or surname, whether it is a patronymic) by the dictionary."""
+    parses = _morph().parse(word)
+    person = sum(p.score for p in parses if {"Name", "Surn"} & p.tag.grammemes)
+    patronymic = any("Patr" in p.tag.grammemes and p.score >= 0.1 for p in parses)
+    return person, patronymic
+
+
+_KNOWN: dict[str, tuple[float, bool]] = {}
+
+
+def _cyr_score(word: str, budget: list[int]) -> tuple[float, bool]:
+    found = _KNOWN.get(word)
+    if found is not None:
+        return found
+    if budget[0] <= 0:
+        return (1.0, False)  # over budget: a capitalised word counts as a name (hide more, never less)
+    budget[0] -= 1
+    if len(_KNOWN) >= CACHE_LIMIT:
+        _KNOWN.clear()
+    found = _KNOWN[word] = name_kind(word)
+    return found
+
+
+def _lat_score(word: str) -> tuple[float, bool]:
+    if word in LATIN_NOT_NAMES or word.capitalize() in LATIN_NOT_NAMES:
+        return (0.0, False)
+    if LATIN_SURNAME_RE.search(word.lower()) and len(word) > 3:
+        return (0.6, word.lower().endswith(("vich", "vna", "ovna", "evna")))
+    return (0.3, False)  # a capitalised Latin word: a name when next to another name part
+
+
+def _runs(text: str, tokens: list[re.Match]) -> list[list[re.Match]]:
+    """Tokens grouped into runs separated only by spaces and commas."""
+    runs, current = [], []
+    for tok in tokens:
+        if current and GAP_RE.fullmatch(text, current[-1].end(), tok.start()) is None:
+            runs.append(current)
+            current = []
+        current.append(tok)
+    if current:
+        runs.append(current)
+    return runs
+
+
+def name_spans(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of the names in ``text``; tokens starting inside a ``skip`` range (sorted: streets) are
+    not candidates."""
+    tokens, k = [], 0
+    for tok in TOKEN_RE.finditer(text):
+        while k < len(skip) and skip[k][1] <= tok.start():
+            k += 1
+        if k < len(skip) and skip[k][0] <= tok.start():
+            continue
+        tokens.append(tok)
+    budget = [LOOKUP_BUDGET]
+    spans = []
+    for run in _runs(text, tokens):
+        if len(run) == 1:  # the usual case: one capitalised word, a name only if the dictionary is sure
+            tok = run[0]
+            if tok.lastgroup == "cyr":
+                person, patr = _cyr_score(tok.group(), budget)
+            elif tok.lastgroup == "lat":
+                person, patr = _lat_score(tok.group())
+            else:
+                continue
+            if patr or person >= 0.5:
+                spans.append((tok.start(), tok.end()))
+            continue
+        scored = []
+        for tok in run:
+            if tok.lastgroup == "ini":
+                scored.append((tok, 1.0, False, True))
+            elif tok.lastgroup == "lat":
+                scored.append((tok, *_lat_score(tok.group()), False))
+            else:
+                scored.append((tok, *_cyr_score(tok.group(), budget), False))
+        strong = [t for t, p, patr, ini in scored if patr or p >= 0.5]
+        weak = [t for t, p, patr, ini in scored if not patr and 0.1 <= p < 0.5]
+        initials = [t for t, p, patr, ini in scored if ini]
+        latin = [t for t, p, patr, ini in scored if t.lastgroup == "lat" and p > 0]
+        hit = []
+        if len(strong) + len(weak) + len(initials) >= 2 and (strong or initials or len(latin) >= 2):
+            hit = [t for t, p, patr, ini in scored if patr or ini or p >= 0.1]
+        elif strong:
+            hit = strong
+        if hit:
+            spans.append((hit[0].start(), hit[-1].end()))
+    return spans

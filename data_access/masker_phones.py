@@ -1,0 +1,80 @@
+"""Phone numbers in citizens' texts, told apart from dates, times, amounts and document numbers.
+
+A candidate is a run of digits with the separators people put into phone numbers (spaces, dashes, brackets,
+a leading «+»); dots, colons and slashes end a run, so «04.03.2025», «06:33» and «45/12» are never one.
+Each run is then judged by its digit count and grouping and by a few characters around it («тел.», «№»,
+«руб.»). The candidate pattern cannot fail once its first digit matched, so the scan is one pass over the
+text; the judgement looks at a bounded window around each run: linear time.
+"""
+from __future__ import annotations
+
+import re
+
+# Digits with phone separators; possessive: a run is consumed once, never re-scanned.
+RUN_RE = re.compile(r"\+?\(?\d[\d \u00a0\t()\-–]*+")
+TRIM = " \u00a0\t-–("  # not part of a number at its end
+LEAD = " \u00a0\t-–"  # nor at its start
+WINDOW = 24  # characters read before / after a run for its context
+KEYWORD_RE = re.compile(r"(?:тел|звон|сот\.|сотов|моб|whats|вотсап|ватсап|вайбер|viber|телеграм|telegram|"
+                        r"факс|т\.|номер для связи|для связи)[^\d]{0,12}$", re.IGNORECASE)
+DOCUMENT_RE = re.compile(r"(?:(?:№|\bN|\bNo|номер|#|вх\.|исх\.|рег\.|ИНН|ОГРН|ОГРНИП|КПП|БИК|ОКПО|ОКТМО)"
+                         r"[ \u00a0.:]{0,3}|[^\W\d_]-)$", re.IGNORECASE)
+UNIT_RE = re.compile(r"^[ \u00a0]?(?:руб|р\.|₽|тыс|млн|млрд|коп|рубл|кв\.? ?м|м2|м²|кг|шт|%|лет|год|гг|"
+                     r"чел|мм|см|м\b|км|гкал|квт|куб)", re.IGNORECASE)
+THOUSANDS_RE = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3})++")
+# Dates inside a run («2025-03-04 06», «04-03-2025 8 913…») split it: each side is judged on its own.
+DATE_IN_RUN_RE = re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)|(?<!\d)\d{2}-\d{2}-\d{4}(?!\d)")
+DASH_DATE_RE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{2}|\d{4})")
+GROUP_RE = re.compile(r"\d++")
+
+
+def _is_date(run: str) -> bool:
+    m = DASH_DATE_RE.fullmatch(run)
+    return bool(m) and 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12
+
+
+def is_phone(run: str, before: str, after: str) -> bool:
+    """Whether a trimmed run of digits and separators is a phone number, given the text just before and after."""
+    groups = [len(g) for g in GROUP_RE.findall(run)]
+    digits = sum(groups)
+    if digits < 5:
+        return False
+    keyword = KEYWORD_RE.search(before) is not None
+    if DOCUMENT_RE.search(before) or (before[-1:].isalpha() and digits < 10):
+        return False  # «№ 1234567», «А123456»: a number of a document, not of a phone
+    if THOUSANDS_RE.fullmatch(run) and not keyword:
+        return False  # «1 250 000»
+    if UNIT_RE.match(after):
+        return False  # «15 000 руб.», «120 кв. м»
+    if _is_date(run) and not keyword:
+        return False  # «04-03-2025», «4-3-25»
+    if keyword or digits >= 10:
+        return True
+    # 5–9 digits without a keyword: a phone only when grouped as one («223-45-67», «22 33 44», «2-15-48»)
+    return len(groups) >= 3 and groups[-1] == 2 and groups[-2] == 2
+
+
+def phone_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every phone number in ``text``, in order."""
+    out = []
+    for m in RUN_RE.finditer(text):
+        run = m.group()
+        if len(run.rstrip(TRIM)) < 5:  # fewer than five digits: a number, a year, a time
+            continue
+        pos = 0
+        for date in DATE_IN_RUN_RE.finditer(run):
+            _judge(text, m.start() + pos, run[pos:date.start()], out)
+            pos = date.end()
+        _judge(text, m.start() + pos, run[pos:], out)
+    return out
+
+
+def _judge(text: str, start: int, piece: str, out: list) -> None:
+    run = piece.lstrip(LEAD)
+    start += len(piece) - len(run)
+    run = run.rstrip(TRIM)
+    if len(run) < 5:
+        return
+    end = start + len(run)
+    if is_phone(run, text[max(0, start - WINDOW):start], text[end:end + WINDOW]):
+        out.append((start, end))
