@@ -14,9 +14,15 @@ from functools import lru_cache
 
 CYR_WORD = r"[А-ЯЁ][а-яё]++(?:-[А-ЯЁ][а-яё]++)?"
 LAT_WORD = r"[A-Z][a-z]++(?:['’-][A-Z]?[a-z]++)?"
-TOKEN_RE = re.compile(rf"(?<![^\W\d_])(?:(?P<cyr>{CYR_WORD})|(?P<lat>{LAT_WORD})|"
+CAPS_WORD = r"[А-ЯЁ]{2,}+(?:-[А-ЯЁ]{2,}+)?"  # «ИВАНОВА МАРИЯ»: names only in runs of two or more
+TOKEN_RE = re.compile(rf"(?<![^\W\d_])(?:(?P<cyr>{CYR_WORD})|(?P<caps>{CAPS_WORD})|(?P<lat>{LAT_WORD})|"
                       r"(?P<ini>[А-ЯЁA-Z]\.(?:[ \u00a0]?[А-ЯЁA-Z]\.)?))(?![^\W\d_])")
 GAP_RE = re.compile(r"[ \u00a0\t,]*")
+# Names written in lower case are found from a patronymic or initials («мария петровна», «иванова м.п.»).
+LOWER_ANCHOR_RE = re.compile(r"(?<![^\W\d_])(?:(?P<patr>[а-яё]{2,20}(?:овна|евна|ична|ович|евич|ьич))|"
+                             r"(?P<ini>[а-яё]\.[ \u00a0]?[а-яё]\.))(?![^\W\d_])")
+LOWER_BEFORE_RE = re.compile(r"(?<![^\W\d_])[а-яё]{2,30}[ \u00a0]{1,3}$")
+LOWER_AFTER_RE = re.compile(r"[ \u00a0]{1,3}[а-яё]{2,30}(?![^\W\d_])")
 LOOKUP_BUDGET = 500  # new words looked up per text (an unknown word costs up to ~1 ms)
 CACHE_LIMIT = 200_000  # words remembered across texts
 # Latin words that are not people in Russian texts: services, brands, places, English words.
@@ -34,6 +40,10 @@ LATIN_NOT_NAMES = frozenset("""
     Bar Pizza Sushi Coffee Shop Store Service Services Group Company Team Support Admin Info Help Test
     Covid Pdf Excel Word Windows Microsoft Linux Error Ok Gps Glonass Qr Sms Id Tv
 """.split())
+# Russian surname endings: a word the dictionary thinks may be a surname and that ends so is one; a word so
+# ending next to a first name or patronymic is the surname of that person («Кириллова Анастасия Дмитриевна»).
+SURNAME_END_RE = re.compile(r"(?:ов|ова|ев|ёв|ева|ёва|ин|ина|ын|ына|ский|ская|цкий|цкая|ских|цких|ой|их|ых|ко|ук|юк|"
+                            r"чук|ян|янц|дзе|швили|ич|ец|иди)$")
 LATIN_SURNAME_RE = re.compile(r"(?:ov|ova|ev|eva|yov|yova|in|ina|yn|yna|sky|skiy|skii|skaya|skaia|enko|uk|yuk|chuk|"
                               r"ko|ich|vich|vna|ovna|evna|ovich|evich|idze|shvili|yan|ian|ov[ae]?)$")
 
@@ -65,7 +75,10 @@ def _cyr_score(word: str, budget: list[int]) -> tuple[float, bool]:
     budget[0] -= 1
     if len(_KNOWN) >= CACHE_LIMIT:
         _KNOWN.clear()
-    found = _KNOWN[word] = name_kind(word)
+    person, patronymic = name_kind(word)
+    if 0.1 <= person < 0.5 and SURNAME_END_RE.search(word):
+        person = 0.5  # «Романов»: the dictionary hesitates, the ending decides
+    found = _KNOWN[word] = (person, patronymic)
     return found
 
 
@@ -105,6 +118,8 @@ def name_spans(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
     for run in _runs(text, tokens):
         if len(run) == 1:  # the usual case: one capitalised word, a name only if the dictionary is sure
             tok = run[0]
+            if tok.lastgroup == "caps":
+                continue
             if tok.lastgroup == "cyr":
                 person, patr = _cyr_score(tok.group(), budget)
             elif tok.lastgroup == "lat":
@@ -120,7 +135,7 @@ def name_spans(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
                 scored.append((tok, 1.0, False, True))
             elif tok.lastgroup == "lat":
                 scored.append((tok, *_lat_score(tok.group()), False))
-            else:
+            else:  # Cyrillic, capitalised or in capitals
                 scored.append((tok, *_cyr_score(tok.group(), budget), False))
         strong = [t for t, p, patr, ini in scored if patr or p >= 0.5]
         weak = [t for t, p, patr, ini in scored if not patr and 0.1 <= p < 0.5]
@@ -131,6 +146,32 @@ def name_spans(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
             hit = [t for t, p, patr, ini in scored if patr or ini or p >= 0.1]
         elif strong:
             hit = strong
+        if hit and any(patr or (p >= 0.5 and t.lastgroup == "cyr") for t, p, patr, ini in scored if t in hit):
+            first, last = run.index(hit[0]), run.index(hit[-1])
+            before = scored[first - 1] if first > 0 else None
+            if before and "," not in text[before[0].end():hit[0].start()] and \
+                    (SURNAME_END_RE.search(before[0].group()) or before[1] > 0 and scored[first][2]):
+                hit.insert(0, before[0])  # «Кириллова Анастасия …», «Веру Ивановну»
+            after = run[last + 1] if last + 1 < len(run) else None
+            if after and "," not in text[hit[-1].end():after.start()] and SURNAME_END_RE.search(after.group()):
+                hit.append(after)  # «Анастасия Дмитриевна Кириллова»
         if hit:
             spans.append((hit[0].start(), hit[-1].end()))
+    return spans + _lowercase_spans(text, budget)
+
+
+def _lowercase_spans(text: str, budget: list[int]) -> list[tuple[int, int]]:
+    """Names in lower case: a first name before a patronymic, a surname before initials (and a surname after)."""
+    spans = []
+    for m in LOWER_ANCHOR_RE.finditer(text):
+        if m.lastgroup == "patr" and not _cyr_score(m.group(), budget)[1]:
+            continue
+        before = LOWER_BEFORE_RE.search(text, max(0, m.start() - 34), m.start())
+        if before is None or _cyr_score(before.group().rstrip(), budget)[0] < 0.5:
+            continue
+        end = m.end()
+        after = LOWER_AFTER_RE.match(text, end) if m.lastgroup == "patr" else None
+        if after and SURNAME_END_RE.search(after.group()) and _cyr_score(after.group().strip(), budget)[0] >= 0.5:
+            end = after.end()
+        spans.append((before.start(), end))
     return spans

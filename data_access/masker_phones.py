@@ -17,8 +17,8 @@ LEAD = " \u00a0\t-–"  # nor at its start
 WINDOW = 24  # characters read before / after a run for its context
 KEYWORD_RE = re.compile(r"(?:тел|звон|сот\.|сотов|моб|whats|вотсап|ватсап|вайбер|viber|телеграм|telegram|"
                         r"факс|т\.|номер для связи|для связи)[^\d]{0,12}$", re.IGNORECASE)
-DOCUMENT_RE = re.compile(r"(?:(?:№|\bN|\bNo|номер|#|вх\.|исх\.|рег\.|ИНН|ОГРН|ОГРНИП|КПП|БИК|ОКПО|ОКТМО)"
-                         r"[ \u00a0.:]{0,3}|[^\W\d_]-)$", re.IGNORECASE)
+DOCUMENT_RE = re.compile(r"(?:(?:№|\bN|\bNo|#|вх\.|исх\.|рег\.)[ \u00a0.:]{0,3}|[^\W\d_]-|"
+                         r"(?:ИНН|ОГРН|ОГРНИП|КПП|БИК|ОКПО|ОКТМО)\b[^\d]{0,16})$", re.IGNORECASE)
 UNIT_RE = re.compile(r"^[ \u00a0]?(?:руб|р\.|₽|тыс|млн|млрд|коп|рубл|кв\.? ?м|м2|м²|кг|шт|%|лет|год|гг|"
                      r"чел|мм|см|м\b|км|гкал|квт|куб)", re.IGNORECASE)
 THOUSANDS_RE = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3})++")
@@ -26,6 +26,8 @@ THOUSANDS_RE = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3})++")
 DATE_IN_RUN_RE = re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)|(?<!\d)\d{2}-\d{2}-\d{4}(?!\d)")
 DASH_DATE_RE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{2}|\d{4})")
 GROUP_RE = re.compile(r"\d++")
+# The shape of a full Russian number: +7 / 7 / 8, then the code: a phone whatever is written before it.
+FULL_RE = re.compile(r"(?:\+[ \u00a0]?7|7|8)[ \u00a0\-–(]{0,3}\d")
 
 
 def _is_date(run: str) -> bool:
@@ -40,6 +42,8 @@ def is_phone(run: str, before: str, after: str) -> bool:
     if digits < 5:
         return False
     keyword = KEYWORD_RE.search(before) is not None
+    if digits == 11 and FULL_RE.match(run) and not UNIT_RE.match(after):
+        return True
     if DOCUMENT_RE.search(before) or (before[-1:].isalpha() and digits < 10):
         return False  # «№ 1234567», «А123456»: a number of a document, not of a phone
     if THOUSANDS_RE.fullmatch(run) and not keyword:
@@ -50,8 +54,8 @@ def is_phone(run: str, before: str, after: str) -> bool:
         return False  # «04-03-2025», «4-3-25»
     if keyword or digits >= 10:
         return True
-    # 5–9 digits without a keyword: a phone only when grouped as one («223-45-67», «22 33 44», «2-15-48»)
-    return len(groups) >= 3 and groups[-1] == 2 and groups[-2] == 2
+    # 5–9 digits without a keyword: a phone only when grouped as one («223-45-67», «22 33 44», «2-234-567»)
+    return len(groups) >= 3 and max(groups) <= 4
 
 
 def phone_spans(text: str) -> list[tuple[int, int]]:
