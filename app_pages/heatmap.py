@@ -1,6 +1,5 @@
 import streamlit as st
 
-from components.access import mask_column
 from components.formatting import fmt_date, fmt_num
 from components.heatmap_map import (MAP_HEIGHT, district_deck, district_props, hex_rows, hex_scale, render_legend,
                                     tiles_enabled, top_topics_by_district)
@@ -60,12 +59,7 @@ props = district_props(figures, measure, scale, top_topics_by_district(cube, ref
                        alpha=110 if show_hexes else 210)
 
 
-def shown_addresses(frame):
-    """Addresses as this user may see them (flats and names in them hidden without access)."""
-    return frame if frame is None or ctx.personal_data else frame.assign(address=mask_column(frame["address"]))
-
-
-cells = shown_addresses(query(hot_cells, f, resolution, 400)) if show_hexes else None
+cells = query(hot_cells, f, resolution, 400, ctx.personal_data) if show_hexes else None  # addresses as allowed
 hexes = hex_rows(cells, ref.names("districts"), cell_area_km2(resolution)) if show_hexes else None
 
 left, right = st.columns([11, 9])
@@ -91,7 +85,7 @@ if (chosen := st.session_state.get(K.HEATMAP_SLICE)) is not None:
     population = int(ref.districts[ref.districts["id"].isin(ids)]["population"].sum())
     cards = headline_cards(query(headline, sf, ctx.as_of), population, profile.targets)
     if render_slice_panel(slice_title(chosen, ref), cards, query(weekly_items, sf, ctx.offset),
-                          query(top_topics, sf, 5), shown_addresses(query(slice_items, sf, 20)),
+                          query(top_topics, sf, 5), query(slice_items, sf, 20, ctx.personal_data),
                           slice_url(f, chosen, ref, today),
                           profile.tz, show_topics=chosen.topic_id is None):
         del st.session_state[K.HEATMAP_SLICE]
