@@ -97,7 +97,9 @@ def test_list_search_finds_the_item_and_shows_its_text_as_data(monkeypatch, evil
 ])
 def test_personal_data_in_the_card_and_the_list_follow_the_access_policy(monkeypatch, evil_store, access, shown):
     url, _ = evil_store
-    at = run(monkeypatch, url, "app_pages/items.py", {K.ITEMS_SEARCH: "крыша — ул. Ленина, д. 5, кв. 12"}, access=access)
+    hidden = run(monkeypatch, url, "app_pages/items.py", {K.ITEMS_SEARCH: "691-32-26, Шевчук"}, access=access)
+    assert hidden.subheader[0].value == ("Найдено 1 обращение" if shown else "Найдено 0 обращений")  # no confirming
+    at = run(monkeypatch, url, "app_pages/items.py", {K.ITEMS_SEARCH: "Течёт крыша — ул. Ленина, д. 5"}, access=access)
     assert at.session_state[K.CONTEXT].personal_data is shown
     assert at.dataframe[0].value["Текст"].tolist() == [PD_TEXT if shown else PD_MASKED]
     pd_id = int(at.dataframe[0].value["id"].iloc[0])
