@@ -12,15 +12,19 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-CYR_WORD = r"[А-ЯЁ][а-яё]++(?:-[А-ЯЁ][а-яё]++)?"
-LAT_WORD = r"[A-Z][a-z]++(?:['’-][A-Z]?[a-z]++)?"
-CAPS_WORD = r"[А-ЯЁ]{2,}+(?:-[А-ЯЁ]{2,}+)?"  # «ИВАНОВА МАРИЯ»: names only in runs of two or more
-TOKEN_RE = re.compile(rf"(?<![^\W\d_])(?:(?P<cyr>{CYR_WORD})|(?P<caps>{CAPS_WORD})|(?P<lat>{LAT_WORD})|"
-                      r"(?P<ini>[А-ЯЁA-Z]\.(?:[ \u00a0]?[А-ЯЁA-Z]\.)?))(?![^\W\d_])")
+# Each token is a capital letter not preceded by a letter (checked right after it: a pattern that starts with a
+# character class is searched for at C speed), then the rest of a word in one script, or initials.
+CYR_REST = r"(?<=[А-ЯЁ])[а-яё]++(?:-[А-ЯЁ][а-яё]++)?"
+LAT_REST = r"(?<=[A-Z])[a-z]++(?:['’-][A-Z]?[a-z]++)?"
+CAPS_REST = r"(?<=[А-ЯЁ])[А-ЯЁ]++(?:-[А-ЯЁ]{2,}+)?"  # «ИВАНОВА МАРИЯ»: names only in runs of two or more
+TOKEN_RE = re.compile(rf"[А-ЯЁA-Z](?<![^\W\d_].)(?:(?P<cyr>{CYR_REST})|(?P<caps>{CAPS_REST})|(?P<lat>{LAT_REST})|"
+                      r"(?P<ini>\.(?:[ \u00a0]?[А-ЯЁA-Z]\.)?))(?![^\W\d_])")
 GAP_RE = re.compile(r"[ \u00a0\t,]*")
 # Names written in lower case are found from a patronymic or initials («мария петровна», «иванова м.п.»).
-LOWER_ANCHOR_RE = re.compile(r"(?<![^\W\d_])(?:(?P<patr>[а-яё]{2,20}(?:овна|евна|ична|ович|евич|ьич))|"
-                             r"(?P<ini>[а-яё]\.[ \u00a0]?[а-яё]\.))(?![^\W\d_])")
+LOWER_PATR_RE = re.compile(r"[а-яё](?<![^\W\d_].)[а-яё]{1,19}(?:овна|евна|ична|ович|евич|ьич)(?![^\W\d_])")
+PATR_ENDINGS = ("овна", "евна", "ична", "ович", "евич", "ьич")  # a cheap test before the scan above
+LOWER_LETTERS = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+LOWER_INI_RE = re.compile(r"\.[ \u00a0]?[а-яё]\.(?![^\W\d_])")  # «м.п.» from its first dot: a literal start
 LOWER_BEFORE_RE = re.compile(r"(?<![^\W\d_])[а-яё]{2,30}[ \u00a0]{1,3}$")
 LOWER_AFTER_RE = re.compile(r"[ \u00a0]{1,3}[а-яё]{2,30}(?![^\W\d_])")
 LOOKUP_BUDGET = 500  # new words looked up per text (an unknown word costs up to ~1 ms)
@@ -103,9 +107,9 @@ def _runs(text: str, tokens: list[re.Match]) -> list[list[re.Match]]:
     return runs
 
 
-def name_spans(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def name_spans(text: str, skip: list[tuple[int, int]], texts: int = 1) -> list[tuple[int, int]]:
     """(start, end) of the names in ``text``; tokens starting inside a ``skip`` range (sorted: streets) are
-    not candidates."""
+    not candidates. ``texts``: how many texts ``text`` joins (``masker.mask_many``): the look-up budget is per text."""
     tokens, k = [], 0
     for tok in TOKEN_RE.finditer(text):
         while k < len(skip) and skip[k][1] <= tok.start():
@@ -113,7 +117,7 @@ def name_spans(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
         if k < len(skip) and skip[k][0] <= tok.start():
             continue
         tokens.append(tok)
-    budget = [LOOKUP_BUDGET]
+    budget = [LOOKUP_BUDGET * texts]
     spans = []
     for run in _runs(text, tokens):
         if len(run) == 1:  # the usual case: one capitalised word, a name only if the dictionary is sure
@@ -163,14 +167,19 @@ def name_spans(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _lowercase_spans(text: str, budget: list[int]) -> list[tuple[int, int]]:
     """Names in lower case: a first name before a patronymic, a surname before initials (and a surname after)."""
     spans = []
-    for m in LOWER_ANCHOR_RE.finditer(text):
-        if m.lastgroup == "patr" and not _cyr_score(m.group(), budget)[1]:
+    patronymics = LOWER_PATR_RE.finditer(text) if any(e in text for e in PATR_ENDINGS) else ()
+    # «м.п.»: the dot run found first, then a lower-case letter before it that starts a word
+    initials = [(m.start() - 1, m.end(), "ini") for m in LOWER_INI_RE.finditer(text)
+                if m.start() > 0 and text[m.start() - 1] in LOWER_LETTERS
+                and (m.start() == 1 or not text[m.start() - 2].isalpha())]
+    anchors = [(m.start(), m.end(), "patr") for m in patronymics] + initials
+    for start, end, kind in sorted(anchors):
+        if kind == "patr" and not _cyr_score(text[start:end], budget)[1]:
             continue
-        before = LOWER_BEFORE_RE.search(text, max(0, m.start() - 34), m.start())
+        before = LOWER_BEFORE_RE.search(text, max(0, start - 34), start)
         if before is None or _cyr_score(before.group().rstrip(), budget)[0] < 0.5:
             continue
-        end = m.end()
-        after = LOWER_AFTER_RE.match(text, end) if m.lastgroup == "patr" else None
+        after = LOWER_AFTER_RE.match(text, end) if kind == "patr" else None
         if after and SURNAME_END_RE.search(after.group()) and _cyr_score(after.group().strip(), budget)[0] >= 0.5:
             end = after.end()
         spans.append((before.start(), end))

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 
 # Digits with phone separators; possessive: a run is consumed once, never re-scanned.
-RUN_RE = re.compile(r"\+?\(?\d[\d \u00a0\t()\-–]*+")
+RUN_RE = re.compile(r"[+(\d][\d \u00a0\t()\-–]*+")  # «+» or «(» without digits: too short, dropped
 TRIM = " \u00a0\t-–("  # not part of a number at its end
 LEAD = " \u00a0\t-–"  # nor at its start
 WINDOW = 24  # characters read before / after a run for its context
+SEPARATOR = "\x00"  # between the texts that ``masker.mask_many`` joins: no pattern crosses it
 KEYWORD_RE = re.compile(r"(?:тел|звон|сот\.|сотов|моб|whats|вотсап|ватсап|вайбер|viber|телеграм|telegram|"
                         r"факс|т\.|номер для связи|для связи)[^\d]{0,12}$", re.IGNORECASE)
 DOCUMENT_RE = re.compile(r"(?:(?:№|\bN|\bNo|#|вх\.|исх\.|рег\.)[ \u00a0.:]{0,3}|[^\W\d_]-|"
@@ -80,5 +81,6 @@ def _judge(text: str, start: int, piece: str, out: list) -> None:
     if len(run) < 5:
         return
     end = start + len(run)
-    if is_phone(run, text[max(0, start - WINDOW):start], text[end:end + WINDOW]):
+    before = text[max(0, start - WINDOW):start].rsplit(SEPARATOR, 1)[-1]  # never the context of another text
+    if is_phone(run, before, text[end:end + WINDOW].split(SEPARATOR, 1)[0]):
         out.append((start, end))
