@@ -141,27 +141,36 @@ def name_spans(text: str, skip: list[tuple[int, int]], texts: int = 1) -> list[t
                 scored.append((tok, *_lat_score(tok.group()), False))
             else:  # Cyrillic, capitalised or in capitals
                 scored.append((tok, *_cyr_score(tok.group(), budget), False))
-        strong = [t for t, p, patr, ini in scored if patr or p >= 0.5]
-        weak = [t for t, p, patr, ini in scored if not patr and 0.1 <= p < 0.5]
-        initials = [t for t, p, patr, ini in scored if ini]
-        latin = [t for t, p, patr, ini in scored if t.lastgroup == "lat" and p > 0]
-        hit = []
-        if len(strong) + len(weak) + len(initials) >= 2 and (strong or initials or len(latin) >= 2):
-            hit = [t for t, p, patr, ini in scored if patr or ini or p >= 0.1]
-        elif strong:
-            hit = strong
-        if hit and any(patr or (p >= 0.5 and t.lastgroup == "cyr") for t, p, patr, ini in scored if t in hit):
-            first, last = run.index(hit[0]), run.index(hit[-1])
-            before = scored[first - 1] if first > 0 else None
-            if before and "," not in text[before[0].end():hit[0].start()] and \
-                    (SURNAME_END_RE.search(before[0].group()) or before[1] > 0 and scored[first][2]):
-                hit.insert(0, before[0])  # «Кириллова Анастасия …», «Веру Ивановну»
-            after = run[last + 1] if last + 1 < len(run) else None
-            if after and "," not in text[hit[-1].end():after.start()] and SURNAME_END_RE.search(after.group()):
-                hit.append(after)  # «Анастасия Дмитриевна Кириллова»
-        if hit:
-            spans.append((hit[0].start(), hit[-1].end()))
+        spans += _run_span(text, scored)
     return spans + _lowercase_spans(text, budget)
+
+
+def _run_span(text: str, scored: list) -> list[tuple[int, int]]:
+    """The name in a run of two or more candidates ``scored`` as (token, person score, patronymic, initials): from
+    its first name part to its last one, or nothing. Index arithmetic only: a run may hold 100,000 tokens."""
+    strong = [i for i, (t, p, patr, ini) in enumerate(scored) if patr or p >= 0.5]
+    weak = [i for i, (t, p, patr, ini) in enumerate(scored) if not patr and 0.1 <= p < 0.5]
+    initials = [i for i, (t, p, patr, ini) in enumerate(scored) if ini]
+    latin = [i for i, (t, p, patr, ini) in enumerate(scored) if t.lastgroup == "lat" and p > 0]
+    hit = []
+    if len(strong) + len(weak) + len(initials) >= 2 and (strong or initials or len(latin) >= 2):
+        hit = [i for i, (t, p, patr, ini) in enumerate(scored) if patr or ini or p >= 0.1]
+    elif strong:
+        hit = strong
+    if not hit:
+        return []
+    first, last = hit[0], hit[-1]
+    if any(scored[i][2] or (scored[i][1] >= 0.5 and scored[i][0].lastgroup == "cyr") for i in hit):
+        if first > 0:
+            tok, person = scored[first - 1][0], scored[first - 1][1]
+            if "," not in text[tok.end():scored[first][0].start()] and \
+                    (SURNAME_END_RE.search(tok.group()) or person > 0 and scored[first][2]):
+                first -= 1  # «Кириллова Анастасия …», «Веру Ивановну»
+        if last + 1 < len(scored):
+            tok = scored[last + 1][0]
+            if "," not in text[scored[last][0].end():tok.start()] and SURNAME_END_RE.search(tok.group()):
+                last += 1  # «Анастасия Дмитриевна Кириллова»
+    return [(scored[first][0].start(), scored[last][0].end())]
 
 
 def _lowercase_spans(text: str, budget: list[int]) -> list[tuple[int, int]]:
