@@ -42,18 +42,15 @@ def is_phone(run: str, before: str, after: str) -> bool:
     digits = sum(groups)
     if digits < 5:
         return False
-    keyword = KEYWORD_RE.search(before) is not None
     if digits == 11 and FULL_RE.match(run) and not UNIT_RE.match(after):
         return True
     if DOCUMENT_RE.search(before) or (before[-1:].isalpha() and digits < 10):
         return False  # «№ 1234567», «А123456»: a number of a document, not of a phone
-    if THOUSANDS_RE.fullmatch(run) and not keyword:
-        return False  # «1 250 000»
     if UNIT_RE.match(after):
         return False  # «15 000 руб.», «120 кв. м»
-    if _is_date(run) and not keyword:
-        return False  # «04-03-2025», «4-3-25»
-    if keyword or digits >= 10:
+    if THOUSANDS_RE.fullmatch(run) or _is_date(run):  # «1 250 000», «04-03-2025»: unless a keyword says otherwise
+        return KEYWORD_RE.search(before) is not None
+    if digits >= 10 or KEYWORD_RE.search(before):
         return True
     # 5–9 digits without a keyword: a phone only when grouped as one («223-45-67», «22 33 44», «2-234-567»)
     return len(groups) >= 3 and max(groups) <= 4
