@@ -18,6 +18,8 @@ WINDOW = 24  # characters read before / after a run for its context
 SEPARATOR = "\x00"  # between the texts that ``masker.mask_many`` joins: no pattern crosses it
 KEYWORD_RE = re.compile(r"(?:тел|звон|сот\.|сотов|моб|whats|вотсап|ватсап|вайбер|viber|телеграм|telegram|"
                         r"факс|т\.|номер для связи|для связи)[^\d]{0,12}$", re.IGNORECASE)
+KEYWORD_HINTS = ("тел", "звон", "сот", "моб", "what", "вотс", "ватс", "вайб", "viber", "телег", "teleg", "факс",
+                 "т.", "связи")  # a substring test before the pattern above, which is slower
 DOCUMENT_RE = re.compile(r"(?:(?:№|\bN|\bNo|#|вх\.|исх\.|рег\.)[ \u00a0.:]{0,3}|[^\W\d_]-|"
                          r"(?:ИНН|ОГРН|ОГРНИП|КПП|БИК|ОКПО|ОКТМО)\b[^\d]{0,16})$", re.IGNORECASE)
 UNIT_RE = re.compile(r"^[ \u00a0]?(?:руб|р\.|₽|тыс|млн|млрд|коп|рубл|кв\.? ?м|м2|м²|кг|шт|%|лет|год|гг|"
@@ -36,6 +38,11 @@ def _is_date(run: str) -> bool:
     return bool(m) and 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12
 
 
+def _keyword(before: str) -> bool:
+    low = before.lower()
+    return any(k in low for k in KEYWORD_HINTS) and KEYWORD_RE.search(before) is not None
+
+
 def is_phone(run: str, before: str, after: str) -> bool:
     """Whether a trimmed run of digits and separators is a phone number, given the text just before and after."""
     groups = [len(g) for g in GROUP_RE.findall(run)]
@@ -44,13 +51,15 @@ def is_phone(run: str, before: str, after: str) -> bool:
         return False
     if digits == 11 and FULL_RE.match(run) and not UNIT_RE.match(after):
         return True
+    if digits < 10 and len(groups) < 3 and not _keyword(before):
+        return False  # «12345», «2025-31»: a number, unless «тел.» stands before it
     if DOCUMENT_RE.search(before) or (before[-1:].isalpha() and digits < 10):
         return False  # «№ 1234567», «А123456»: a number of a document, not of a phone
     if UNIT_RE.match(after):
         return False  # «15 000 руб.», «120 кв. м»
     if THOUSANDS_RE.fullmatch(run) or _is_date(run):  # «1 250 000», «04-03-2025»: unless a keyword says otherwise
-        return KEYWORD_RE.search(before) is not None
-    if digits >= 10 or KEYWORD_RE.search(before):
+        return _keyword(before)
+    if digits >= 10 or _keyword(before):
         return True
     # 5–9 digits without a keyword: a phone only when grouped as one («223-45-67», «22 33 44», «2-234-567»)
     return len(groups) >= 3 and max(groups) <= 4
