@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 import time
 from datetime import date, datetime
@@ -77,8 +78,8 @@ def speed(repeat: int) -> dict:
     growth = {}
     for name, unit in HOSTILE.items():
         small, large = unit * (MB // 4 // len(unit)), unit * (MB // len(unit))
-        t1 = best(lambda: mask_personal_data(small), repeat)
-        t4 = best(lambda: mask_personal_data(large), repeat)
+        t1 = best(lambda s=small: mask_personal_data(s), repeat)
+        t4 = best(lambda s=large: mask_personal_data(s), repeat)
         growth[name] = {"n_cpu_s": round(t1, 3), "4n_cpu_s": round(t4, 3), "ratio": round(t4 / t1, 2)}
     out["hostile_250k_vs_1m"] = growth
     return out
@@ -93,7 +94,7 @@ def throughput(repeat: int) -> dict:
     synthetic = [f"Текст обращения гражданина номер {i}" for i in range(20_000)]  # benchmarks.import_speed's
     out = {}
     for name, texts in (("demo_texts", demo), ("import_speed_texts", synthetic)):
-        t = best(lambda: mask_many(texts, keep_houses=True), repeat)
+        t = best(lambda xs=texts: mask_many(xs, keep_houses=True), repeat)
         out[name] = {"cpu_us_per_text": round(t / len(texts) * 1e6, 1), "texts_per_cpu_s": int(len(texts) / t)}
     return out
 
@@ -117,8 +118,6 @@ def demo_start(rows: int) -> dict:
 
 def card_with_megabyte_text(repeat: int) -> dict:
     """The items page opened on an item whose text is 1 MB (imported like any file), with and without access."""
-    import os
-
     from streamlit.testing.v1 import AppTest
 
     from data_access.demo import create_demo_store
@@ -133,7 +132,8 @@ def card_with_megabyte_text(repeat: int) -> dict:
     create_demo_store(url, 2_000, until=date(2026, 11, 15), profile=profile,
                       now=datetime(2026, 11, 15, 12, tzinfo=profile.tz))
     text = realistic_megabyte().replace("\n", " ").replace(";", ",").replace('"', "'")
-    data = ("Номер;Канал;Поступило;Статус;Текст\r\nBIG-1;pos;01.11.2026 10:00;в работе;" + text + "\r\n").encode()
+    data = ("Номер;Канал;Поступило;Статус;Текст\r\nBIG-1;pos;01.11.2026 10:00;в работе;" + text
+            + "\r\n").encode()
     engine = make_engine(url)
     t = time.perf_counter()
     import_bytes(engine, data, "big.csv", "generic")
@@ -167,10 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-card", action="store_true")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
-    import os
-
-    report = {"load_average": os.getloadavg(), "quality": quality(), "speed": speed(args.repeat), "throughput": throughput(args.repeat),
-              "demo_start": demo_start(args.demo_rows)}
+    report = {"load_average": os.getloadavg(), "quality": quality(), "speed": speed(args.repeat),
+              "throughput": throughput(args.repeat), "demo_start": demo_start(args.demo_rows)}
     if not args.skip_card:
         report["card"] = card_with_megabyte_text(args.repeat)
     text = json.dumps(report, ensure_ascii=False, indent=1)

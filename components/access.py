@@ -8,9 +8,9 @@ The policy is in ``.streamlit/secrets.toml``::
 
 ``masked``: nobody sees them; texts are shown with names, phones, e-mails and flats replaced by marks (the
 street and house stay: they say where the problem is): the masked copies made at load time
-(``data_access.masker``), which queries read through ``data_access.personal_columns``. ``everyone``: a closed installation whose every user
-needs them. ``listed``: users signed in through Streamlit's OpenID Connect (the ``[auth]`` section) whose
-e-mail is listed. The meeting screen masks more (houses too) whatever the policy.
+(``data_access.masker``), which queries read through ``data_access.personal_columns``. ``everyone``: a closed
+installation whose every user needs them. ``listed``: users signed in through Streamlit's OpenID Connect (the
+``[auth]`` section) whose e-mail is listed. The meeting screen masks more (houses too) whatever the policy.
 """
 from __future__ import annotations
 

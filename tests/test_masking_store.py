@@ -13,7 +13,8 @@ from alembic.config import Config
 from data_access import engine as eng
 from data_access.importer import import_bytes
 from tests.conftest import _drop_pg_database, _prepare_pg_database
-from tests.test_import_store import NOW, csv_bytes, fresh, row  # noqa: F401  (fixture)
+from tests.test_import_store import NOW, csv_bytes, row
+from tests.test_import_store import fresh as fresh  # a fixture: a migrated store on each engine
 
 TEXT = "Яма у дома — ул. Ленина, д. 5, кв. 12. Звоните +7 913 123-45-67, Иванова Мария Петровна"
 MASKED = "Яма у дома — ул. Ленина, д. 5. Звоните [телефон], [ФИО]"
