@@ -38,7 +38,9 @@ if ignored:
 search_col, sort_col, order_col = st.columns([3, 1.4, 1], vertical_alignment="bottom")
 search = search_col.text_input("Поиск по тексту обращения", key=K.ITEMS_SEARCH, bind="query-params",
                                placeholder="например: подъезд, отопление, ёлка",
-                               help="Без учёта регистра; «е» и «ё» не различаются; ищется фраза целиком.")
+                               help="Без учёта регистра; «е» и «ё» не различаются; ищется фраза целиком."
+                                    + ("" if ctx.personal_data else " Имена, телефоны, e-mail и квартиры скрыты: "
+                                                                    "по ним поиск ничего не найдёт."))
 sort = sort_col.selectbox("Сортировка", list(SORTS), format_func=lambda s: SORTS[s][0], key=K.ITEMS_SORT,
                           bind="query-params")
 reverse = order_col.toggle("Обратный порядок", key=K.ITEMS_REVERSE, bind="query-params",
