@@ -1,6 +1,5 @@
 import streamlit as st
 
-from components.access import mask_column
 from components.district_ranking import (NO_MAP_NOTE, hex_deck, ranked_districts, ranking_figure,
                                          slice_district_from_ranking)
 from components.formatting import fmt_date, fmt_num
@@ -59,15 +58,14 @@ geojson = profile.boundary_geojson()
 if ref.districts.empty:  # a settlement without districts: hot spots and topics, no district figures
     st.caption("В профиле муниципалитета нет районов: показаны горячие точки по координатам обращений и главные "
                "темы.")
-    cells = query(hot_cells, f, resolution, 400) if show_hexes else None
+    cells = query(hot_cells, f, resolution, 400, ctx.personal_data) if show_hexes else None
     hexes = hex_rows(cells, {}, cell_area_km2(resolution)) if show_hexes else None
     for row in hexes or []:  # no districts: drop the tooltip's district line
         row["tooltip"] = row["tooltip"].rsplit("\n", 1)[0]
     if hexes:
         st.pydeck_chart(hex_deck(hexes, 1200, 480), height=480, key=K.HEATMAP_HEX_MAP,
                         alt="Горячие точки по координатам обращений")
-        render_link_table(hot_cells_table(cells if ctx.personal_data else cells.assign(
-            address=mask_column(cells["address"])), ref, f, today).drop(columns=["Район"]))
+        render_link_table(hot_cells_table(cells, ref, f, today).drop(columns=["Район"]))
     elif show_hexes:
         st.info("Обращений с координатами за период нет: горячие точки не строятся.")
     st.subheader("Главные темы")
@@ -86,12 +84,7 @@ props = district_props(figures, measure, scale, top_topics_by_district(cube, ref
                        alpha=110 if show_hexes else 210)
 
 
-def shown_addresses(frame):
-    """Addresses as this user may see them (flats and names in them hidden without access)."""
-    return frame if frame is None or ctx.personal_data else frame.assign(address=mask_column(frame["address"]))
-
-
-cells = shown_addresses(query(hot_cells, f, resolution, 400)) if show_hexes else None
+cells = query(hot_cells, f, resolution, 400, ctx.personal_data) if show_hexes else None  # addresses as allowed
 hexes = hex_rows(cells, ref.names("districts"), cell_area_km2(resolution)) if show_hexes else None
 
 left, right = st.columns([11, 9])
@@ -129,7 +122,7 @@ if (chosen := st.session_state.get(K.HEATMAP_SLICE)) is not None:
     population = int(ref.districts[ref.districts["id"].isin(ids)]["population"].sum())
     cards = headline_cards(query(headline, sf, ctx.as_of), population, profile.targets)
     if render_slice_panel(slice_title(chosen, ref), cards, query(weekly_items, sf, ctx.offset),
-                          query(top_topics, sf, 5), shown_addresses(query(slice_items, sf, 20)),
+                          query(top_topics, sf, 5), query(slice_items, sf, 20, ctx.personal_data),
                           slice_url(f, chosen, ref, today),
                           profile.tz, show_topics=chosen.topic_id is None):
         del st.session_state[K.HEATMAP_SLICE]

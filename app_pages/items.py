@@ -24,7 +24,7 @@ def _close_card():
 
 if (item_param := st.query_params.get(K.ITEM)) is not None:
     st.button("← К списку", on_click=_close_card)
-    item = query(item_detail, int(item_param)) if item_param.isdigit() else None
+    item = query(item_detail, int(item_param), ctx.personal_data) if item_param.isdigit() else None
     if item is None:
         st.warning(f"Обращение №{item_param[:20]} не найдено в хранилище.")
         st.stop()
@@ -38,7 +38,9 @@ if ignored:
 search_col, sort_col, order_col = st.columns([3, 1.4, 1], vertical_alignment="bottom")
 search = search_col.text_input("Поиск по тексту обращения", key=K.ITEMS_SEARCH, bind="query-params",
                                placeholder="например: подъезд, отопление, ёлка",
-                               help="Без учёта регистра; «е» и «ё» не различаются; ищется фраза целиком.")
+                               help="Без учёта регистра; «е» и «ё» не различаются; ищется фраза целиком."
+                                    + ("" if ctx.personal_data else " Имена, телефоны, e-mail и квартиры скрыты: "
+                                                                    "по ним поиск ничего не найдёт."))
 sort = sort_col.selectbox("Сортировка", list(SORTS), format_func=lambda s: SORTS[s][0], key=K.ITEMS_SORT,
                           bind="query-params")
 reverse = order_col.toggle("Обратный порядок", key=K.ITEMS_REVERSE, bind="query-params",
@@ -49,7 +51,7 @@ if drill.due_soon:
     from data_access.sla import due_soon_horizon
 
     horizon = query(due_soon_horizon, ctx.as_of, ctx.offset)
-q = ItemQuery(f, ctx.as_of, drill, search.strip(), sort, SORTS[sort][1] != reverse, horizon)
+q = ItemQuery(f, ctx.as_of, drill, search.strip(), sort, SORTS[sort][1] != reverse, horizon, ctx.personal_data)
 
 if labels := drill_labels(drill):
     chips = st.columns(len(labels) + 1)
@@ -70,7 +72,7 @@ page = render_pager(total, PAGE_SIZE)
 cursor = pager.cursor_for(page, lambda c, skip: query(seek_cursor, q, c, skip))
 rows = query(items_page, q, cursor, PAGE_SIZE)
 pager.remember(page, next_cursor(rows), len(rows))
-table = list_frame(rows, ref, tz.key, personal_data=ctx.personal_data)
+table = list_frame(rows, ref, tz.key)
 event = st.dataframe(
     table, key=K.ITEMS_TABLE, on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch",
     height=38 + 35 * min(len(table), 15),
@@ -90,7 +92,7 @@ if event.selection.rows:
 
 with st.expander("Выгрузка списка"):
     engine = ctx.store.engine
-    render_downloads(lambda: (export_frame(b, ref, tz.key, personal_data=ctx.personal_data)
+    render_downloads(lambda: (export_frame(b, ref, tz.key)
                               for b in export_batches(engine, q, EXPORT_CAP)),
                      "obrashcheniya", K.ITEMS_EXPORT,
                      note=f"Выгружаются все обращения списка в текущем порядке, но не больше {fmt_int(EXPORT_CAP)} "

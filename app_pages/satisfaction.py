@@ -1,6 +1,5 @@
 import streamlit as st
 
-from components.access import mask_column
 from components.kpi import render_cards
 from components.page import page_setup
 from components.satisfaction_tables import satisfaction_cards
@@ -40,7 +39,5 @@ with left:
     render_rework(weeks, f, ref, today)
 with right:
     render_repeats(repeats, method.repeat_days, f, ref, today)
-places = query(repeat_places, f, method.repeat_days, 15)
-if not ctx.personal_data:
-    places = places.assign(address=mask_column(places["address"]))
+places = query(repeat_places, f, method.repeat_days, 15, ctx.personal_data)  # addresses as allowed
 render_places(places, method.repeat_days, f, ref, today)

@@ -7,18 +7,17 @@ The policy is in ``.streamlit/secrets.toml``::
     personal_data_users = ["head@mcu.example.ru"]   # for "listed": e-mails of users signed in with st.login
 
 ``masked``: nobody sees them; texts are shown with names, phones, e-mails and flats replaced by marks (the
-street and house stay: they say where the problem is). ``everyone``: a closed installation whose every user
-needs them. ``listed``: users signed in through Streamlit's OpenID Connect (the ``[auth]`` section) whose
-e-mail is listed. The meeting screen masks more (houses too) whatever the policy.
+street and house stay: they say where the problem is): the masked copies made at load time
+(``data_access.masker``), which queries read through ``data_access.personal_columns``. ``everyone``: a closed
+installation whose every user needs them. ``listed``: users signed in through Streamlit's OpenID Connect (the
+``[auth]`` section) whose e-mail is listed. The meeting screen masks more (houses too) whatever the policy.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-import pandas as pd
 import streamlit as st
 
-from components.masking import mask_personal_data
 
 DEFAULT_POLICY = "masked"  # the others: "everyone", "listed"
 
@@ -35,15 +34,6 @@ def may_see_personal_data(access: Mapping, user: Mapping) -> bool:
     listed = {str(e).strip().lower() for e in access.get("personal_data_users", ())}
     email = str(user.get("email") or "").strip().lower()
     return bool(email) and email in listed
-
-
-def masked_text(text: str | None) -> str:
-    """A citizen's text (or an address) for a user without access: names, phones, e-mails, flats hidden."""
-    return mask_personal_data(text, keep_houses=True)
-
-
-def mask_column(values: pd.Series) -> pd.Series:
-    return values.map(lambda v: masked_text(v) if isinstance(v, str) and v else v)
 
 
 def _settings() -> tuple[dict, dict, bool]:

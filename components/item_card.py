@@ -14,7 +14,6 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from components.access import masked_text
 from components.formatting import NBSP, fmt_datetime, fmt_num, plural
 from data_access.profile import Profile
 from data_access.reference import Reference
@@ -157,17 +156,8 @@ def timeline_frame(events: pd.DataFrame, tz) -> pd.DataFrame:
     })
 
 
-def shown_texts(item: dict, personal_data: bool) -> dict:
-    """The item with its citizen texts (message, answer, address) as this user may see them."""
-    if personal_data:
-        return item
-    return {**item, **{k: masked_text(item.get(k)) if item.get(k) else item.get(k)
-                       for k in ("text", "answer_text", "address")}}
-
-
 def render_item_card(item: dict, events: pd.DataFrame, ref: Reference, profile: Profile, as_of: datetime, *,
                      personal_data: bool = False) -> None:
-    item = shown_texts(item, personal_data)
     tz = profile.tz
     channel = ref.channels.set_index("id").loc[int(item["channel_id"])]
     late = lateness(item["deadline_in_force"], item["answered_at"], as_of, channel["unit"],

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components.access import mask_column
 from components.formatting import fmt_num
 
 from data_access.items import AGE_BUCKETS, Drill, ItemQuery
@@ -30,12 +29,11 @@ def _shown(ts: pd.Series, tz: str) -> pd.Series:
     return _local(ts, tz).map(lambda t: NO_VALUE if pd.isna(t) else t.strftime("%d.%m.%Y %H:%M"))
 
 
-def list_frame(page: pd.DataFrame, ref: Reference, tz: str, *, for_export: bool = False,
-               personal_data: bool = False) -> pd.DataFrame:
+def list_frame(page: pd.DataFrame, ref: Reference, tz: str, *, for_export: bool = False) -> pd.DataFrame:
     """Columns shown in the list (``id`` first, kept for the selection); times local, lateness > 0 only.
 
-    On screen times and lateness are text («—» when absent); in exports they stay typed values. Without
-    ``personal_data`` texts lose names, phones, e-mails and flats (``components.access``).
+    On screen times and lateness are text («—» when absent); in exports they stay typed values. Texts arrive
+    as the user may see them (``ItemQuery.personal_data``: the masked copies without access).
     """
     text = page["text"].fillna("")
     late = pd.to_numeric(page["overdue_days"], errors="coerce").astype("float64")
@@ -55,20 +53,19 @@ def list_frame(page: pd.DataFrame, ref: Reference, tz: str, *, for_export: bool 
         "Ответ": when(page["answered_at"], tz),
         "Просрочка, дн.": late if for_export else late.map(lambda v: "" if pd.isna(v) else fmt_num(v, 1)),
         "Оценка": rating if for_export else rating.map(lambda v: NO_VALUE if pd.isna(v) else str(v)),
-        "Текст": text if personal_data else mask_column(text),
+        "Текст": text,
     })
 
 
-def export_frame(batch: pd.DataFrame, ref: Reference, tz: str, *, personal_data: bool = False) -> pd.DataFrame:
-    """One batch of the export: every column a reader needs, whole texts (no ids but the item number);
-    without ``personal_data`` texts and addresses are masked as on the page."""
-    shown = (lambda v: v) if personal_data else mask_column
-    out = list_frame(batch, ref, tz, for_export=True, personal_data=personal_data).rename(columns={"id": "№ в системе"})
+def export_frame(batch: pd.DataFrame, ref: Reference, tz: str) -> pd.DataFrame:
+    """One batch of the export: every column a reader needs, whole texts (no ids but the item number); texts,
+    answers and addresses as the query read them (masked copies for users without access)."""
+    out = list_frame(batch, ref, tz, for_export=True).rename(columns={"id": "№ в системе"})
     out.insert(3, "Зарегистрировано", _local(batch["registered_at"], tz))
     out.insert(5, "Вид", batch["kind"].map(lambda k: KINDS.get(k, k)))
     out.insert(8, "Отраслевой блок", _names(ref, "sectors", batch["sector_id"]))
-    out.insert(9, "Адрес", shown(batch["address"].fillna("")))
-    out["Ответ (текст)"] = shown(batch["answer_text"].fillna(""))
+    out.insert(9, "Адрес", batch["address"].fillna(""))
+    out["Ответ (текст)"] = batch["answer_text"].fillna("")
     out["Возвратов на доработку"] = batch["reopened_count"].astype("int64")
     return out
 

@@ -32,7 +32,8 @@ ABOVE = "#1e7b34"   # at or above the target
 
 def sample_text(text: str | None, limit: int = SAMPLE_CHARS) -> str:
     """A citizen's text for the wall: personal data masked FIRST (a cut phone number or name could escape
-    the masking), then shortened at a word boundary to ``limit`` characters."""
+    the masking), then shortened at a word boundary to ``limit`` characters. The screen reads the masked copy
+    (at most 300 characters of it); this pass adds the wall's stricter rule: houses go too."""
     masked = " ".join(mask_personal_data(text or "").split())
     if len(masked) <= limit:
         return masked

@@ -11,6 +11,7 @@ data (names, phones, e-mails, flats) so that masking has something to find. Same
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import sys
 import time
@@ -27,6 +28,7 @@ from data_access.demo_places import buildings
 from data_access.demo_spec import load_demo_spec
 from data_access.demo_texts import ANSWER_ACTIONS
 from data_access.demo_texts import texts as make_texts
+from data_access.masker import NAME, mask_personal_data
 from data_access.profile import Profile, load_profile
 from data_access.reference import write_calendar, write_meta, write_reference
 from data_access.workcalendar import EPOCH, WorkCalendar
@@ -228,7 +230,8 @@ def generate(profile: Profile, rows: int, seed: int, until: date,
     rating = np.where(rated, rating, 0)
 
     address = [b.address[i] if i >= 0 else None for i in building]
-    texts, greeting = make_texts(spec, rng, topic_names, topic, address, rows)
+    mask = functools.lru_cache(maxsize=None)(functools.partial(mask_personal_data, keep_houses=True))
+    texts, greeting, texts_masked = make_texts(spec, rng, topic_names, topic, address, rows, mask)
     exec_names = [""] + [e.name for e in profile.executors]
     act = rng.integers(0, len(ANSWER_ACTIONS), rows)
     answer_text = [
@@ -237,6 +240,9 @@ def generate(profile: Profile, rows: int, seed: int, until: date,
         "Обращение перенаправлено по компетенции." if forwarded[i] else
         f"{greeting[i]} {exec_names[executor_id[i]]}: {ANSWER_ACTIONS[act[i]]}"
         for i in range(rows)]
+    # the greeting names a person: masked whole; the rest of an answer is one of few texts
+    answer_masked = [a if a is None or not a.startswith("Уважаем") else
+                     f"{a.split(' ', 1)[0]} {NAME}! {mask(a.split('! ', 1)[1])}" for a in answer_text]
 
     counters = {c.code: 0 for c in channels}
     external_id = []
@@ -284,6 +290,9 @@ def generate(profile: Profile, rows: int, seed: int, until: date,
         "rating": pd.array(rating, dtype="Int16"),
         "reopened_count": np.where(first_answered, reopened, 0).astype(np.int16),
         "fast_track": fast & answered_ok,
+        "text_masked": texts_masked,
+        "answer_masked": answer_masked,
+        "address_masked": [mask(a) if a else a for a in address],
     })
     messages.loc[~has_b, "h3_cell"] = pd.NA
     messages.loc[district_id == 0, "district_id"] = pd.NA

@@ -25,8 +25,15 @@ def _people(spec, rng, n):
         pick("male_last", "female_last")
 
 
-def texts(spec, rng, topic_names, topic, address, n):
-    """Citizens' texts with fake personal data in realistic formats; and the greeting names for answers."""
+# What the masker makes of each contact line (officials' mode: houses stay): the demo builds its masked copies
+# from these instead of masking 250,000 texts at first start; tests/test_demo.py checks them against the masker.
+MASKED_CONTACTS = [" Телефон для связи: [телефон]. [ФИО]", " Звоните [телефон], [ФИО].", " [ФИО], [e-mail]",
+                   " Пишу от имени жильцов, [ФИО], тел. [телефон]", ""]
+
+
+def texts(spec, rng, topic_names, topic, address, n, mask=None):
+    """Citizens' texts with fake personal data in realistic formats; the greeting names for answers; and, with
+    ``mask`` (a cached masker of a fragment), the masked copies of the texts (else None)."""
     female, first, patronymic, last = _people(spec, rng, n)
     codes = np.array(spec.people["phone_codes"], dtype=object)[rng.integers(0, len(spec.people["phone_codes"]), n)]
     num = rng.integers(0, 10_000_000, n)
@@ -38,7 +45,7 @@ def texts(spec, rng, topic_names, topic, address, n):
     phrases = [spec.topics[t]["phrases"] for t in topic_names]
     translit = str.maketrans("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
                              "abvgdeejziiklmnoprstufhccss_y_eua")
-    texts = []
+    texts, masked = [], [] if mask else None
     for i in range(n):
         ph = phrases[topic[i]]
         body = ph[phrase_pick[i] % len(ph)]
@@ -57,5 +64,8 @@ def texts(spec, rng, topic_names, topic, address, n):
         else:
             contact = ""
         texts.append(f"Здравствуйте! {body[0].upper()}{body[1:]} — {place}.{contact}")
+        if mask:  # the flat goes with its comma; the rest is masked piece by piece (few distinct pieces)
+            where = mask(address[i]) if address[i] else place
+            masked.append(f"{mask(f'Здравствуйте! {body[0].upper()}{body[1:]}')} — {where}.{MASKED_CONTACTS[k]}")
     greeting = [f"Уважаем{'ая' if f else 'ый'} {a} {b}!" for f, a, b in zip(female, first, patronymic)]
-    return texts, greeting
+    return texts, greeting, masked

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
 from data_access.measures import answered_on_time, deadline_in_force, overdue_at
+from data_access.personal_columns import shown
 from data_access.schema import channels, districts, messages as m, topics
 
 COUNT_FIELDS = ("items", "prev_items", "answered", "on_time", "overdue")
@@ -93,12 +94,12 @@ def territory_cube(engine: sa.Engine, f: Filters, as_of: datetime, rows: str = "
     return df.astype({k: "int64" for k in ("district_id", "row_id", *COUNT_FIELDS)})
 
 
-def hot_cells_stmt(f: Filters, resolution: int, limit: int) -> sa.Select:
+def hot_cells_stmt(f: Filters, resolution: int, limit: int, personal_data: bool = False) -> sa.Select:
     """The ``limit`` H3 cells at ``resolution`` with most items received in the period, with the address
     met most often in each and the district of most of its items."""
     cell = d.h3_parent(m.c.h3_cell, resolution)
     items = sa.func.count().label("items")
-    return (sa.select(cell.label("cell"), items, d.most_frequent(m.c.address).label("address"),
+    return (sa.select(cell.label("cell"), items, d.most_frequent(shown("address", personal_data)).label("address"),
                       d.most_frequent(m.c.district_id).label("district_id"))
             .where(in_period(f, m.c.received_at), m.c.h3_cell.is_not(None), *dimension_clauses(f))
             .group_by(cell)
@@ -106,12 +107,14 @@ def hot_cells_stmt(f: Filters, resolution: int, limit: int) -> sa.Select:
             .limit(limit))
 
 
-def hot_cells(engine: sa.Engine, f: Filters, resolution: int = 8, limit: int = 400) -> pd.DataFrame:
-    """Columns: cell (H3 index as a hex string), items, address (most frequent), district_id. Hottest first."""
+def hot_cells(engine: sa.Engine, f: Filters, resolution: int = 8, limit: int = 400,
+              personal_data: bool = False) -> pd.DataFrame:
+    """Columns: cell (H3 index as a hex string), items, address (most frequent; masked without
+    ``personal_data``), district_id. Hottest first."""
     import h3
 
     with engine.connect() as conn:
-        rows = conn.execute(hot_cells_stmt(f, resolution, limit)).all()
+        rows = conn.execute(hot_cells_stmt(f, resolution, limit, personal_data)).all()
     df = pd.DataFrame(rows, columns=["cell", "items", "address", "district_id"])
     df["cell"] = [h3.int_to_str(int(c)) for c in df["cell"]]
     return df.astype({"items": "int64"})
@@ -133,10 +136,11 @@ def weekly_items(engine: sa.Engine, f: Filters, utc_offset_seconds: int) -> pd.D
     return df
 
 
-def slice_items_stmt(f: Filters, limit: int) -> sa.Select:
+def slice_items_stmt(f: Filters, limit: int, personal_data: bool = False) -> sa.Select:
     """The newest ``limit`` items received in the period (no citizen text: see ``slice_items``)."""
     return (sa.select(m.c.external_id, m.c.received_at, channels.c.name.label("channel"),
-                      topics.c.name.label("topic"), districts.c.name.label("district"), m.c.address, m.c.status,
+                      topics.c.name.label("topic"), districts.c.name.label("district"),
+                      shown("address", personal_data).label("address"), m.c.status,
                       deadline_in_force.label("deadline_at"), m.c.answered_at)
             .select_from(m.join(channels, channels.c.id == m.c.channel_id)
                          .outerjoin(topics, topics.c.id == m.c.topic_id)
@@ -146,10 +150,10 @@ def slice_items_stmt(f: Filters, limit: int) -> sa.Select:
             .limit(limit))
 
 
-def slice_items(engine: sa.Engine, f: Filters, limit: int = 20) -> pd.DataFrame:
+def slice_items(engine: sa.Engine, f: Filters, limit: int = 20, personal_data: bool = False) -> pd.DataFrame:
     """The first page of a slice's items, newest first. Columns: external_id, received_at, channel, topic,
-    district, address (building), status, deadline_at (in force), answered_at. Citizens' texts (personal
-    data) are left to the items page."""
+    district, address (building; masked without ``personal_data``), status, deadline_at (in force), answered_at.
+    Citizens' texts are left to the items page."""
     with engine.connect() as conn:
-        result = conn.execute(slice_items_stmt(f, limit))
+        result = conn.execute(slice_items_stmt(f, limit, personal_data))
         return pd.DataFrame(result.all(), columns=list(result.keys()))

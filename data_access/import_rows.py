@@ -19,6 +19,7 @@ from data_access.import_parse import as_text, parse_flags, parse_numbers
 from data_access.import_places import Boundaries, h3_cells
 from data_access.import_profile import (DATE_FIELDS, DIMENSIONS, FIELD_NAMES, REQUIRED, TEXT_FIELDS, SourceProfile,
                                         normalize)
+from data_access.masker import MASKED_COLUMNS, masked_copies
 from data_access.import_report import FIRST_DATA_ROW, ImportFailed, ImportSummary, Problems
 from data_access.profile import Profile
 from data_access.workcalendar import WorkCalendar
@@ -132,7 +133,8 @@ def prepare(conn: sa.Connection, raw: pd.DataFrame, source: SourceProfile, profi
             out[field] = None
     out["row_no"] = np.arange(n) + FIRST_DATA_ROW
     keep = _drop_duplicates(out, problems, cols["external_id"])
-    stage = out[keep].copy()
+    stage = masked_copies(out[keep])  # what users without access to personal data read: masked once, here
+    supplied.update(MASKED_COLUMNS[f] for f in TEXT_FIELDS if f in supplied)
     _deadlines(stage, state, profile, summary, supplied)
     summary.rejected = int(problems.rejected.sum())
     summary.without_district = int(stage["district_id"].isna().sum())

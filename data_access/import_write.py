@@ -38,7 +38,8 @@ def _frame_for_stage(stage: pd.DataFrame) -> pd.DataFrame:
         df[col] = pd.array(values, dtype="Int64")
     for col in ("lat", "lon"):
         df[col] = pd.array(df[col], dtype="Float64")  # NaN must arrive as NULL on both engines
-    for col in ("kind", "external_id", "status", "address", "text", "answer_text"):
+    for col in ("kind", "external_id", "status", "address", "text", "answer_text", "address_masked", "text_masked",
+                "answer_masked"):
         df[col] = df[col].astype(TEXT)  # Arrow strings with NA: DuckDB scans them without Python objects
     return df
 

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
 from data_access.measures import answered_on_time, deadline_in_force, overdue_at
+from data_access.personal_columns import shown
 from data_access.schema import TIMESTAMP_EVENTS, events, messages as m
 
 H3_RESOLUTION = 9  # resolution of messages.h3_cell
@@ -171,6 +172,7 @@ class ItemQuery:
     sort: str = "received"
     descending: bool = True
     due_soon_horizon: datetime | None = None  # sla.due_soon_horizon(as_of), when drill.due_soon
+    personal_data: bool = False  # texts as stored; else the masked copies are shown AND searched
 
     def period_column(self):
         """The column the period applies to, or None (see ``Drill``)."""
@@ -186,7 +188,7 @@ def item_conditions(q: ItemQuery) -> list:
         out.append(in_period(q.filters, column))
     out += drill_clauses(q.drill, q.as_of, q.due_soon_horizon)
     if words := fold_words(q.search):
-        out.append(fold_text(m.c.text).contains(words, autoescape=True))
+        out.append(fold_text(shown("text", q.personal_data)).contains(words, autoescape=True))
     return out
 
 
@@ -243,14 +245,16 @@ def page_stmt(q: ItemQuery, cursor: Cursor | None, size: int, *, full: bool = Fa
     the text; ``overdue_days`` is in calendar days (24 h).
     """
     key = sort_key(q)
+    text = shown("text", q.personal_data)
     picked = _ordered(q, sa.select(m.c.id.label("pid"), key.label("sort_key"))
                       .where(*item_conditions(q), *_after(q, key, cursor)), key).limit(size).subquery()
     cols = [m.c.id, m.c.external_id, m.c.received_at, m.c.channel_id, m.c.kind, m.c.district_id, m.c.topic_id,
             m.c.executor_id, m.c.status, deadline_in_force.label("deadline_at"), m.c.answered_at,
             (overdue_seconds(q.as_of) / float(d.DAY_SECONDS)).label("overdue_days"), m.c.rating,
-            (m.c.text if full else sa.func.substr(m.c.text, 1, 300)).label("text")]
+            (text if full else sa.func.substr(text, 1, 300)).label("text")]
     if full:
-        cols += [m.c[c] for c in EXPORT_EXTRA]
+        cols += [shown(c, q.personal_data).label(c) if c in ("address", "answer_text") else m.c[c]
+                 for c in EXPORT_EXTRA]
     stmt = sa.select(*cols, picked.c.sort_key).join_from(picked, m, m.c.id == picked.c.pid)
     if q.descending:
         return stmt.order_by(picked.c.sort_key.desc(), m.c.id.desc())
@@ -323,14 +327,20 @@ def export_batches(engine: sa.Engine, q: ItemQuery, cap: int, batch: int = 5_000
         yield df.drop(columns="sort_key")
 
 
-def item_stmt(item_id: int) -> sa.Select:
-    return sa.select(m, deadline_in_force.label("deadline_in_force")).where(m.c.id == item_id)
+CITIZEN_TEXTS = ("text", "answer_text", "address")
 
 
-def item_detail(engine: sa.Engine, item_id: int) -> dict | None:
-    """Every column of one item plus ``deadline_in_force``; None if there is no such item."""
+def item_stmt(item_id: int, personal_data: bool = False) -> sa.Select:
+    plain = [c for c in m.c if c.name not in CITIZEN_TEXTS and not c.name.endswith("_masked")]
+    texts = [shown(c, personal_data).label(c) for c in CITIZEN_TEXTS]
+    return sa.select(*plain, *texts, deadline_in_force.label("deadline_in_force")).where(m.c.id == item_id)
+
+
+def item_detail(engine: sa.Engine, item_id: int, personal_data: bool = False) -> dict | None:
+    """The columns of one item plus ``deadline_in_force``; text, answer_text and address as the user may see
+    them (the masked copies without ``personal_data``); None if there is no such item."""
     with engine.connect() as conn:
-        row = conn.execute(item_stmt(item_id)).mappings().first()
+        row = conn.execute(item_stmt(item_id, personal_data)).mappings().first()
     return dict(row) if row else None
 
 

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
 from data_access.measures import good_rating
+from data_access.personal_columns import shown
 from data_access.schema import districts, messages as m, topics
 
 RATING_COUNTS = ("answered", "rated", "rated_good", "rating_sum", "r1", "r2", "r3", "r4", "r5")
@@ -95,7 +96,7 @@ def breakdown(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     return df.astype({c: "int64" for c in ("key", *RATING_COUNTS)})
 
 
-def _flagged(f: Filters, repeat_days: int):
+def _flagged(f: Filters, repeat_days: int, personal_data: bool = False):
     """Items located on the map with a topic, received from ``repeat_days`` before the period to its end, each
     flagged ``is_repeat`` if an earlier item of the same H3 cell and topic came at most ``repeat_days`` before.
 
@@ -107,7 +108,8 @@ def _flagged(f: Filters, repeat_days: int):
     gap = d.epoch_seconds(m.c.received_at) - d.epoch_seconds(previous)
     is_repeat = sa.case((sa.and_(previous.is_not(None), gap <= repeat_days * d.DAY_SECONDS), 1), else_=0)
     return (sa.select(m.c.id, m.c.received_at, m.c.h3_cell, m.c.topic_id, m.c.district_id, m.c.sector_id,
-                      m.c.channel_id, m.c.kind, m.c.executor_id, m.c.status, m.c.address,
+                      m.c.channel_id, m.c.kind, m.c.executor_id, m.c.status,
+                      shown("address", personal_data).label("address"),
                       is_repeat.label("is_repeat"))
             .where(m.c.h3_cell.is_not(None), m.c.topic_id.is_not(None),
                    m.c.received_at >= start - timedelta(days=repeat_days), m.c.received_at < end)
@@ -130,10 +132,10 @@ def repeats_weekly(engine: sa.Engine, f: Filters, utc_offset_seconds: int, repea
     return df.astype({"located": "int64", "repeats": "int64"})
 
 
-def repeat_places_stmt(f: Filters, repeat_days: int = 30, limit: int = 15) -> sa.Select:
+def repeat_places_stmt(f: Filters, repeat_days: int = 30, limit: int = 15, personal_data: bool = False) -> sa.Select:
     """Places (H3 cell and topic) with most repeat complaints received in the period; with the items there,
-    the district and one address of the cell (the smallest, for recognition)."""
-    x = _flagged(f, repeat_days)
+    the district and one address of the cell (the smallest, for recognition; masked without ``personal_data``)."""
+    x = _flagged(f, repeat_days, personal_data)
     inner = (sa.select(x.c.h3_cell, x.c.topic_id, sa.func.sum(x.c.is_repeat).label("repeats"),
                        sa.func.count().label("items"), sa.func.min(x.c.district_id).label("district_id"),
                        sa.func.min(x.c.address).label("address"))
@@ -147,6 +149,7 @@ def repeat_places_stmt(f: Filters, repeat_days: int = 30, limit: int = 15) -> sa
             .order_by(inner.c.repeats.desc(), inner.c.h3_cell, inner.c.topic_id).limit(limit))
 
 
-def repeat_places(engine: sa.Engine, f: Filters, repeat_days: int = 30, limit: int = 15) -> pd.DataFrame:
+def repeat_places(engine: sa.Engine, f: Filters, repeat_days: int = 30, limit: int = 15,
+                  personal_data: bool = False) -> pd.DataFrame:
     """Columns: h3_cell (int), topic_id, topic, district_id, district, address, repeats, items."""
-    return _frame(engine, repeat_places_stmt(f, repeat_days, limit))
+    return _frame(engine, repeat_places_stmt(f, repeat_days, limit, personal_data))

@@ -84,6 +84,10 @@ messages = sa.Table(
     sa.Column("rating", sa.SmallInteger),
     sa.Column("reopened_count", sa.SmallInteger, nullable=False, server_default="0"),
     sa.Column("fast_track", sa.Boolean, nullable=False, server_default=sa.false()),
+    # Masked copies (data_access.masker, at load time): what users without access to personal data read and search.
+    sa.Column("text_masked", sa.Text),
+    sa.Column("answer_masked", sa.Text),
+    sa.Column("address_masked", sa.Text),
     sa.UniqueConstraint("channel_id", "external_id", name="uq_messages_channel_external"),
     sa.CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="ck_messages_rating"),
 )

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from components.access import mask_column, masked_text, may_see_personal_data
+from components.access import may_see_personal_data
+from data_access.masker import masked_copies
 
 LISTED = {"personal_data": "listed", "personal_data_users": ["Head@MCU.ru", " lead@mcu.ru "]}
 
@@ -28,7 +29,11 @@ def test_policy(access, user, allowed):
 
 def test_officials_keep_the_house_but_not_the_person():
     text = "Яма у дома — ул. Ленина 5-12, кв. 3. Иванов И.И., +7 913 123-45-67, ivanov@mail.ru"
-    assert masked_text(text) == "Яма у дома — ул. Ленина 5. [ФИО], [телефон], [e-mail]"
-    assert masked_text("") == "" and masked_text(None) == ""
-    col = mask_column(pd.Series(["ул. Мира, д. 7, кв. 3", None, ""], dtype=object))
-    assert col[0] == "ул. Мира, д. 7" and pd.isna(col[1]) and col[2] == ""
+    frame = pd.DataFrame({"text": [text, None, ""], "answer_text": [None, "", "Спасибо, Мария Петровна"],
+                          "address": ["ул. Мира, д. 7, кв. 3", None, ""]})
+    got = masked_copies(frame)
+    assert got["text_masked"][0] == "Яма у дома — ул. Ленина 5. [ФИО], [телефон], [e-mail]"
+    assert pd.isna(got["text_masked"][1]) and got["text_masked"][2] == ""
+    assert got["answer_masked"].tolist()[1:] == ["", "Спасибо, [ФИО]"]
+    assert got["address_masked"][0] == "ул. Мира, д. 7" and pd.isna(got["address_masked"][1])
+    assert got["text"].equals(frame["text"])  # the originals stay as they are

@@ -1,6 +1,7 @@
 """The items list against pandas over the demo rows, on DuckDB and PostgreSQL: conditions, search, order, paging."""
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import h3
@@ -49,8 +50,8 @@ def expected(m: pd.DataFrame, q: ItemQuery) -> pd.DataFrame:
         parents = rows["h3_cell"].map(lambda c: None if pd.isna(c) else
                                       h3.cell_to_parent(h3.int_to_str(int(c)), h3.get_resolution(drill.cell)))
         keep &= parents == drill.cell
-    if q.search:
-        folded = rows["text"].fillna("").str.lower().str.replace("ё", "е")
+    if q.search:  # users without access search the masked copies only
+        folded = rows["text" if q.personal_data else "text_masked"].fillna("").str.lower().str.replace("ё", "е")
         keep &= folded.str.contains(q.search.lower().replace("ё", "е"), regex=False)
     return rows[keep.fillna(False).astype(bool)]
 
@@ -98,6 +99,10 @@ QUERIES = [
     dict(search="тёплая"),
     dict(search="теплая"),
     dict(search="100%"),
+    dict(search="телефон для связи: +7"),
+    dict(search="телефон для связи: +7", personal_data=True),
+    dict(search="ольга", personal_data=True),
+    dict(search="ольга"),
 ]
 
 
@@ -120,6 +125,19 @@ def test_some_queries_are_not_empty_so_the_comparison_means_something(demo_frame
 def test_search_ignores_case_and_yo(store_engine, demo_now):
     counts = {w: count_items(store_engine, ItemQuery(F, demo_now, search=w)) for w in ("тёплая", "ТЕПЛАЯ", "Теплая")}
     assert len(set(counts.values())) == 1 and counts["тёплая"] > 0
+
+
+def test_search_without_access_cannot_confirm_hidden_personal_data(store_engine, demo_frames, demo_now):
+    """A phone number, a surname or an e-mail of an item is found by those who may see it, never by others."""
+    m, _, _ = demo_frames
+    row = m[m["text"].str.contains("Телефон для связи", na=False)].iloc[-1]
+    phone = re.search(r"\+7 \(\d{3}\) \d{3}-\d{2}-\d{2}", row["text"]).group()
+    surname = row["text"].rsplit(". ", 1)[1].split()[0]
+    email = re.search(r"\S+@\S+", m[m["text"].str.contains("@", na=False)]["text"].iloc[-1]).group()
+    whole = Filters(date(2020, 1, 1), date(2030, 1, 1), tz=F.tz)
+    for secret in (phone, surname, email):
+        assert count_items(store_engine, ItemQuery(whole, demo_now, search=secret, personal_data=True)) >= 1, secret
+        assert count_items(store_engine, ItemQuery(whole, demo_now, search=secret)) == 0, secret
 
 
 @pytest.mark.parametrize("sort", list(SORTS))
@@ -175,8 +193,12 @@ def test_drill_params_round_trip_and_invalid_values():
 def test_item_detail_and_timeline(store_engine, demo_frames):
     m, ev, _ = demo_frames
     row = m[m["reopened_count"] > 0].iloc[0]
-    item = item_detail(store_engine, int(row["id"]))
+    item = item_detail(store_engine, int(row["id"]), personal_data=True)
     assert item["external_id"] == row["external_id"] and item["text"] == row["text"]
+    masked = item_detail(store_engine, int(row["id"]))
+    assert (masked["text"], masked["answer_text"], masked["address"]) == (
+        row["text_masked"], row["answer_masked"], row["address_masked"])
+    assert not any(k.endswith("_masked") for k in item) and item.keys() == masked.keys()
     due = deadline_in_force(m.loc[[row.name]]).iloc[0]
     assert pd.Timestamp(item["deadline_in_force"]) == due
     timeline = item_events(store_engine, int(row["id"]))

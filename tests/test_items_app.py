@@ -5,6 +5,7 @@ import shutil
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
@@ -13,6 +14,7 @@ from components.drilldown import drill_filters, drill_url
 from components.keys import K
 from data_access.engine import make_engine
 from data_access.filters import Filters
+from data_access.masker import masked_copies
 from data_access.reference import read_reference
 from data_access.schema import messages
 from data_access.slices import MEASURES
@@ -20,6 +22,11 @@ from tests.test_app import ROOT
 
 EVIL = ("<script>alert('xss')</script> **жирный** _курсив_ [ссылка](javascript:alert(1)) "
         "<img src=x onerror=alert(2)> # Заголовок\n| a | b |")
+
+
+def loaded(row: dict) -> dict:
+    """The row with its masked copies, as the importer stores it."""
+    return masked_copies(pd.DataFrame([row])).iloc[0].to_dict()
 
 
 @pytest.fixture(scope="module")
@@ -34,10 +41,10 @@ def evil_store(duckdb_url, tmp_path_factory):
         row.pop("id")
         row.update(external_id="EVIL-1", text=EVIL, answer_text="=HYPERLINK(\"http://x\") " + EVIL,
                    address="<b>ул. Ленина</b>", received_at=datetime.now().astimezone())
-        item_id = conn.execute(sa.insert(messages).values(**row).returning(messages.c.id)).scalar_one()
+        item_id = conn.execute(sa.insert(messages).values(**loaded(row)).returning(messages.c.id)).scalar_one()
         row.update(external_id="PD-1", text=PD_TEXT, answer_text="Уважаемый Михаил Александрович! Крышу починили.",
                    address="ул. Ленина, д. 5, кв. 12")
-        conn.execute(sa.insert(messages).values(**row))
+        conn.execute(sa.insert(messages).values(**loaded(row)))
     engine.dispose()
     return url, item_id
 
@@ -90,7 +97,9 @@ def test_list_search_finds_the_item_and_shows_its_text_as_data(monkeypatch, evil
 ])
 def test_personal_data_in_the_card_and_the_list_follow_the_access_policy(monkeypatch, evil_store, access, shown):
     url, _ = evil_store
-    at = run(monkeypatch, url, "app_pages/items.py", {K.ITEMS_SEARCH: "крыша — ул. Ленина, д. 5, кв. 12"}, access=access)
+    hidden = run(monkeypatch, url, "app_pages/items.py", {K.ITEMS_SEARCH: "691-32-26, Шевчук"}, access=access)
+    assert hidden.subheader[0].value == ("Найдено 1 обращение" if shown else "Найдено 0 обращений")  # no confirming
+    at = run(monkeypatch, url, "app_pages/items.py", {K.ITEMS_SEARCH: "Течёт крыша — ул. Ленина, д. 5"}, access=access)
     assert at.session_state[K.CONTEXT].personal_data is shown
     assert at.dataframe[0].value["Текст"].tolist() == [PD_TEXT if shown else PD_MASKED]
     pd_id = int(at.dataframe[0].value["id"].iloc[0])

@@ -59,3 +59,17 @@ def test_no_generated_name_or_phone_survives_in_the_demo_texts(demo_frames):
         if name_re.search(street_free) or re.search(r"\d{3}[\s-]?\d{2}[\s-]?\d{2}", masked) or "@" in masked:
             leaks.append((text, masked))
     assert leaks == []
+
+
+@pytest.mark.parametrize("text, want", [
+    # the two errors of the first masker (issue 13): an ISO time became «[телефон]:06:33», Latin names stayed
+    ("Ответ дан 2025-03-04T06:33:00+07:00, проверка 2025-03-05 14:00.",
+     "Ответ дан 2025-03-04T06:33:00+07:00, проверка 2025-03-05 14:00."),
+    ("Меня зовут John Smith, пишу от соседей", f"Меня зовут {NAME}, пишу от соседей"),
+    ("Ivanova Maria, tel. +7 913 123 45 67", f"{NAME}, tel. {PHONE}"),
+    ("Petrov A.V. просит перезвонить", f"{NAME} просит перезвонить"),
+    ("Сумма 1 250 000 руб., договор № 1234567 от 04.03.2025, с 9:00 до 18:00",
+     "Сумма 1 250 000 руб., договор № 1234567 от 04.03.2025, с 9:00 до 18:00"),
+])
+def test_iso_times_amounts_and_latin_names(text, want):
+    assert mask_personal_data(text, keep_houses=True) == want

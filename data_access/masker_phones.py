@@ -1,0 +1,92 @@
+"""Phone numbers in citizens' texts, told apart from dates, times, amounts and document numbers.
+
+A candidate is a run of digits with the separators people put into phone numbers (spaces, dashes, brackets,
+a leading «+»); dots, colons and slashes end a run, so «04.03.2025», «06:33» and «45/12» are never one.
+Each run is then judged by its digit count and grouping and by a few characters around it («тел.», «№»,
+«руб.»). The candidate pattern cannot fail once its first digit matched, so the scan is one pass over the
+text; the judgement looks at a bounded window around each run: linear time.
+"""
+from __future__ import annotations
+
+import re
+
+# Digits with phone separators; possessive: a run is consumed once, never re-scanned.
+RUN_RE = re.compile(r"[+(\d][\d \u00a0\t()\-–]*+")  # «+» or «(» without digits: too short, dropped
+TRIM = " \u00a0\t-–("  # not part of a number at its end
+LEAD = " \u00a0\t-–"  # nor at its start
+WINDOW = 24  # characters read before / after a run for its context
+SEPARATOR = "\x00"  # between the texts that ``masker.mask_many`` joins: no pattern crosses it
+KEYWORD_RE = re.compile(r"(?:тел|звон|сот\.|сотов|моб|whats|вотсап|ватсап|вайбер|viber|телеграм|telegram|"
+                        r"факс|т\.|номер для связи|для связи)[^\d]{0,12}$", re.IGNORECASE)
+KEYWORD_HINTS = ("тел", "звон", "сот", "моб", "what", "вотс", "ватс", "вайб", "viber", "телег", "teleg", "факс",
+                 "т.", "связи")  # a substring test before the pattern above, which is slower
+DOCUMENT_RE = re.compile(r"(?:(?:№|\bN|\bNo|#|вх\.|исх\.|рег\.)[ \u00a0.:]{0,3}|[^\W\d_]-|"
+                         r"(?:ИНН|ОГРН|ОГРНИП|КПП|БИК|ОКПО|ОКТМО)\b[^\d]{0,16})$", re.IGNORECASE)
+UNIT_RE = re.compile(r"^[ \u00a0]?(?:руб|р\.|₽|тыс|млн|млрд|коп|рубл|кв\.? ?м|м2|м²|кг|шт|%|лет|год|гг|"
+                     r"чел|мм|см|м\b|км|гкал|квт|куб)", re.IGNORECASE)
+THOUSANDS_RE = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3})++")
+# Dates inside a run («2025-03-04 06», «04-03-2025 8 913…») split it: each side is judged on its own.
+DATE_IN_RUN_RE = re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)|(?<!\d)\d{2}-\d{2}-\d{4}(?!\d)")
+DASH_DATE_RE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{2}|\d{4})")
+GROUP_RE = re.compile(r"\d++")
+# The shape of a full Russian number: +7 / 7 / 8, then the code: a phone whatever is written before it.
+FULL_RE = re.compile(r"(?:\+[ \u00a0]?7|7|8)[ \u00a0\-–(]{0,3}\d")
+
+
+def _is_date(run: str) -> bool:
+    m = DASH_DATE_RE.fullmatch(run)
+    return bool(m) and 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12
+
+
+def _keyword(before: str) -> bool:
+    low = before.lower()
+    return any(k in low for k in KEYWORD_HINTS) and KEYWORD_RE.search(before) is not None
+
+
+def is_phone(run: str, before: str, after: str) -> bool:
+    """Whether a trimmed run of digits and separators is a phone number, given the text just before and after."""
+    groups = [len(g) for g in GROUP_RE.findall(run)]
+    digits = sum(groups)
+    if digits < 5:
+        return False
+    if digits == 11 and FULL_RE.match(run) and not UNIT_RE.match(after):
+        return True
+    if digits < 10 and len(groups) < 3 and not _keyword(before):
+        return False  # «12345», «2025-31»: a number, unless «тел.» stands before it
+    if DOCUMENT_RE.search(before) or (before[-1:].isalpha() and digits < 10):
+        return False  # «№ 1234567», «А123456»: a number of a document, not of a phone
+    if UNIT_RE.match(after):
+        return False  # «15 000 руб.», «120 кв. м»
+    if THOUSANDS_RE.fullmatch(run) or _is_date(run):  # «1 250 000», «04-03-2025»: unless a keyword says otherwise
+        return _keyword(before)
+    if digits >= 10 or _keyword(before):
+        return True
+    # 5–9 digits without a keyword: a phone only when grouped as one («223-45-67», «22 33 44», «2-234-567»)
+    return len(groups) >= 3 and max(groups) <= 4
+
+
+def phone_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every phone number in ``text``, in order."""
+    out = []
+    for m in RUN_RE.finditer(text):
+        run = m.group()
+        if len(run.rstrip(TRIM)) < 5:  # fewer than five digits: a number, a year, a time
+            continue
+        pos = 0
+        for date in DATE_IN_RUN_RE.finditer(run):
+            _judge(text, m.start() + pos, run[pos:date.start()], out)
+            pos = date.end()
+        _judge(text, m.start() + pos, run[pos:], out)
+    return out
+
+
+def _judge(text: str, start: int, piece: str, out: list) -> None:
+    run = piece.lstrip(LEAD)
+    start += len(piece) - len(run)
+    run = run.rstrip(TRIM)
+    if len(run) < 5:
+        return
+    end = start + len(run)
+    before = text[max(0, start - WINDOW):start].rsplit(SEPARATOR, 1)[-1]  # never the context of another text
+    if is_phone(run, before, text[end:end + WINDOW].split(SEPARATOR, 1)[0]):
+        out.append((start, end))

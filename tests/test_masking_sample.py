@@ -1,0 +1,54 @@
+"""The masker against a labelled sample of realistic texts written by hand (tests/data/masking_sample.txt):
+recall on names, phones, e-mails and flats; false positives on dates, times, amounts and document numbers.
+Figures are in docs/masking.md (``python -m benchmarks.masking`` prints them)."""
+import pytest
+
+from data_access.masker import clean, mask_personal_data, personal_spans
+from tests.masking_sample import KEPT, PERSONAL, load_sample, score
+
+SAMPLE = load_sample()
+RECALL_GOAL = {"N": 0.99, "P": 0.99, "E": 0.99, "F": 0.95}
+FALSE_POSITIVE_LIMIT = {"D": 0.01, "T": 0.01, "A": 0.01, "S": 0.05}
+
+
+@pytest.fixture(scope="module")
+def result():
+    return score(SAMPLE, lambda text: personal_spans(text, keep_houses=True))
+
+
+def test_the_sample_is_large_and_covers_every_kind():
+    assert len(SAMPLE) >= 300
+    counts = {kind: sum(k == kind for item in SAMPLE for k, _, _ in item.labels) for kind in [*PERSONAL, *KEPT]}
+    assert all(n >= 25 for n in counts.values()), counts
+    assert all(clean(item.text) == item.text for item in SAMPLE)  # offsets of labels are offsets of the masker
+
+
+@pytest.mark.parametrize("kind", list(RECALL_GOAL))
+def test_recall_on_personal_data(result, kind):
+    missed = [m for m in result.misses if m[0] == kind]
+    assert result.rate(kind) >= RECALL_GOAL[kind], missed
+
+
+@pytest.mark.parametrize("kind", list(FALSE_POSITIVE_LIMIT))
+def test_false_positives_on_what_must_stay(result, kind):
+    touched = [m for m in result.misses if m[0] == kind]
+    assert result.rate(kind) <= FALSE_POSITIVE_LIMIT[kind], touched
+
+
+def test_no_hidden_fragment_is_left_in_the_masked_text():
+    """The spans are what the output replaces: no phone, e-mail or whole name survives in the output."""
+    leaks = []
+    for item in SAMPLE:
+        masked = mask_personal_data(item.text, keep_houses=True)
+        for kind, start, end in item.labels:
+            if kind in ("N", "P", "E") and item.text[start:end] in masked:
+                leaks.append((item.text[start:end], masked))
+    assert leaks == []
+
+
+def test_officials_keep_dates_times_and_amounts_verbatim():
+    for item in SAMPLE:
+        masked = mask_personal_data(item.text, keep_houses=True)
+        for kind, start, end in item.labels:
+            if kind in ("D", "T", "A"):
+                assert item.text[start:end] in masked, (item.text[start:end], masked)
