@@ -11,6 +11,8 @@ from components.access import personal_data_allowed, render_access
 from components.filter_bar import filters_from_query_params, render_filter_bar
 from components.keys import K
 from components.page import PageContext
+from components.roles import RolesError
+from components.signin import render_sign_in, render_who, session_access
 from data_access.cached import as_of_now, get_reference, get_store
 from data_access.engine import StoreUnavailable
 
@@ -23,6 +25,16 @@ try:
 except StoreUnavailable as exc:
     logging.getLogger("app").error("store unavailable: %s", exc)
     st.error(str(exc), icon=":material/database_off:")
+    st.stop()
+
+try:
+    access = session_access(ref)
+except RolesError as exc:  # a mistake in [roles]: refuse rather than guess who may see what
+    logging.getLogger("app").error("roles configuration: %s", exc)
+    st.error(str(exc), icon=":material/gpp_bad:")
+    st.stop()
+if access.role is None:
+    render_sign_in(access)
     st.stop()
 
 pages = {
@@ -40,32 +52,36 @@ pages = {
         st.Page("app_pages/satisfaction.py", title="Удовлетворенность", icon=":material/sentiment_satisfied:",
                 url_path="satisfaction"),
     ],
-    "Администрирование": [
-        st.Page("app_pages/upload.py", title="Загрузка данных", icon=":material/upload_file:", url_path="upload"),
-    ],
 }
+if access.may_load:  # loading data is an admin action: other roles do not even have the page
+    pages["Администрирование"] = [
+        st.Page("app_pages/upload.py", title="Загрузка данных", icon=":material/upload_file:", url_path="upload"),
+    ]
 # ?mode=screen: the meeting wall — the screen page only, no menu, no sidebar; filters come from the URL.
-screen_mode = st.query_params.get("mode") == "screen"
+# The screen role (a token in the wall's URL) opens nothing else.
+screen_mode = st.query_params.get("mode") == "screen" or access.screen_only
 screen = st.Page("app_pages/screen.py", title="Экран заседания", icon=":material/tv:", url_path="screen")
 pages["Мониторинг"].append(screen)
 nav = st.navigation([screen], position="hidden") if screen_mode else st.navigation(pages)
 
 as_of = as_of_now(store.profile.tz)
 if screen_mode:
-    filters = filters_from_query_params(st.query_params, ref, store.profile.timezone, as_of.date())
+    filters = filters_from_query_params(st.query_params, ref, store.profile.timezone, as_of.date(), access.scope)
 else:
     with st.sidebar:
         st.markdown(f"**{store.profile.full_name}**")
         if store.is_demo:
             st.badge("демо-данные", icon=":material/science:", color="orange",
                      help="Хранилище заполнено сгенерированными данными; имена и телефоны в текстах вымышлены.")
-        filters = render_filter_bar(ref, store.profile.timezone, as_of.date())
+        render_who(access)
+        filters = render_filter_bar(ref, store.profile.timezone, as_of.date(), access.scope)
         st.caption(f"Данные на {as_of:%d.%m.%Y %H:%M} ({store.profile.timezone}). "
                    "Ссылка на этот вид — адрес страницы.")
 
-personal_data = False if screen_mode else personal_data_allowed()  # the wall screen masks more, always
+# the wall screen masks more, always
+personal_data = False if screen_mode else personal_data_allowed(access.personal_data_grant)
 if not screen_mode:
     with st.sidebar:
-        render_access(personal_data)
+        render_access(personal_data, sign_in_buttons=not access.configured)
 st.session_state[K.CONTEXT] = PageContext(store, ref, filters, as_of, personal_data)
 nav.run()

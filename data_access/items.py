@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
+from data_access.scope import Scope, scope_clauses
 from data_access.measures import answered_on_time, deadline_in_force, overdue_at
 from data_access.schema import TIMESTAMP_EVENTS, events, messages as m
 
@@ -323,14 +324,16 @@ def export_batches(engine: sa.Engine, q: ItemQuery, cap: int, batch: int = 5_000
         yield df.drop(columns="sort_key")
 
 
-def item_stmt(item_id: int) -> sa.Select:
-    return sa.select(m, deadline_in_force.label("deadline_in_force")).where(m.c.id == item_id)
+def item_stmt(item_id: int, scope: Scope) -> sa.Select:
+    return (sa.select(m, deadline_in_force.label("deadline_in_force"))
+            .where(m.c.id == item_id, *scope_clauses(scope, m)))
 
 
-def item_detail(engine: sa.Engine, item_id: int) -> dict | None:
-    """Every column of one item plus ``deadline_in_force``; None if there is no such item."""
+def item_detail(engine: sa.Engine, item_id: int, scope: Scope) -> dict | None:
+    """Every column of one item plus ``deadline_in_force``; None if there is no such item inside ``scope``
+    (the user's, ``Filters.scope``: an item of another block is not read at all)."""
     with engine.connect() as conn:
-        row = conn.execute(item_stmt(item_id)).mappings().first()
+        row = conn.execute(item_stmt(item_id, scope)).mappings().first()
     return dict(row) if row else None
 
 
@@ -360,10 +363,13 @@ def timeline(item: dict, stored: pd.DataFrame) -> pd.DataFrame:
     return both.sort_values(["event_at", "order"], kind="stable")[TIMELINE_COLUMNS].reset_index(drop=True)
 
 
-def item_events(engine: sa.Engine, item_id: int) -> pd.DataFrame:
-    """The status timeline of one item: event_at, status, note (``timeline``); empty if there is no such item."""
+def item_events(engine: sa.Engine, item_id: int, scope: Scope) -> pd.DataFrame:
+    """The status timeline of one item: event_at, status, note (``timeline``); empty if there is no such item
+    inside ``scope``."""
     with engine.connect() as conn:
-        item = conn.execute(sa.select(*[m.c[col] for col, _, _ in TIMESTAMP_EVENTS]).where(m.c.id == item_id)) \
-            .mappings().first()
+        item = conn.execute(sa.select(*[m.c[col] for col, _, _ in TIMESTAMP_EVENTS])
+                            .where(m.c.id == item_id, *scope_clauses(scope, m))).mappings().first()
+        if not item:
+            return pd.DataFrame(columns=TIMELINE_COLUMNS)
         stored = pd.DataFrame(conn.execute(events_stmt(item_id)).all(), columns=TIMELINE_COLUMNS)
-    return timeline(dict(item), stored) if item else stored
+    return timeline(dict(item), stored)
