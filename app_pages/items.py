@@ -24,7 +24,8 @@ def _close_card():
 
 if (item_param := st.query_params.get(K.ITEM)) is not None:
     st.button("← К списку", on_click=_close_card)
-    item = query(item_detail, int(item_param), f.scope) if item_param.isdigit() else None
+    is_id = item_param.isascii() and item_param.isdigit() and len(item_param) <= 18  # a BIGINT, nothing else
+    item = query(item_detail, int(item_param), f.scope) if is_id else None
     if item is None:  # the same words for a missing item and another block's: the id tells nothing
         st.warning(f"Обращение №{item_param[:20]} не найдено в хранилище или нет доступа к нему.")
         st.stop()
