@@ -56,6 +56,7 @@ pages = {
 if access.may_load:  # loading data is an admin action: other roles do not even have the page
     pages["Администрирование"] = [
         st.Page("app_pages/upload.py", title="Загрузка данных", icon=":material/upload_file:", url_path="upload"),
+        st.Page("app_pages/audit.py", title="Журнал загрузок", icon=":material/history:", url_path="audit"),
     ]
 # ?mode=screen: the meeting wall — the screen page only, no menu, no sidebar; filters come from the URL.
 # The screen role (a token in the wall's URL) opens nothing else.

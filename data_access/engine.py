@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DUCKDB_PATH = PROJECT_ROOT / "data" / "mcu.duckdb"
 DEFAULT_URL = f"duckdb:///{DEFAULT_DUCKDB_PATH}"
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002_import_audit"
 
 
 class StoreUnavailable(RuntimeError):

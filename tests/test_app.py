@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from tests.roles_env import with_roles
 
 ROOT = Path(__file__).resolve().parent.parent
-ADMIN_PAGES = ("app_pages/upload.py",)  # registered for the admin role only
+ADMIN_PAGES = ("app_pages/upload.py", "app_pages/audit.py")  # registered for the admin role only
 
 
 def registered_pages() -> list[str]:
