@@ -13,19 +13,21 @@ from components.keys import K
 from components.page import PageContext
 from components.roles import RolesError
 from components.signin import render_sign_in, render_who, session_access
+from components.store_errors import store_errors
 from data_access.cached import as_of_now, get_reference, get_store
 from data_access.engine import StoreUnavailable
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 st.set_page_config(page_title="МЦУ — аналитика обращений", page_icon=":material/monitoring:", layout="wide")
 
-try:
-    store = get_store()
-    ref = get_reference()
-except StoreUnavailable as exc:
-    logging.getLogger("app").error("store unavailable: %s", exc)
-    st.error(str(exc), icon=":material/database_off:")
-    st.stop()
+with store_errors():  # a store lost while in use: one Russian message, a retry, the details in the log
+    try:
+        store = get_store()
+        ref = get_reference()
+    except StoreUnavailable as exc:  # not opened at all: the message says what to configure
+        logging.getLogger("app").error("store unavailable: %s", exc)
+        st.error(str(exc), icon=":material/database_off:")
+        st.stop()
 
 try:
     access = session_access(ref)
@@ -85,4 +87,5 @@ if not screen_mode:
     with st.sidebar:
         render_access(personal_data, sign_in_buttons=not access.configured)
 st.session_state[K.CONTEXT] = PageContext(store, ref, filters, as_of, personal_data)
-nav.run()
+with store_errors():
+    nav.run()
