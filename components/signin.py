@@ -2,6 +2,8 @@
 sidebar line saying who is signed in. The decisions are in ``components.roles`` (pure, unit-tested)."""
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from components.roles import Access, RolesConfig, RolesError, auth_problem, parse_roles, reference_names, resolve
@@ -53,9 +55,14 @@ def render_sign_in(access: Access) -> None:
                 icon=":material/lock:")
         st.button("Войти", on_click=st.login, type="primary", key="signin_login", icon=":material/login:")
     else:
-        st.warning(access.reason, icon=":material/lock:")
+        st.warning(_plain(access.reason), icon=":material/lock:")
         if user_claims(secrets()).get("is_logged_in"):
             st.button("Выйти", on_click=st.logout, key="signin_logout")
+
+
+def _plain(text: str) -> str:
+    """``text`` (a claim of the identity provider) shown literally in Markdown: no links, no formatting."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~@:])", r"\\\1", text)
 
 
 def render_who(access: Access) -> None:
@@ -64,9 +71,9 @@ def render_who(access: Access) -> None:
         return
     user = user_claims(secrets())
     who = user.get("email") or user.get("name") or "экран"
-    line = f":material/badge: {who} — {access.label}"
+    line = f":material/badge: {_plain(str(who))} — {access.label}"
     if access.scope_text:
-        line += f" ({access.scope_text})"
+        line += f" ({_plain(access.scope_text)})"
     st.caption(line, help="Роль и доступные данные назначает администратор (раздел [roles] в "
                           ".streamlit/secrets.toml). Все страницы, списки и выгрузки показывают только доступное.")
     if user.get("is_logged_in"):
