@@ -29,6 +29,7 @@ a Russian message: the app refuses to start rather than guess — a typo never w
 from __future__ import annotations
 
 import hmac
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -41,6 +42,7 @@ SCOPE_KEYS = ("sectors", "districts", "executors")
 SCOPE_LABELS = {"sectors": "блоки", "districts": "районы", "executors": "исполнители"}
 GRANT_KEYS = {"role", "users", "groups", "token", "personal_data", *SCOPE_KEYS}
 MIN_TOKEN = 32
+TOKEN_RE = re.compile(rf"[A-Za-z0-9_-]{{{MIN_TOKEN},}}")  # what secrets.token_urlsafe gives; no placeholder text
 DEFAULT_GROUPS_CLAIM = "groups"
 
 
@@ -165,9 +167,9 @@ def parse_roles(raw: Mapping | None, names: Mapping[str, Mapping[str, int]]) -> 
         if token is not None:
             if role != "screen":
                 raise RolesError(f"Роли: [roles.{name}] — token задаётся только для роли screen.")
-            if not isinstance(token, str) or len(token.strip()) < MIN_TOKEN:
-                raise RolesError(f"Роли: [roles.{name}] — token экрана должен быть случайной строкой не короче "
-                                 f"{MIN_TOKEN} знаков (например, python -c \"import secrets; "
+            if not isinstance(token, str) or not TOKEN_RE.fullmatch(token.strip()):
+                raise RolesError(f"Роли: [roles.{name}] — token экрана должен быть случайной строкой из латинских "
+                                 f"букв, цифр, «-» и «_» не короче {MIN_TOKEN} знаков (например, python -c \"import secrets; "
                                  f"print(secrets.token_urlsafe(32))\").")
             token = token.strip()
             if token in seen_tokens:

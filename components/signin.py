@@ -71,10 +71,9 @@ def render_who(access: Access) -> None:
         return
     user = user_claims(secrets())
     who = user.get("email") or user.get("name") or "экран"
-    line = f":material/badge: {_plain(str(who))} — {access.label}"
-    if access.scope_text:
-        line += f" ({_plain(access.scope_text)})"
-    st.caption(line, help="Роль и доступные данные назначает администратор (раздел [roles] в "
-                          ".streamlit/secrets.toml). Все страницы, списки и выгрузки показывают только доступное.")
+    line = f"{who} — {access.label}" + (f" ({access.scope_text})" if access.scope_text else "")
+    # st.text: a claim of the identity provider is shown literally (Markdown would make links of it)
+    st.text(line, help="Роль и доступные данные назначает администратор (раздел [roles] в "
+                       ".streamlit/secrets.toml). Все страницы, списки и выгрузки показывают только доступное.")
     if user.get("is_logged_in"):
         st.button("Выйти", on_click=st.logout, key="signin_logout_sidebar", type="tertiary", icon=":material/logout:")

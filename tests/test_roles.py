@@ -97,6 +97,7 @@ def test_roles_without_auth_refuse_to_start(config):
     ({"x": {"role": "sector_lead", "users": ["a@b.ru"]}}, "нужно указать"),
     ({"x": {"role": "head", "users": ["a@b.ru"], "sectors": ["Дороги"]}}, "видит всё"),
     ({"x": {"role": "screen", "token": "short"}}, "не короче"),
+    ({"x": {"role": "screen", "token": "ЗАМЕНИТЕ на случайную строку длиной больше 32"}}, "не короче"),
     ({"x": {"role": "viewer", "users": ["a@b.ru"], "token": TOKEN}}, "только для роли screen"),
     ({"x": {"role": "screen", "token": TOKEN}, "y": {"role": "screen", "token": TOKEN}}, "уже задан"),
     ({"x": {"role": "viewer"}}, "никому не назначена"),
@@ -128,3 +129,24 @@ def test_scope_decision(scope, row, allowed):
 
 def test_scope_is_a_stable_cache_key():
     assert Scope(sectors=(4, 3, 3)) == Scope(sectors=[3, 4]) and hash(Scope(sectors=(4, 3))) == hash(Scope((3, 4)))
+
+
+def test_the_shipped_secrets_template_is_valid_for_the_demo_profile():
+    import tomllib
+    from pathlib import Path
+
+    from data_access.profile import load_profile
+
+    profile = load_profile("krasnoyarsk")
+    names = {"sectors": {**{s.name: i for i, s in enumerate(profile.sectors, 1)},
+                         **{s.code: i for i, s in enumerate(profile.sectors, 1)}},
+             "districts": {d.name: i for i, d in enumerate(profile.districts, 1)},
+             "executors": {e.name: i for i, e in enumerate(profile.executors, 1)}}
+    template = tomllib.loads((Path(__file__).parent.parent / "deploy" / "secrets.toml.example").read_text("utf-8"))
+    with pytest.raises(RolesError, match="token"):  # the placeholder must be replaced before use
+        parse_roles(template["roles"], names)
+    template["roles"]["wall"]["token"] = "k" * 43
+    config = parse_roles(template["roles"], names)
+    assert {g.role for g in config.grants} == {"admin", "head", "sector_lead", "screen"}
+    assert auth_problem(template, config) is None
+    assert resolve(config, signed("zhkh@admkrsk.ru")).scope == Scope(sectors=(names["sectors"]["zhkh"],))

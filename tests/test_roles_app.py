@@ -214,8 +214,8 @@ def test_filter_bar_offers_only_the_scope(monkeypatch, duckdb_url):
     assert sectors.options == ["Жилищно-коммунальное хозяйство"]
     topics = next(w for w in at.sidebar.multiselect if w.label == "Темы")
     assert topics.options and "Ямочный ремонт" not in topics.options
-    who = " ".join(c.value for c in at.sidebar.caption)
-    assert "zhkh\\@mcu\\.test" in who and "ответственный по блоку" in who  # a claim is never Markdown
+    who = [t.value for t in at.sidebar.text]
+    assert "zhkh@mcu.test — ответственный по блоку (Жилищно-коммунальное хозяйство)" in who  # as text, not Markdown
 
 
 @pytest.mark.parametrize("role, may_load", [("admin", True), ("head", False), ("zhkh", False), ("guests", False),

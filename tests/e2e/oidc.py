@@ -73,9 +73,9 @@ def roles_app(oidc_provider, e2e_store, tmp_path_factory):
         yield base
 
 
-def open_app(browser, url: str, width: int = 1600, height: int = 1000):
+def open_app(browser, url: str, width: int = 1600, height: int = 1000, **context_args):
     """A page in a fresh browser context (its own cookies: one signed-in user per context)."""
-    context = browser.new_context(viewport={"width": width, "height": height})
+    context = browser.new_context(viewport={"width": width, "height": height}, **context_args)
     page = context.new_page()
     page.goto(url)
     page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
@@ -83,9 +83,9 @@ def open_app(browser, url: str, width: int = 1600, height: int = 1000):
     return page
 
 
-def sign_in(browser, base: str, email: str, path: str = ""):
+def sign_in(browser, base: str, email: str, path: str = "", **context_args):
     """Open the app, press «Войти», choose ``email`` on the provider's page; the page back in the app."""
-    page = open_app(browser, base + "/" + path.lstrip("/"))
+    page = open_app(browser, base + "/" + path.lstrip("/"), **context_args)
     page.get_by_role("button", name="Войти").click()
     page.wait_for_url("**/oauth2/authorize**", timeout=30_000)
     page.get_by_role("button", name=email, exact=True).click()
