@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from benchmarks.cases import BenchContext, Case
 from data_access import items, slices
-from data_access.scope import EVERYTHING
 
 SIZE = 50
 
@@ -39,8 +38,8 @@ def cases(ctx: BenchContext) -> list[Case]:
     search = items.ItemQuery(ctx.filters, ctx.as_of, search="подъезд")
     out.append(Case("items.30d.search.page_1", lambda e: items.items_page(e, search, None, SIZE),
                     lambda: items.page_stmt(search, None, SIZE)))
-    out.append(Case("items.card", lambda e: (items.item_detail(e, 123_456, EVERYTHING),
-                                             items.item_events(e, 123_456, EVERYTHING)),
+    out.append(Case("items.card", lambda e: (items.item_detail(e, 123_456, ctx.filters.scope),
+                                             items.item_events(e, 123_456, ctx.filters.scope)),
                     lambda: items.events_stmt(123_456)))
     for row, col, measure in (("district", "month", "items"), ("executor", "week", "median_answer_days"),
                               ("topic", "channel", "on_time")):
