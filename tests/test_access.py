@@ -32,3 +32,13 @@ def test_officials_keep_the_house_but_not_the_person():
     assert masked_text("") == "" and masked_text(None) == ""
     col = mask_column(pd.Series(["ул. Мира, д. 7, кв. 3", None, ""], dtype=object))
     assert col[0] == "ул. Мира, д. 7" and pd.isna(col[1]) and col[2] == ""
+
+
+@pytest.mark.parametrize("access, user, allowed", [
+    ({"personal_data": "listed"}, {"is_logged_in": True, "email": "zhkh@mcu.ru"}, True),  # the role grants it
+    ({"personal_data": "listed"}, {"is_logged_in": False, "email": "zhkh@mcu.ru"}, False),
+    ({}, {"is_logged_in": True, "email": "zhkh@mcu.ru"}, False),                          # masked stays masked
+    ({"personal_data": "masked"}, {"is_logged_in": True, "email": "zhkh@mcu.ru"}, False),
+])
+def test_a_role_grant_counts_like_a_listed_user(access, user, allowed):
+    assert may_see_personal_data(access, user, role_grant=True) is allowed
