@@ -159,6 +159,8 @@ def test_every_query_honours_the_scope_like_the_filter(store_engine, demo_now, i
     differs = 0
     for fn, args in _calls(demo_now):
         got, want, whole = (fn(store_engine, f, *args) for f in (scoped, chosen, everything))
+        if fn is heatmap.hot_cells:  # the most frequent address and district of a cell: ties fall either way
+            got, want, whole = (df.drop(columns=["address", "district_id"]) for df in (got, want, whole))
         if isinstance(got, pd.DataFrame):
             pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True), obj=fn.__name__)
             differs += not got.reset_index(drop=True).equals(whole.reset_index(drop=True))
