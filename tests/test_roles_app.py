@@ -170,7 +170,7 @@ def test_cards_search_and_drill_links_stay_in_scope(monkeypatch, duckdb_url, dem
             assert "нет доступа" in at.warning[0].value and item["external_id"] not in shown
     for junk in ("-1", "99999999999", "1 OR 1=1", "０１", "9" * 30, ""):
         at = app(monkeypatch, duckdb_url, role, {"item": junk}, "app_pages/items.py")
-        assert at.warning and not at.text
+        assert at.warning and not at.main.text
     # search: the words of another block's item find nothing
     words = str(other["text"]).split()[:3]
     at = app(monkeypatch, duckdb_url, role, {**PERIOD, "q": " ".join(words)}, "app_pages/items.py")
