@@ -11,7 +11,10 @@ from components.access import personal_data_allowed, render_access
 from components.filter_bar import DEFAULT_PRESET, filters_from_query_params, preset_dates, render_filter_bar
 from components.keys import K
 from components.page import PageContext, render_profile_problems
+from components.roles import RolesError
+from components.signin import render_sign_in, render_who, session_access
 from components.stale_period import fallback_note, fallback_period
+from components.store_errors import store_errors
 from data_access.cached import as_of_now, get_reference, get_store, profile_problems, query
 from data_access.data_range import latest_received
 from data_access.engine import StoreUnavailable
@@ -19,12 +22,23 @@ from data_access.engine import StoreUnavailable
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 st.set_page_config(page_title="МЦУ — аналитика обращений", page_icon=":material/monitoring:", layout="wide")
 
+with store_errors():  # a store lost while in use: one Russian message, a retry, the details in the log
+    try:
+        store = get_store()
+        ref = get_reference()
+    except StoreUnavailable as exc:  # not opened at all: the message says what to configure
+        logging.getLogger("app").error("store unavailable: %s", exc)
+        st.error(str(exc), icon=":material/database_off:")
+        st.stop()
+
 try:
-    store = get_store()
-    ref = get_reference()
-except StoreUnavailable as exc:
-    logging.getLogger("app").error("store unavailable: %s", exc)
-    st.error(str(exc), icon=":material/database_off:")
+    access = session_access(ref)
+except RolesError as exc:  # a mistake in [roles]: refuse rather than guess who may see what
+    logging.getLogger("app").error("roles configuration: %s", exc)
+    st.error(str(exc), icon=":material/gpp_bad:")
+    st.stop()
+if access.role is None:
+    render_sign_in(access)
     st.stop()
 
 pages = {
@@ -42,23 +56,27 @@ pages = {
         st.Page("app_pages/satisfaction.py", title="Удовлетворенность", icon=":material/sentiment_satisfied:",
                 url_path="satisfaction"),
     ],
-    "Администрирование": [
-        st.Page("app_pages/upload.py", title="Загрузка данных", icon=":material/upload_file:", url_path="upload"),
-    ],
 }
+if access.may_load:  # loading data is an admin action: other roles do not even have the page
+    pages["Администрирование"] = [
+        st.Page("app_pages/upload.py", title="Загрузка данных", icon=":material/upload_file:", url_path="upload"),
+        st.Page("app_pages/audit.py", title="Журнал загрузок", icon=":material/history:", url_path="audit"),
+    ]
 # ?mode=screen: the meeting wall — the screen page only, no menu, no sidebar; filters come from the URL.
-screen_mode = st.query_params.get("mode") == "screen"
+# The screen role (a token in the wall's URL) opens nothing else.
+screen_mode = st.query_params.get("mode") == "screen" or access.screen_only
 screen = st.Page("app_pages/screen.py", title="Экран заседания", icon=":material/tv:", url_path="screen")
 pages["Мониторинг"].append(screen)
 nav = st.navigation([screen], position="hidden") if screen_mode else st.navigation(pages)
 
 as_of = as_of_now(store.profile.tz)
 # data far from today: the filter bar's default period is the last month with data
-latest = query(latest_received)
+with store_errors():
+    latest = query(latest_received)
 last_day = latest.astimezone(store.profile.tz).date() if latest else None
 fallback = fallback_period(last_day, preset_dates(DEFAULT_PRESET, as_of.date()))
 if screen_mode:
-    filters = filters_from_query_params(st.query_params, ref, store.profile.timezone, as_of.date(),
+    filters = filters_from_query_params(st.query_params, ref, store.profile.timezone, as_of.date(), access.scope,
                                         default_period=fallback)
 else:
     with st.sidebar:
@@ -66,17 +84,20 @@ else:
         if store.is_demo:
             st.badge("демо-данные", icon=":material/science:", color="orange",
                      help="Хранилище заполнено сгенерированными данными; имена и телефоны в текстах вымышлены.")
-        filters = render_filter_bar(ref, store.profile.timezone, as_of.date(), default_period=fallback)
+        render_who(access)
+        filters = render_filter_bar(ref, store.profile.timezone, as_of.date(), access.scope, default_period=fallback)
         st.caption(f"Данные на {as_of:%d.%m.%Y %H:%M} ({store.profile.timezone}). "
                    "Ссылка на этот вид — адрес страницы.")
 
-personal_data = False if screen_mode else personal_data_allowed()  # the wall screen masks more, always
+# the wall screen masks more, always
+personal_data = False if screen_mode else personal_data_allowed(access.personal_data_grant)
 if not screen_mode:
     with st.sidebar:
-        render_access(personal_data)
+        render_access(personal_data, sign_in_buttons=not access.configured)
 if not screen_mode and (problems := profile_problems(str(store.profile.folder))):
     render_profile_problems(problems, store.profile.key)
 if fallback and not screen_mode and (filters.date_from, filters.date_to) == fallback:
     st.info(fallback_note(last_day, fallback), icon=":material/history:")
 st.session_state[K.CONTEXT] = PageContext(store, ref, filters, as_of, personal_data)
-nav.run()
+with store_errors():
+    nav.run()

@@ -24,11 +24,12 @@ def _close_card():
 
 if (item_param := st.query_params.get(K.ITEM)) is not None:
     st.button("← К списку", on_click=_close_card)
-    item = query(item_detail, int(item_param), ctx.personal_data) if item_param.isdigit() else None
-    if item is None:
-        st.warning(f"Обращение №{item_param[:20]} не найдено в хранилище.")
+    is_id = item_param.isascii() and item_param.isdigit() and len(item_param) <= 18  # a BIGINT, nothing else
+    item = query(item_detail, int(item_param), f.scope, ctx.personal_data) if is_id else None
+    if item is None:  # the same words for a missing item and another block's: the id tells nothing
+        st.warning(f"Обращение №{item_param[:20]} не найдено в хранилище или нет доступа к нему.")
         st.stop()
-    render_item_card(item, query(item_events, int(item_param)), ref, ctx.store.profile, ctx.as_of,
+    render_item_card(item, query(item_events, int(item_param), f.scope), ref, ctx.store.profile, ctx.as_of,
                      personal_data=ctx.personal_data)
     st.stop()
 

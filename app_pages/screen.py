@@ -45,6 +45,7 @@ from components.screen_slides import (
     sla_figures,
 )
 from components.screen_style import BODY_HEIGHT, BODY_WIDTH, px, screen_css
+from components.store_errors import store_errors
 from data_access import growth
 from data_access.cached import query
 from data_access.filters import NO_DISTRICT
@@ -173,8 +174,9 @@ def data_strip() -> None:
     """Every M minutes: a new data moment, all slides' queries run into the cache, then «данные на»."""
     clock = st.session_state[K.SCREEN_DATA]
     if clock.refresh(datetime.now(profile.tz), opts.refresh_minutes):
-        for code in slides:
-            load(code, clock.as_of)
+        with store_errors(wait=False):  # the fragment reruns by itself: that is the retry
+            for code in slides:
+                load(code, clock.as_of)
     # the data moment is floored to the minute (shared cache keys); the marker is the refresh itself
     render_top(filter_summary(f, ref), clock.as_of, (clock.due - timedelta(minutes=opts.refresh_minutes)).isoformat())
 
@@ -188,7 +190,7 @@ def slide_show() -> None:
     title = SLIDES[code] if code != "map" or profile.boundary_geojson() else "Районы: рейтинг"
     render_title(title, rotation.index % len(slides), len(slides))
     as_of = st.session_state[K.SCREEN_DATA].as_of
-    with st.container(key=f"screen_body_{code}", height=px(height, scale), border=False):
+    with st.container(key=f"screen_body_{code}", height=px(height, scale), border=False), store_errors(wait=False):
         draw(code, load(code, as_of), as_of)
 
 

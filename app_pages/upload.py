@@ -4,6 +4,7 @@ import streamlit as st
 
 from components.keys import K
 from components.page import page_setup
+from components.signin import secrets, user_claims
 from components.upload_result import render_result
 from data_access.cached import refresh_version
 from data_access.import_profile import list_sources, load_source
@@ -56,7 +57,8 @@ with right:
 if start and upload is not None:
     with st.spinner("Загружаем файл…"):
         try:
-            summary = import_bytes(ctx.store.engine, upload.getvalue(), upload.name, src, dry_run=dry_run)
+            summary = import_bytes(ctx.store.engine, upload.getvalue(), upload.name, src, dry_run=dry_run,
+                                   who=user_claims(secrets()).get("email") or "неизвестно", via="page")
         except (ImportFailed, ProfileError) as exc:
             st.session_state.pop(K.UPLOAD_RESULT, None)
             st.error(str(exc), icon=":material/error:")

@@ -25,6 +25,8 @@ from data_access.demo import create_demo_store
 from data_access.engine import make_engine, safe_url
 from data_access.filters import Filters
 from data_access.profile import load_profile
+from data_access.reference import read_reference
+from data_access.scope import EVERYTHING, Scope
 
 UNTIL = date(2026, 11, 15)
 
@@ -71,6 +73,8 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--only", default=None, help="one case module (overview, heatmap, ...)")
     ap.add_argument("--reuse", action="store_true", help="do not regenerate: the store at --url already holds the data")
+    ap.add_argument("--scope-sector", default=None,
+                    help="time the pages of a sector lead: every query scoped to this sector (its name)")
     args = ap.parse_args(argv)
     profile = load_profile("krasnoyarsk")
     now = datetime(2026, 11, 15, 14, 0, tzinfo=profile.tz)
@@ -84,7 +88,11 @@ def main(argv=None) -> int:
         print(f"store {safe_url(url)}: {summary['rows']} rows, generated in {summary['generate_s']} s, "
               f"loaded in {summary['load_s']} s", file=sys.stderr)
     engine = make_engine(url)
-    ctx = BenchContext(profile, now, Filters(UNTIL - timedelta(days=29), UNTIL, tz=profile.timezone))
+    scope = EVERYTHING
+    if args.scope_sector:
+        sectors = {name: key for key, name in read_reference(engine).names("sectors").items()}
+        scope = Scope(sectors=(sectors[args.scope_sector],))
+    ctx = BenchContext(profile, now, Filters(UNTIL - timedelta(days=29), UNTIL, tz=profile.timezone, scope=scope))
     results = []
     for case in all_cases(ctx, args.only):
         median = _median_ms(lambda c=case: c.run(engine), args.repeat)

@@ -22,15 +22,19 @@ import streamlit as st
 DEFAULT_POLICY = "masked"  # the others: "everyone", "listed"
 
 
-def may_see_personal_data(access: Mapping, user: Mapping) -> bool:
+def may_see_personal_data(access: Mapping, user: Mapping, role_grant: bool = False) -> bool:
     """The decision from the ``[access]`` settings and the user's claims (``is_logged_in``, ``email``).
 
-    An unknown policy counts as ``masked``: a typo must not open the data."""
+    ``role_grant``: the user's role grants personal data (``personal_data = true`` in its ``[roles]`` table);
+    under ``listed`` it counts like listing the user. An unknown policy counts as ``masked``: a typo must not
+    open the data."""
     policy = str(access.get("personal_data", DEFAULT_POLICY)).strip().lower()
     if policy == "everyone":
         return True
     if policy != "listed" or not user.get("is_logged_in"):
         return False
+    if role_grant:
+        return True
     listed = {str(e).strip().lower() for e in access.get("personal_data_users", ())}
     email = str(user.get("email") or "").strip().lower()
     return bool(email) and email in listed
@@ -47,14 +51,15 @@ def _settings() -> tuple[dict, dict, bool]:
     return access, user, auth
 
 
-def personal_data_allowed() -> bool:
+def personal_data_allowed(role_grant: bool = False) -> bool:
     """For the current session (read once per run by the app frame)."""
     access, user, _ = _settings()
-    return may_see_personal_data(access, user)
+    return may_see_personal_data(access, user, role_grant)
 
 
-def render_access(allowed: bool) -> None:
-    """A line in the sidebar saying whether personal data are shown, with sign-in where it is configured."""
+def render_access(allowed: bool, sign_in_buttons: bool = True) -> None:
+    """A line in the sidebar saying whether personal data are shown, with sign-in where it is configured
+    (``sign_in_buttons`` False: the roles' own sign-in line is there instead)."""
     access, user, auth = _settings()
     if allowed:
         st.caption(":material/visibility: Персональные данные граждан показаны.",
@@ -64,7 +69,7 @@ def render_access(allowed: bool) -> None:
         st.caption(":material/visibility_off: Персональные данные граждан скрыты.",
                    help="Имена, телефоны, e-mail и номера квартир в текстах заменены пометками. Доступ даёт "
                         "администратор (раздел [access] в .streamlit/secrets.toml, см. README «Персональные данные»).")
-    if auth and str(access.get("personal_data", "")).lower() == "listed":
+    if sign_in_buttons and auth and str(access.get("personal_data", "")).lower() == "listed":
         if user.get("is_logged_in"):
             st.button(f"Выйти ({user.get('email', '')})", on_click=st.logout, key="access_logout", type="tertiary")
         else:

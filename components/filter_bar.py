@@ -9,6 +9,7 @@ from components.formatting import fmt_date
 from components.keys import K
 from data_access.filters import NO_DISTRICT, Filters
 from data_access.reference import Reference
+from data_access.scope import EVERYTHING, Scope
 from data_access.vocabulary import KINDS, STATUSES
 
 CUSTOM = "Свой период"
@@ -33,9 +34,37 @@ def _multi(label: str, key: str, names: dict, **kw) -> tuple:
     return tuple(selected)
 
 
-def render_filter_bar(ref: Reference, tz: str, today: date,
+def scope_options(ref: Reference, scope: Scope) -> dict[str, dict]:
+    """What the filter bar offers inside ``scope``: {"districts"|"sectors"|"topics"|"executors": {id: name}}.
+
+    The data layer enforces the scope whatever is picked; this only keeps the choices to what can show data.
+    An executor is offered when it serves an allowed sector or an allowed district."""
+    districts = ref.names("districts")
+    sectors = ref.names("sectors")
+    if scope.districts:
+        districts = {k: v for k, v in districts.items() if k in scope.districts}
+    else:
+        districts = {NO_DISTRICT: NO_DISTRICT_LABEL, **districts}
+    if scope.sectors:
+        sectors = {k: v for k, v in sectors.items() if k in scope.sectors}
+    topics = ref.topics[ref.topics["sector_id"].isin(list(sectors))]
+    ex = ref.executors
+    if not scope.unrestricted:
+        by_sector = ex["sector_id"].notna() & (ex["sector_id"].isin(scope.sectors) if scope.sectors else True)
+        by_district = ex["district_id"].notna() & (ex["district_id"].isin(scope.districts) if scope.districts
+                                                   else True)
+        keep = by_sector | by_district
+        if scope.executors:
+            keep = ex["id"].isin(scope.executors)
+        ex = ex[keep]
+    return {"districts": districts, "sectors": sectors, "topics": dict(zip(topics["id"], topics["name"])),
+            "executors": dict(zip(ex["id"], ex["name"]))}
+
+
+def render_filter_bar(ref: Reference, tz: str, today: date, scope: Scope = EVERYTHING,
                       default_period: tuple[date, date] | None = None) -> Filters:
-    """Draw the filter widgets (call inside ``st.sidebar``) and return the Filters they describe.
+    """Draw the filter widgets (call inside ``st.sidebar``) and return the Filters they describe, carrying
+    ``scope`` (the user's: every query ANDs it, whatever the widgets say).
 
     ``default_period``: the dates shown when the link names no period, in place of «30 дней» (a store whose data
     end long before today opens on its last month, ``components.stale_period``)."""
@@ -53,20 +82,22 @@ def render_filter_bar(ref: Reference, tz: str, today: date,
         first, last = preset_dates(preset, today)
     st.caption(f"{fmt_date(first)} — {fmt_date(last)}")
 
-    districts = {NO_DISTRICT: NO_DISTRICT_LABEL, **ref.names("districts")}
+    options = scope_options(ref, scope)
     # a settlement without districts: no district filter (it could only say «Без района»)
-    district_ids = _multi("Районы", K.DISTRICT, districts) if not ref.districts.empty else ()
-    sector_ids = _multi("Отраслевые блоки", K.SECTOR, ref.names("sectors"))
-    topics = ref.topics
+    district_ids = _multi("Районы", K.DISTRICT, options["districts"]) if not ref.districts.empty else ()
+    sector_ids = _multi("Отраслевые блоки", K.SECTOR, options["sectors"])
+    topics = options["topics"]
     if sector_ids:
-        topics = topics[topics["sector_id"].isin(sector_ids)]
-    topic_ids = _multi("Темы", K.TOPIC, dict(zip(topics["id"], topics["name"])))
+        in_sectors = set(ref.topics.loc[ref.topics["sector_id"].isin(sector_ids), "id"])
+        topics = {k: v for k, v in topics.items() if k in in_sectors}
+    topic_ids = _multi("Темы", K.TOPIC, topics)
     with st.expander("Каналы, исполнители, статусы", expanded=False):
         channel_ids = _multi("Каналы", K.CHANNEL, ref.names("channels"))
         kinds = _multi("Вид", K.KIND, KINDS)
-        executor_ids = _multi("Исполнители", K.EXECUTOR, ref.names("executors"))
+        executor_ids = _multi("Исполнители", K.EXECUTOR, options["executors"])
         statuses = _multi("Статусы", K.STATUS, STATUSES)
-    return Filters(first, last, district_ids, sector_ids, topic_ids, channel_ids, kinds, executor_ids, statuses, tz)
+    return Filters(first, last, district_ids, sector_ids, topic_ids, channel_ids, kinds, executor_ids, statuses, tz,
+                   scope)
 
 
 def filter_query_params(f: Filters, ref: Reference, today: date) -> dict[str, str | list[str]]:
@@ -93,11 +124,12 @@ def filter_query_params(f: Filters, ref: Reference, today: date) -> dict[str, st
     return params
 
 
-def filters_from_query_params(params, ref: Reference, tz: str, today: date,
+def filters_from_query_params(params, ref: Reference, tz: str, today: date, scope: Scope = EVERYTHING,
                               default_period: tuple[date, date] | None = None) -> Filters:
     """The Filters that the URL parameters ``params`` describe, without drawing the filter bar (the exact
     inverse of ``filter_query_params``; used by the meeting screen). ``params``: ``st.query_params`` or a
-    mapping of a parameter to a string or a list of strings. Unknown names and malformed dates are ignored."""
+    mapping of a parameter to a string or a list of strings. Unknown names and malformed dates are ignored.
+    The result carries ``scope`` (the user's), whatever the parameters say."""
     def values(key: str) -> list[str]:
         raw = params.get_all(key) if hasattr(params, "get_all") else params.get(key, [])
         return [raw] if isinstance(raw, str) else list(raw)
@@ -126,4 +158,4 @@ def filters_from_query_params(params, ref: Reference, tz: str, today: date,
                    ids(K.DISTRICT, {NO_DISTRICT: NO_DISTRICT_LABEL, **ref.names("districts")}),
                    ids(K.SECTOR, ref.names("sectors")), ids(K.TOPIC, ref.names("topics")),
                    ids(K.CHANNEL, ref.names("channels")), ids(K.KIND, KINDS), ids(K.EXECUTOR, ref.names("executors")),
-                   ids(K.STATUS, STATUSES), tz)
+                   ids(K.STATUS, STATUSES), tz, scope)

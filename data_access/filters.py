@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from data_access.schema import messages
+from data_access.scope import EVERYTHING, Scope, scope_clauses
 
 NO_DISTRICT = 0  # the district filter value for items without a district
 
@@ -19,7 +20,8 @@ NO_DISTRICT = 0  # the district filter value for items without a district
 class Filters:
     """Period (local dates, inclusive) and dimension selections; an empty tuple means «все».
 
-    ``tz`` is the municipality's zone: it turns the local dates into instants.
+    ``tz`` is the municipality's zone: it turns the local dates into instants. ``scope`` is what the user may
+    read (``data_access.scope``): every clause list built from these filters ANDs it, whatever the selections.
     """
 
     date_from: date
@@ -32,6 +34,7 @@ class Filters:
     executors: tuple[int, ...] = ()
     statuses: tuple[str, ...] = ()
     tz: str = "UTC"
+    scope: Scope = EVERYTHING
 
     def __post_init__(self) -> None:
         if self.date_to < self.date_from:
@@ -59,7 +62,7 @@ class Filters:
 
     def selections(self) -> dict[str, tuple]:
         return {f.name: getattr(self, f.name) for f in fields(self)
-                if f.name not in ("date_from", "date_to", "tz")}
+                if f.name not in ("date_from", "date_to", "tz", "scope")}
 
 
 def _in(column, values):
@@ -67,8 +70,9 @@ def _in(column, values):
 
 
 def dimension_clauses(f: Filters, m: sa.Table = messages) -> list:
-    """WHERE clauses of the dimension selections (everything but the period), with bound parameters."""
-    out = []
+    """WHERE clauses of the dimension selections (everything but the period) and of the user's scope, with bound
+    parameters. ``m``: the messages table or a select/alias of it with the same columns."""
+    out = scope_clauses(f.scope, m)
     if f.districts:
         known = tuple(d for d in f.districts if d != NO_DISTRICT)
         clause = _in(m.c.district_id, known) if known else sa.false()

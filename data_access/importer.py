@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from data_access import engine as eng
 from data_access import schema as s
 from data_access.dialect import lock_for_import
+from data_access.import_audit import AuditEntry, cli_user, fingerprint, record
 from data_access.import_map import read_state
 from data_access.import_profile import SourceProfile, load_source
 from data_access.import_read import read_table
@@ -47,12 +48,39 @@ class StoreBusy(ImportFailed):
 
 
 def import_bytes(engine: sa.Engine, data: bytes, file_name: str, source: str | SourceProfile, *,
-                 dry_run: bool = False, now: datetime | None = None) -> ImportSummary:
+                 dry_run: bool = False, now: datetime | None = None, who: str = "неизвестно",
+                 via: str = "page") -> ImportSummary:
     """Import one file's bytes with a source profile (key or object). Returns the summary with its report.
 
     Raises ``ImportFailed`` (Russian message) when the file as a whole cannot be imported: nothing is
-    written then. ``dry_run`` does everything, then rolls back.
+    written then. ``dry_run`` does everything, then rolls back. Every call, whatever its outcome, writes a
+    row of the import audit (``data_access.import_audit``): ``who`` (the signed-in user's e-mail, or
+    ``import_audit.cli_user()``), ``via`` (page | cli), the file's size and SHA-256, the counts, the time.
     """
+    started_at, started = datetime.now(UTC), time.perf_counter()
+    size, digest = fingerprint(data)
+    key = source if isinstance(source, str) else source.key
+
+    def audit(result: str, summary: ImportSummary | None = None, message: str | None = None) -> None:
+        record(engine, AuditEntry(
+            started_at, who, via, file_name, size, digest, key, dry_run, time.perf_counter() - started, result,
+            *((summary.rows, summary.added, summary.updated, summary.rejected) if summary else ()),
+            message=message))
+
+    try:
+        summary = _import_bytes(engine, data, file_name, source, dry_run=dry_run, now=now)
+    except (ImportFailed, ProfileError) as exc:
+        audit("failed", message=str(exc))
+        raise
+    except BaseException as exc:
+        audit("failed", message=f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}")
+        raise
+    audit("checked" if dry_run else "ok", summary)
+    return summary
+
+
+def _import_bytes(engine: sa.Engine, data: bytes, file_name: str, source: str | SourceProfile, *,
+                  dry_run: bool = False, now: datetime | None = None) -> ImportSummary:
     started = time.perf_counter()
     now = now or datetime.now(UTC)
     raw = read_table(data, file_name)
@@ -133,7 +161,7 @@ def open_for_import(url: str) -> sa.Engine:
             raise StoreBusy(
                 f"Хранилище {path} сейчас открыто другим процессом — скорее всего, запущенным приложением: "
                 f"файл DuckDB допускает только одного писателя. Загрузите файл на странице «Загрузка данных» "
-                f"(раздел «Администрирование») или остановите приложение и повторите команду. "
+                f"(раздел «Администрирование», роль admin) или остановите приложение и повторите команду. "
                 f"Хранилище не изменено.") from exc
         raise ImportFailed(f"Хранилище {eng.safe_url(url)} недоступно: {str(exc).splitlines()[0]}") from exc
     if eng.store_revision(engine) is None:
@@ -164,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         engine = open_for_import(url)
         try:
-            summary = import_bytes(engine, data, args.file.name, args.profile, dry_run=args.dry_run)
+            summary = import_bytes(engine, data, args.file.name, args.profile, dry_run=args.dry_run,
+                                   who=cli_user(), via="cli")
         finally:
             engine.dispose()
     except StoreBusy as exc:

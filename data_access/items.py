@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
+from data_access.scope import Scope, scope_clauses
 from data_access.measures import answered_on_time, deadline_in_force, overdue_at
 from data_access.personal_columns import shown
 from data_access.schema import TIMESTAMP_EVENTS, events, messages as m
@@ -330,17 +331,19 @@ def export_batches(engine: sa.Engine, q: ItemQuery, cap: int, batch: int = 5_000
 CITIZEN_TEXTS = ("text", "answer_text", "address")
 
 
-def item_stmt(item_id: int, personal_data: bool = False) -> sa.Select:
+def item_stmt(item_id: int, scope: Scope, personal_data: bool = False) -> sa.Select:
     plain = [c for c in m.c if c.name not in CITIZEN_TEXTS and not c.name.endswith("_masked")]
     texts = [shown(c, personal_data).label(c) for c in CITIZEN_TEXTS]
-    return sa.select(*plain, *texts, deadline_in_force.label("deadline_in_force")).where(m.c.id == item_id)
+    return (sa.select(*plain, *texts, deadline_in_force.label("deadline_in_force"))
+            .where(m.c.id == item_id, *scope_clauses(scope, m)))
 
 
-def item_detail(engine: sa.Engine, item_id: int, personal_data: bool = False) -> dict | None:
-    """The columns of one item plus ``deadline_in_force``; text, answer_text and address as the user may see
-    them (the masked copies without ``personal_data``); None if there is no such item."""
+def item_detail(engine: sa.Engine, item_id: int, scope: Scope, personal_data: bool = False) -> dict | None:
+    """The columns of one item plus ``deadline_in_force``; None if there is no such item inside ``scope`` (the
+    user's, ``Filters.scope``: an item of another block is not read at all). Text, answer_text and address as the
+    user may see them (the masked copies without ``personal_data``)."""
     with engine.connect() as conn:
-        row = conn.execute(item_stmt(item_id, personal_data)).mappings().first()
+        row = conn.execute(item_stmt(item_id, scope, personal_data)).mappings().first()
     return dict(row) if row else None
 
 
@@ -370,10 +373,13 @@ def timeline(item: dict, stored: pd.DataFrame) -> pd.DataFrame:
     return both.sort_values(["event_at", "order"], kind="stable")[TIMELINE_COLUMNS].reset_index(drop=True)
 
 
-def item_events(engine: sa.Engine, item_id: int) -> pd.DataFrame:
-    """The status timeline of one item: event_at, status, note (``timeline``); empty if there is no such item."""
+def item_events(engine: sa.Engine, item_id: int, scope: Scope) -> pd.DataFrame:
+    """The status timeline of one item: event_at, status, note (``timeline``); empty if there is no such item
+    inside ``scope``."""
     with engine.connect() as conn:
-        item = conn.execute(sa.select(*[m.c[col] for col, _, _ in TIMESTAMP_EVENTS]).where(m.c.id == item_id)) \
-            .mappings().first()
+        item = conn.execute(sa.select(*[m.c[col] for col, _, _ in TIMESTAMP_EVENTS])
+                            .where(m.c.id == item_id, *scope_clauses(scope, m))).mappings().first()
+        if not item:
+            return pd.DataFrame(columns=TIMELINE_COLUMNS)
         stored = pd.DataFrame(conn.execute(events_stmt(item_id)).all(), columns=TIMELINE_COLUMNS)
-    return timeline(dict(item), stored) if item else stored
+    return timeline(dict(item), stored)

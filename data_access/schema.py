@@ -121,4 +121,28 @@ store_meta = sa.Table(
     sa.Column("value", sa.Text, nullable=False),
 )
 
+import_audit_id_seq = sa.Sequence("import_audit_id_seq")
+
+# Who loaded which file and what came of it (data_access.import_audit); written by every import.
+import_audit = sa.Table(
+    "import_audit", metadata,
+    sa.Column("id", sa.BigInteger, import_audit_id_seq, primary_key=True,
+              server_default=import_audit_id_seq.next_value()),
+    sa.Column("started_at", TS, nullable=False),
+    sa.Column("user_name", sa.String(320), nullable=False),   # e-mail of the signed-in user, or «cli:<login>»
+    sa.Column("via", sa.String(20), nullable=False),          # page | cli
+    sa.Column("file_name", sa.String(500), nullable=False),
+    sa.Column("file_size", sa.BigInteger, nullable=False),    # bytes
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("source", sa.String(100), nullable=False),      # the source profile's key
+    sa.Column("dry_run", sa.Boolean, nullable=False),
+    sa.Column("rows_read", sa.Integer),
+    sa.Column("added", sa.Integer),
+    sa.Column("updated", sa.Integer),
+    sa.Column("rejected", sa.Integer),
+    sa.Column("seconds", sa.Float, nullable=False),
+    sa.Column("result", sa.String(20), nullable=False),      # ok | checked | failed
+    sa.Column("message", sa.Text),                            # the Russian error of a failed import
+)
+
 # Indexes for the filters (PostgreSQL only) are created by the migrations: migrations/versions/.

@@ -37,3 +37,13 @@ def test_officials_keep_the_house_but_not_the_person():
     assert got["answer_masked"].tolist()[1:] == ["", "Спасибо, [ФИО]"]
     assert got["address_masked"][0] == "ул. Мира, д. 7" and pd.isna(got["address_masked"][1])
     assert got["text"].equals(frame["text"])  # the originals stay as they are
+
+
+@pytest.mark.parametrize("access, user, allowed", [
+    ({"personal_data": "listed"}, {"is_logged_in": True, "email": "zhkh@mcu.ru"}, True),  # the role grants it
+    ({"personal_data": "listed"}, {"is_logged_in": False, "email": "zhkh@mcu.ru"}, False),
+    ({}, {"is_logged_in": True, "email": "zhkh@mcu.ru"}, False),                          # masked stays masked
+    ({"personal_data": "masked"}, {"is_logged_in": True, "email": "zhkh@mcu.ru"}, False),
+])
+def test_a_role_grant_counts_like_a_listed_user(access, user, allowed):
+    assert may_see_personal_data(access, user, role_grant=True) is allowed

@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.roles_env import with_roles
+
 ROOT = Path(__file__).resolve().parent.parent
+ADMIN_PAGES = ("app_pages/upload.py", "app_pages/audit.py")  # registered for the admin role only
 
 
 def registered_pages() -> list[str]:
@@ -26,6 +29,8 @@ def app_env(monkeypatch, duckdb_url):
 
 def run_page(page: str, query: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if page in ADMIN_PAGES:
+        with_roles(at, "admin")
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()

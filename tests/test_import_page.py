@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.upload_result import report_file_name, result_cards
 from data_access.import_report import ImportSummary, report_csv
+from tests.roles_env import with_roles
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -15,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_upload_page_runs_and_offers_every_source_profile(monkeypatch, duckdb_url):
     monkeypatch.setenv("MCU_DATABASE_URL", duckdb_url)
     monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = with_roles(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60), "admin")
     at.run()
     at.switch_page("app_pages/upload.py")
     at.run()

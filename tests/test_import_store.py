@@ -20,6 +20,7 @@ from data_access.import_report import ImportFailed
 from data_access.importer import import_bytes
 from data_access.items import item_events
 from data_access.store import data_version
+from data_access.scope import EVERYTHING
 from tests.conftest import _drop_pg_database, _prepare_pg_database
 
 NOW = datetime(2025, 4, 1, 6, 0, tzinfo=UTC)
@@ -209,7 +210,7 @@ def test_reimport_adds_nothing_and_updates_changed_items_with_events(fresh):
         stored = conn.execute(sa.text("SELECT status FROM events WHERE message_id = :id ORDER BY id"), {"id": r1}).all()
     # stored: the status at the first import (no timestamp says «в работе») and the change; the card adds receipt
     assert [e[0] for e in stored] == ["in_progress", "answered"]
-    shown = item_events(fresh, r1)
+    shown = item_events(fresh, r1, EVERYTHING)
     assert shown["status"].tolist() == ["new", "in_progress", "answered"]
     assert [local(t) for t in shown["event_at"]] == ["01.03.2025 10:00", "01.03.2025 10:00", "05.03.2025 10:00"]
     older = csv_bytes([row("R-1", status="в работе", updated="02.03.2025 10:00")])

@@ -13,6 +13,7 @@ from data_access.filters import NO_DISTRICT, Filters
 from data_access.items import (AGE_BUCKETS, SORTS, Drill, ItemQuery, cell_range, count_items, item_detail,
                                item_events, items_page, next_cursor, seek_cursor, timeline)
 from tests.frames import deadline_in_force, local_dates, select
+from data_access.scope import EVERYTHING
 
 TZ = "Asia/Krasnoyarsk"
 F = Filters(date(2026, 10, 17), date(2026, 11, 15), tz=TZ)
@@ -193,15 +194,15 @@ def test_drill_params_round_trip_and_invalid_values():
 def test_item_detail_and_timeline(store_engine, demo_frames):
     m, ev, _ = demo_frames
     row = m[m["reopened_count"] > 0].iloc[0]
-    item = item_detail(store_engine, int(row["id"]), personal_data=True)
+    item = item_detail(store_engine, int(row["id"]), EVERYTHING, personal_data=True)
     assert item["external_id"] == row["external_id"] and item["text"] == row["text"]
-    masked = item_detail(store_engine, int(row["id"]))
+    masked = item_detail(store_engine, int(row["id"]), EVERYTHING)
     assert (masked["text"], masked["answer_text"], masked["address"]) == (
         row["text_masked"], row["answer_masked"], row["address_masked"])
     assert not any(k.endswith("_masked") for k in item) and item.keys() == masked.keys()
     due = deadline_in_force(m.loc[[row.name]]).iloc[0]
     assert pd.Timestamp(item["deadline_in_force"]) == due
-    timeline = item_events(store_engine, int(row["id"]))
+    timeline = item_events(store_engine, int(row["id"]), EVERYTHING)
     stored = ev[ev["message_id"] == row["id"]]
     # the demo stores timestamps as events too: each (instant, status) once, in time order
     own = [(pd.Timestamp(row[c]), st_) for c, st_ in [("received_at", "new"), ("registered_at", "registered"),
@@ -211,7 +212,7 @@ def test_item_detail_and_timeline(store_engine, demo_frames):
     assert list(zip(pd.to_datetime(timeline["event_at"], utc=True), timeline["status"])) == sorted(
         pairs, key=lambda p: (p[0], p[1] not in {s for _, s in own}))
     assert "rework" in timeline["status"].tolist()
-    assert item_detail(store_engine, 10**9) is None and item_events(store_engine, 10**9).empty
+    assert item_detail(store_engine, 10**9, EVERYTHING) is None and item_events(store_engine, 10**9, EVERYTHING).empty
 
 
 def test_timeline_merges_timestamps_with_stored_events():

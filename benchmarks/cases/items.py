@@ -38,7 +38,8 @@ def cases(ctx: BenchContext) -> list[Case]:
     search = items.ItemQuery(ctx.filters, ctx.as_of, search="подъезд")
     out.append(Case("items.30d.search.page_1", lambda e: items.items_page(e, search, None, SIZE),
                     lambda: items.page_stmt(search, None, SIZE)))
-    out.append(Case("items.card", lambda e: (items.item_detail(e, 123_456), items.item_events(e, 123_456)),
+    out.append(Case("items.card", lambda e: (items.item_detail(e, 123_456, ctx.filters.scope),
+                                             items.item_events(e, 123_456, ctx.filters.scope)),
                     lambda: items.events_stmt(123_456)))
     for row, col, measure in (("district", "month", "items"), ("executor", "week", "median_answer_days"),
                               ("topic", "channel", "on_time")):

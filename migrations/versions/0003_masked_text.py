@@ -4,14 +4,14 @@ Users who may not see personal data (152-ФЗ) read and search these columns; th
 at every load (``data_access.masker``), never at a render.
 
 Revision ID: 0003_masked_text
-Revises: 0001
+Revises: 0002_import_audit
 Create Date: 2026-12-01
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_masked_text"
-down_revision = "0001"
+down_revision = "0002_import_audit"
 branch_labels = None
 depends_on = None
 

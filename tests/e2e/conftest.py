@@ -43,15 +43,16 @@ def e2e_store(tmp_path_factory) -> str:
 
 
 @contextmanager
-def serve_app(store_url: str, log_path: Path):
-    """Run ``streamlit run app.py`` on a free port against ``store_url``; yield its base URL."""
-    port = _free_port()
+def serve_app(store_url: str, log_path: Path, *, port: int | None = None, args: tuple[str, ...] = ()):
+    """Run ``streamlit run app.py`` on ``port`` (a free one by default) against ``store_url``, with more
+    command-line ``args`` (``--secrets.files …``); yield its base URL."""
+    port = port or _free_port()
     env = {**os.environ, "MCU_DATABASE_URL": store_url, "PYTHONUNBUFFERED": "1"}
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless",
-             "true", "--browser.gatherUsageStats", "false"], cwd=PROJECT_ROOT, env=env, stdout=log,
-            stderr=subprocess.STDOUT)
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
+             "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false", *args],
+            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.time() + 60
@@ -117,3 +118,7 @@ def assert_no_errors(page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0
     assert "Traceback" not in page.inner_text("body")
+
+
+# Sign-in fixtures (a local OpenID provider, the app with roles), defined beside their helpers.
+from tests.e2e.oidc import oidc_provider, roles_app  # noqa: E402, F401

@@ -1,6 +1,7 @@
 """The upload page in a real browser: a file chosen, loaded, the summary and the reject report shown.
 
-The app runs on a store of this module only (imports write; the shared e2e store must stay as it is).
+The app runs on a store of this module only (imports write; the shared e2e store must stay as it is), with roles:
+the page is the admin's, who signs in through a local OpenID provider.
 """
 from __future__ import annotations
 
@@ -10,23 +11,29 @@ import pytest
 
 from data_access.demo import create_demo_store
 from data_access.profile import PROJECT_ROOT, load_profile
-from tests.e2e.conftest import SCREENSHOTS, open_and_capture, serve_app, wait_idle
+from tests.e2e.conftest import SCREENSHOTS, wait_idle
+from tests.e2e.oidc import sign_in, start_app_with_roles
+from tests.roles_env import USERS
 
 pytestmark = pytest.mark.e2e
 EXAMPLE = PROJECT_ROOT / "data" / "examples" / "pos.csv"
 
 
 @pytest.fixture(scope="module")
-def upload_app(tmp_path_factory):
+def upload_app(tmp_path_factory, oidc_provider):
+    """The app with roles (loading is the admin's) on a store of this module."""
     profile = load_profile("krasnoyarsk")
-    url = f"duckdb:///{tmp_path_factory.mktemp('upload') / 'upload.duckdb'}"
-    create_demo_store(url, 3000, seed=5, profile=profile, now=datetime.now(profile.tz))
-    with serve_app(url, tmp_path_factory.getbasetemp() / "upload_app.log") as base:
+    work = tmp_path_factory.mktemp("upload")
+    store = work / "upload_source.duckdb"
+    create_demo_store(f"duckdb:///{store}", 3000, seed=5, profile=profile, now=datetime.now(profile.tz))
+    with start_app_with_roles(store, oidc_provider, work, "upload_app.log") as base:
         yield base
 
 
 def test_upload_a_file_and_see_the_summary(browser, upload_app, tmp_path):
-    page = open_and_capture(browser, upload_app + "/upload", "upload_empty")
+    page = sign_in(browser, upload_app, USERS["admin"], "upload")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "upload_empty.png"), full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert "sources/pos.yaml" in page.inner_text("body")  # ПОС is the default source
     bad = tmp_path / "pos_с_ошибкой.csv"
@@ -45,4 +52,4 @@ def test_upload_a_file_and_see_the_summary(browser, upload_app, tmp_path):
     assert values[:4] == ["4", "0", "0", "1"]
     assert "отклонено: 1" in body and "Скачать отчёт" in body  # the report grid itself is drawn on a canvas
     assert page.locator('[data-testid="stException"]').count() == 0
-    page.close()
+    page.context.close()
