@@ -21,6 +21,11 @@ def registered_pages() -> list[str]:
             and node.args and isinstance(node.args[0], ast.Constant)]
 
 
+def viewer_pages() -> list[str]:
+    """The pages every role has (the admin's pages are registered only after an admin signs in)."""
+    return [p for p in registered_pages() if p not in ADMIN_PAGES]
+
+
 @pytest.fixture
 def app_env(monkeypatch, duckdb_url):
     monkeypatch.setenv("MCU_DATABASE_URL", duckdb_url)

@@ -13,7 +13,7 @@ from data_access.demo import create_demo_store
 from data_access.engine import make_engine
 from data_access.importer import import_bytes
 from data_access.profile import PROFILES_DIR, ProfileError, load_profile
-from tests.test_app import ROOT, registered_pages
+from tests.test_app import ROOT, registered_pages, viewer_pages
 from tests.test_profiles import THREE_DISTRICTS
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
@@ -85,12 +85,12 @@ def _run(url, monkeypatch, page, query=None):
     return at
 
 
-@pytest.mark.parametrize("page", registered_pages())
+@pytest.mark.parametrize("page", viewer_pages())
 def test_every_page_runs_for_a_city_without_a_map(no_map_url, monkeypatch, page):
     _run(no_map_url[0], monkeypatch, page)
 
 
-@pytest.mark.parametrize("page", registered_pages())
+@pytest.mark.parametrize("page", viewer_pages())
 def test_every_page_runs_for_a_settlement_without_districts(settlement_url, monkeypatch, page):
     _run(settlement_url, monkeypatch, page)
 
@@ -152,7 +152,7 @@ def old_store_url(tmp_path_factory):
     return url
 
 
-@pytest.mark.parametrize("page", registered_pages())
+@pytest.mark.parametrize("page", viewer_pages())
 def test_pages_open_on_the_last_month_with_data(old_store_url, monkeypatch, page):
     monkeypatch.setenv("MCU_DATABASE_URL", old_store_url)
     monkeypatch.chdir(ROOT)

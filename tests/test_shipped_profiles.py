@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.demo import create_demo_store, generate
 from data_access.profile import load_profile
-from tests.test_app import ROOT, registered_pages
+from tests.test_app import ROOT, registered_pages, viewer_pages
 
 UNTIL = date(2026, 6, 1)
 
@@ -44,7 +44,7 @@ def run(url, monkeypatch, page, query=None) -> AppTest:
     return at
 
 
-@pytest.mark.parametrize("page", registered_pages())
+@pytest.mark.parametrize("page", viewer_pages())
 def test_every_page_runs(store_url, monkeypatch, page):
     run(store_url, monkeypatch, page)
 
