@@ -1,5 +1,7 @@
-"""Reading an export into a table of raw cells: XLSX, or CSV in UTF-8 (with or without BOM) / Windows-1251.
+"""Reading an export into a table of raw cells: XLSX, or CSV (encodings: ``import_encoding``).
 
+Nothing here raises anything but ``ImportFailed`` with a Russian message: a damaged or truncated workbook, a file
+in two encodings, broken quoting. A CSV line with the wrong number of fields is a row reject named by its line.
 CSV cells stay strings; XLSX cells keep what openpyxl gives (str, int, float — Excel serial dates in
 cells formatted as numbers — or datetime for cells formatted as dates). Parsing is done later, per field.
 """
@@ -7,16 +9,19 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 from pyarrow import csv as pacsv
 
-from data_access.import_report import ImportFailed
+from data_access.import_encoding import BOM, CONTROL, decode
+from data_access.import_report import FIRST_DATA_ROW, ImportFailed
 
-BOM = b"\xef\xbb\xbf"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 DELIMITERS = (";", ",", "\t")
@@ -28,16 +33,12 @@ class RawTable:
     file_format: str     # «XLSX» | «CSV»
     encoding: str = ""
     delimiter: str = ""
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """Text and the encoding's Russian name: a BOM means UTF-8; valid UTF-8 is UTF-8; otherwise Windows-1251."""
-    if data.startswith(BOM):
-        return data[len(BOM):].decode("utf-8", errors="replace"), "UTF-8 (с BOM)"
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1251", errors="replace"), "Windows-1251"
+    removed_controls: int = 0  # NUL and other control characters taken out of the text
+    # rows that are not in ``frame`` (a CSV line with the wrong number of fields): (row number, cells, reason)
+    skipped: tuple[tuple[int, str, str], ...] = ()
+    row_numbers: np.ndarray | None = None  # the row number of each frame row as Excel shows it (None: 2, 3, …)
+    # cells that make their row unusable (a formula without a stored value): (frame row, column, cell, reason)
+    bad_cells: tuple[tuple[int, str, str, str], ...] = ()
 
 
 def _leading_blank(text: str) -> int:
@@ -65,27 +66,66 @@ def detect_delimiter(text: str) -> str:
     return best if counts[best] > 0 else ";"
 
 
+MAX_RAGGED = 10_000  # more lines of the wrong width than this: the delimiter or the quoting is wrong, not a row
+log = logging.getLogger(__name__)
+
+
 def _read_csv(data: bytes) -> RawTable:
-    text, encoding = decode(data)
+    text, encoding, removed = decode(data)
     if not text or text.isspace():
         raise ImportFailed("Файл пустой: в нём нет ни заголовка, ни строк.")
     delimiter = detect_delimiter(text)
+    same_bytes = encoding.startswith("UTF-8") and not removed  # the file's own bytes are the text's UTF-8
     try:
-        try:
-            frame = _parse_csv(text, delimiter, data[len(BOM):] if encoding.startswith("UTF-8") else None)
-        except pa.ArrowInvalid:  # ragged rows (fewer cells than the header): pandas pads them with empty cells
-            frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=pd.StringDtype("pyarrow"),
-                                keep_default_na=False, na_filter=False, skip_blank_lines=True, engine="c")
-    except (pd.errors.ParserError, csv.Error, ValueError) as exc:
-        raise ImportFailed(f"CSV не прочитан (разделитель «{delimiter}», кодировка {encoding}): {exc}") from exc
-    return RawTable(_clean_headers(frame), "CSV", encoding, delimiter)
+        frame, ragged = _parse_csv(text, delimiter, data[len(BOM):] if same_bytes and data.startswith(BOM) else
+                                   data if same_bytes else None)
+    except (pa.ArrowInvalid, csv.Error, ValueError) as exc:
+        log.warning("CSV parse error: %s", exc)
+        raise ImportFailed(f"CSV не прочитан (разделитель «{delimiter}», кодировка {encoding}): проверьте, что кавычки "
+                           f"в ячейках закрыты и разделитель один на весь файл. Ничего не загружено.") from exc
+    skipped, numbers = _ragged_rows(text, ragged, len(frame), len(frame.columns))
+    return RawTable(_clean_headers(frame), "CSV", encoding, delimiter, removed, skipped, numbers)
 
 
-def _parse_csv(text: str, delimiter: str, utf8: bytes | None = None) -> pd.DataFrame:
-    """All cells as Arrow strings ('' for empty), by Arrow's multi-threaded reader (quoted line breaks allowed).
+def _ragged_rows(text: str, ragged: list[tuple[int, str]], kept: int, width: int):
+    """(report entries of the lines with a wrong number of fields, row numbers of the kept rows).
 
-    ``utf8``: the file's own bytes when they are UTF-8 already (no second encoding). A file without any «"»
-    cannot hold a quoted line break, and the reader then splits it into blocks without looking for one.
+    Arrow tells the text of such a line, not where it is: each is found in the text (rare, and capped), and
+    its physical line number names it. Rows after it keep the numbers Excel would show them.
+    """
+    if not ragged:
+        return (), None
+    if len(ragged) > MAX_RAGGED:
+        raise ImportFailed(f"В {len(ragged)} строках число полей не совпадает с заголовком ({width}): похоже, "
+                           f"разделитель или кавычки файла не те. Ничего не загружено.")
+    found: list[tuple[int, int, str]] = []
+    taken: set[int] = set()
+    for fields, line in ragged:
+        pos = text.find(line)
+        while pos >= 0 and (pos in taken or (pos > 0 and text[pos - 1] not in "\r\n")):
+            pos = text.find(line, pos + 1)
+        taken.add(pos)
+        found.append((text.count("\n", 0, pos) + 1 if pos >= 0 else 0, fields, line))
+    found.sort()
+    skipped = tuple((line_no, line[:200], f"в строке {line_no} {fields} {_fields(fields)} вместо {width}: строка "
+                     f"не разобрана (лишний или недостающий разделитель)") for line_no, fields, line in found)
+    total = kept + len(found)
+    lines = set(ln - FIRST_DATA_ROW for ln, _, _ in found)
+    numbers = np.array([i for i in range(total) if i not in lines][:kept]) + FIRST_DATA_ROW
+    return skipped, numbers
+
+
+def _fields(n: int) -> str:
+    return "поле" if n % 10 == 1 and n % 100 != 11 else "поля" if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14) \
+        else "полей"
+
+
+def _parse_csv(text: str, delimiter: str, utf8: bytes | None = None) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    """(all cells as Arrow strings ('' for empty), lines with a wrong number of fields: (fields, text)).
+
+    Arrow's multi-threaded reader (quoted line breaks allowed). ``utf8``: the file's own bytes when they are
+    UTF-8 already (no second encoding). A file without any «"» cannot hold a quoted line break, and the reader
+    then splits it into blocks without looking for one.
     """
     header = next(csv.reader(io.StringIO(first_line(text)), delimiter=delimiter), [])
     names = [h.replace("\ufeff", "").strip() for h in header]
@@ -94,39 +134,85 @@ def _parse_csv(text: str, delimiter: str, utf8: bytes | None = None) -> pd.DataF
         raise ImportFailed(f"В заголовке повторяются столбцы: {', '.join(dupes)}. Переименуйте их и загрузите снова.")
     blank = _leading_blank(text)  # blank lines before the header are not the header
     body = utf8[blank:] if utf8 is not None else text[blank:].encode("utf-8")
+    ragged: list[tuple[int, str]] = []
+
+    def wrong_width(row) -> str:
+        ragged.append((row.actual_columns, row.text))
+        return "skip"
+
     table = pacsv.read_csv(
         io.BytesIO(body),
         read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 20),
         parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=b'"' in body,
-                                          ignore_empty_lines=True),
+                                          ignore_empty_lines=True, invalid_row_handler=wrong_width),
         convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
                                              quoted_strings_can_be_null=False))
-    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get), ragged
+
+
+XLSX_DAMAGED = ("Файл Excel повреждён или обрезан — его не удаётся прочитать. Откройте его в Excel и сохраните "
+                "заново (или выгрузите ещё раз). Ничего не загружено.")
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether the workbook's sheets hold any formula (an ``<f>`` element): only then is a second pass needed."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in z.namelist()
+                   if n.startswith("xl/worksheets/") and n.endswith(".xml"))
 
 
 def _read_xlsx(data: bytes) -> RawTable:
+    try:
+        return _read_book(data)
+    except ImportFailed:
+        raise
+    except Exception as exc:  # zipfile, XML and openpyxl errors of a damaged or truncated book
+        log.warning("damaged workbook: %s: %s", type(exc).__name__, exc)
+        raise ImportFailed(XLSX_DAMAGED) from exc
+
+
+def _sheet_rows(data: bytes, values: bool):
     from openpyxl import load_workbook
 
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=values)
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:
-        raise ImportFailed(f"Файл Excel не открывается: {type(exc).__name__}: {exc}") from exc
-    try:
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        header = None
-        for row in rows:
-            if any(v is not None and str(v).strip() for v in row):
-                header = row
-                break
-        if header is None:
-            raise ImportFailed("Файл пустой: на первом листе нет ни заголовка, ни строк.")
-        width = len(header)
-        body = [r[:width] + (None,) * (width - len(r)) for r in rows if any(v is not None and v != "" for v in r)]
+        yield from book.worksheets[0].iter_rows(values_only=True)
     finally:
         book.close()
+
+
+def _read_book(data: bytes) -> RawTable:
+    """The first sheet; a formula cell is read by the value Excel stored with it, or its row is refused."""
+    formulas = _sheet_rows(data, values=False) if _has_formulas(data) else None
+    rows = _sheet_rows(data, values=True)
+    header = None
+    for row in rows:
+        if formulas is not None:
+            next(formulas, None)
+        if any(v is not None and str(v).strip() for v in row):
+            header = row
+            break
+    if header is None:
+        raise ImportFailed("Файл пустой: на первом листе нет ни заголовка, ни строк.")
+    width = len(header)
     names = [str(h).strip() if h is not None else f"Столбец {i + 1}" for i, h in enumerate(header)]
+    body, bad, removed = [], [], 0
+    for row in rows:
+        source = next(formulas, ()) if formulas is not None else ()
+        if not any(v is not None and v != "" for v in row):
+            continue
+        cells = list(row[:width]) + [None] * (width - len(row))
+        for i, v in enumerate(cells):
+            if isinstance(v, str) and CONTROL.search(v):
+                cells[i], n = CONTROL.subn("", v)
+                removed += n
+            if v is None and i < len(source) and isinstance(source[i], str) and source[i].startswith("="):
+                bad.append((len(body), names[i], source[i][:200],
+                            f"в ячейке формула {source[i][:60]} без сохранённого значения: откройте файл в Excel, "
+                            f"чтобы он пересчитал формулы, сохраните и загрузите снова"))
+        body.append(tuple(cells))
     frame = pd.DataFrame(body, columns=names, dtype=object) if body else pd.DataFrame(columns=names, dtype=object)
-    return RawTable(_clean_headers(frame), "XLSX")
+    return RawTable(_clean_headers(frame), "XLSX", removed_controls=removed, bad_cells=tuple(bad))
 
 
 def _clean_headers(frame: pd.DataFrame) -> pd.DataFrame:

@@ -6,19 +6,22 @@ the report); a row with a problem in a secondary value is loaded without that va
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, UTC
 
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
 from data_access import deadlines as dl
+from data_access.import_checks import check_dates
 from data_access.import_deadline import fill_deadlines
 from data_access.import_map import RefState, Resolved, create_missing, resolve, unknown_counts
-from data_access.import_parse import as_text, parse_dates, parse_flags, parse_numbers
+from data_access.import_parse import EMPTY_WORDS, as_text, parse_dates, parse_flags, parse_numbers
+from data_access.import_read import RawTable
 from data_access.import_places import Boundaries, h3_cells
 from data_access.import_profile import (DATE_FIELDS, DIMENSIONS, FIELD_NAMES, REQUIRED, TEXT_FIELDS, SourceProfile,
                                         normalize)
-from data_access.import_report import FIRST_DATA_ROW, ImportFailed, ImportSummary, Problems
+from data_access.import_report import FIRST_DATA_ROW, REJECTED, ImportFailed, ImportSummary, Problems
 from data_access.profile import Profile
 from data_access.workcalendar import WorkCalendar
 
@@ -54,11 +57,15 @@ def find_columns(headers: list[str], source: SourceProfile) -> dict[str, str]:
     return found
 
 
-def prepare(conn: sa.Connection, raw: pd.DataFrame, source: SourceProfile, profile: Profile, state: RefState,
-            summary: ImportSummary) -> Prepared:
+def prepare(conn: sa.Connection, table: RawTable, source: SourceProfile, profile: Profile, state: RefState,
+            summary: ImportSummary, now: datetime | None = None) -> Prepared:
+    raw = table.frame
     n = len(raw)
     cols = find_columns(list(raw.columns), source)
-    problems = Problems(n)
+    problems = Problems(n, table.row_numbers)
+    problems.add_lines([(line, "", value, reason, REJECTED) for line, value, reason in table.skipped])
+    for row, column, value, reason in table.bad_cells:
+        problems.add(np.arange(n) == row, column, value, reason)
     out = pd.DataFrame(index=pd.RangeIndex(n))
     supplied = {"kind", "status", "channel_id"}
 
@@ -79,6 +86,7 @@ def prepare(conn: sa.Connection, raw: pd.DataFrame, source: SourceProfile, profi
             out[field] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns, UTC]")
     problems.add(out["received_at"].isna() & (cells("received_at") == ""), cols["received_at"], "",
                  "нет даты поступления")
+    summary.warnings = check_dates(out, cols, problems, now or datetime.now(UTC), profile.tz)
 
     resolved: dict[str, Resolved] = {}
     for field in REF_ORDER:
@@ -98,11 +106,11 @@ def prepare(conn: sa.Connection, raw: pd.DataFrame, source: SourceProfile, profi
         column = cols.get(field, f"{FIELD_NAMES[field]} (по умолчанию)")
         if field in ("channel", "status", "kind"):
             problems.add((text == "").to_numpy(), column, text, f"не указан {FIELD_NAMES[field]}")
-        summary.unknown[dim] = unknown_counts(res)
         policy = source.policy(dim)
         hint = f"неизвестное значение поля «{FIELD_NAMES[field]}»"
         if policy == "reject" or field in ("channel", "status", "kind"):
-            problems.add(res.unknown, column, text, f"{hint}: сопоставьте его в разделе {dim} профиля {source.key}.yaml")
+            problems.add(res.unknown, column, text, f"{hint}: сопоставьте его в разделе {dim} профиля {source.key}.yaml",
+                         unknown=True)
         elif policy == "empty":
             problems.add(res.unknown, column, text, f"{hint}: загружено без него (так задано в профиле)", reject=False)
         else:
@@ -128,11 +136,13 @@ def prepare(conn: sa.Connection, raw: pd.DataFrame, source: SourceProfile, profi
             supplied.add(field)
         else:
             out[field] = None
-    out["row_no"] = np.arange(n) + FIRST_DATA_ROW
+    out["row_no"] = table.row_numbers if table.row_numbers is not None else np.arange(n) + FIRST_DATA_ROW
     keep = _drop_duplicates(out, problems, cols["external_id"])
     stage = out[keep].copy()
     _deadlines(stage, state, profile, summary, supplied)
-    summary.rejected = int(problems.rejected.sum())
+    for field, res in resolved.items():  # unknown values of rows refused for another reason are not counted
+        summary.unknown[DIMENSIONS[field]] = unknown_counts(res, ~problems.hard)
+    summary.rejected = int(problems.rejected.sum()) + len(table.skipped)
     summary.without_district = int(stage["district_id"].isna().sum())
     return Prepared(stage.reset_index(drop=True), tuple(sorted(supplied)), problems, state.created)
 
@@ -179,10 +189,19 @@ def _places(raw, cols, out, district: Resolved | None, state, profile, problems,
         lat_s, bad_lat = parse_numbers(raw[cols["lat"]])
         lon_s, bad_lon = parse_numbers(raw[cols["lon"]])
         lat, lon = lat_s.to_numpy(), lon_s.to_numpy()
-        text = as_text(raw[cols["lat"]]).reset_index(drop=True) + ", " + as_text(raw[cols["lon"]]).reset_index(drop=True)
-        problems.add(bad_lat | bad_lon, cols["lat"], text, "координаты не распознаны: сохранено без координат",
-                     reject=False)
+        lat_text = as_text(raw[cols["lat"]]).reset_index(drop=True)
+        lon_text = as_text(raw[cols["lon"]]).reset_index(drop=True)
+        text = lat_text + ", " + lon_text
+        bad = bad_lat | bad_lon
+        problems.add(bad, cols["lat"], text, "координаты не распознаны: сохранено без координат", reject=False)
+        given_lat, given_lon = ~_blank(lat_text), ~_blank(lon_text)
+        problems.add(~bad & (given_lat ^ given_lon), cols["lat"], text, "указана только "
+                     "одна координата из двух: сохранено без координат", reject=False)
+        not_finite = ~bad & given_lat & given_lon & ~(np.isfinite(lat) & np.isfinite(lon))
+        problems.add(not_finite, cols["lat"], text, "координаты не число (NaN или бесконечность): сохранено без "
+                     "координат", reject=False)
         has = np.isfinite(lat) & np.isfinite(lon)
+        lat, lon = np.where(has, lat, np.nan), np.where(has, lon, np.nan)  # a point has both halves or none
         located = np.full(n, None, dtype=object)
         located[has] = Boundaries.for_profile(profile).locate(lat[has], lon[has])
         outside = has & pd.isna(located)
@@ -201,6 +220,11 @@ def _places(raw, cols, out, district: Resolved | None, state, profile, problems,
     cells[inside] = h3_cells(lat[inside], lon[inside])
     cells[~inside] = pd.NA
     out["h3_cell"] = cells
+
+
+def _blank(text: pd.Series) -> np.ndarray:
+    """Cells that say nothing (empty, «-», «null»…); «NaN» and «inf» are not blank: they are written values."""
+    return text.str.lower().isin(EMPTY_WORDS - {"nan"}).to_numpy()
 
 
 def _numbers(raw, cols, out, problems, supplied) -> None:

@@ -19,6 +19,7 @@ import uuid
 from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
+import pandas as pd
 import sqlalchemy as sa
 
 from data_access import engine as eng
@@ -27,10 +28,13 @@ from data_access.dialect import lock_for_import
 from data_access.import_map import read_state
 from data_access.import_profile import SourceProfile, load_source
 from data_access.import_read import read_table
-from data_access.import_report import ImportFailed, ImportSummary, report_csv
+from data_access.import_profile import FIELD_NAMES
+from data_access.import_report import (REJECTED, REPORT_COLUMNS, ImportFailed, ImportSummary, Problems, aggregate,
+                                       report_csv)
 from data_access.import_rows import find_columns, prepare
 from data_access.import_write import write_rows
 from data_access.profile import Profile, ProfileError, load_profile
+from data_access.vocabulary import STATUSES
 from data_access.reference import read_meta, write_calendar, write_meta, write_reference
 from data_access.workcalendar import EPOCH, WorkCalendar
 
@@ -63,24 +67,33 @@ def import_bytes(engine: sa.Engine, data: bytes, file_name: str, source: str | S
             meta = read_meta(conn)
             profile = load_profile(meta.get("profile"))
             src = source if isinstance(source, SourceProfile) else load_source(profile, source)
-            summary = ImportSummary(file_name, src.name, rows=len(raw.frame), dry_run=dry_run,
-                                    encoding=raw.encoding, delimiter=raw.delimiter)
+            summary = ImportSummary(file_name, src.name, rows=len(raw.frame) + len(raw.skipped), dry_run=dry_run,
+                                    encoding=raw.encoding, delimiter=raw.delimiter,
+                                    removed_controls=raw.removed_controls)
+            if raw.skipped:
+                line, _, reason = raw.skipped[0]
+                summary.ragged = (f"строк с неверным числом полей: {len(raw.skipped)} (первая: "
+                                  f"{reason.split(':')[0]}) — не загружены")
             if raw.frame.empty:
                 find_columns(list(raw.frame.columns), src)  # a header without rows must still be the right one
+                summary.rejected = len(raw.skipped)
+                summary.report = pd.DataFrame(list(raw.skipped), columns=["Строка", "Значение", "Причина"]).assign(
+                    Столбец="", **{"Что сделано": REJECTED})[REPORT_COLUMNS]
                 trans.rollback()
                 summary.seconds = time.perf_counter() - started
                 return summary
             if not _has_reference(conn):
                 write_reference(conn, profile)
                 write_meta(conn, {"profile": profile.key})
-            prepared = prepare(conn, raw.frame, src, profile, read_state(conn, profile), summary)
-            summary.report = prepared.problems.frame()
+            prepared = prepare(conn, raw, src, profile, read_state(conn, profile), summary, now=now)
             note = f"Загрузка файла «{file_name}» (профиль «{src.name}»)"
             counts = write_rows(conn, prepared.stage, prepared.update_columns, note, now) if len(prepared.stage) \
-                else {"new": 0, "changed": 0, "same": 0, "older": 0, "status_events": 0}
+                else {"new": 0, "changed": 0, "same": 0, "older": 0, "status_events": 0, "conflicts": None}
             summary.added, summary.updated = counts["new"], counts["changed"]
             summary.unchanged, summary.older = counts["same"], counts["older"]
             summary.status_events = counts["status_events"]
+            _report_conflicts(prepared.problems, counts["conflicts"], profile, summary)
+            summary.report = prepared.problems.frame()
             summary.created = {dim: [name for _, name in rows] for dim, rows in prepared.created.items()}
             if len(prepared.stage):
                 _ensure_calendar(conn, profile, prepared.stage["received_at"].min(), now)
@@ -88,7 +101,7 @@ def import_bytes(engine: sa.Engine, data: bytes, file_name: str, source: str | S
                 write_meta(conn, {"data_version": uuid.uuid4().hex, "last_import_at": now.isoformat(),
                                   "last_import_file": file_name})
             summary.seconds = time.perf_counter() - started
-            if dry_run:
+            if dry_run or not summary.accepted:  # a file with no accepted row leaves the store as it was
                 trans.rollback()
             else:
                 trans.commit()
@@ -98,6 +111,29 @@ def import_bytes(engine: sa.Engine, data: bytes, file_name: str, source: str | S
             raise
     log.info("import %s (%s): %s", file_name, summary.source, "; ".join(summary.lines()[1:2]))
     return summary
+
+
+def _report_conflicts(problems: Problems, conflicts: pd.DataFrame | None, profile: Profile,
+                      summary: ImportSummary) -> None:
+    """The changes a row without proof of being newer would have made (``import_merge``), into the report."""
+    if conflicts is None or conflicts.empty:
+        return
+    summary.conflicts = int(conflicts["row_no"].nunique())
+
+    def shown(field: str, value) -> str:
+        if value is None:
+            return "пусто"
+        if field == "status":
+            return STATUSES.get(value, value)
+        return pd.Timestamp(value).tz_convert(profile.tz).strftime("%d.%m.%Y %H:%M")
+
+    entries = []
+    for row_no, field, in_file, in_store in conflicts.itertuples(index=False):
+        what = "статус не откачен" if field == "status" else "дата не стёрта" if in_file is None else "дата не заменена"
+        entries.append((int(row_no), FIELD_NAMES[field], f"в файле: {shown(field, in_file)}; в хранилище: "
+                        f"{shown(field, in_store)}", f"конфликт: в файле нет более поздней «даты изменения», чем в "
+                        f"хранилище, — {what}", "сохранено значение хранилища"))
+    problems.add_lines(entries)
 
 
 def _has_reference(conn: sa.Connection) -> bool:
@@ -143,7 +179,13 @@ def open_for_import(url: str) -> sa.Engine:
 
 
 def report_path(file: Path) -> Path:
+    """The aggregated report (one line per reason) next to the file."""
     return file.with_name(f"{file.stem}_отчёт_загрузки.csv")
+
+
+def full_report_path(file: Path) -> Path:
+    """The full list of the rows with problems next to the file."""
+    return file.with_name(f"{file.stem}_отчёт_загрузки_все_строки.csv")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,15 +212,26 @@ def main(argv: list[str] | None = None) -> int:
     except StoreBusy as exc:
         print(f"Ошибка: {exc}", file=sys.stderr)
         return EXIT_BUSY
-    except (ImportFailed, ProfileError) as exc:
+    except (ImportFailed, ProfileError, eng.StoreUnavailable) as exc:
         print(f"Ошибка: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except sa.exc.SQLAlchemyError as exc:
+        log.debug("import failed", exc_info=True)
+        print(f"Ошибка: хранилище не приняло файл, ничего не записано: {str(exc).splitlines()[0][:300]}",
+              file=sys.stderr)
+        return EXIT_FAILED
     report = report_path(args.file)
-    report.write_bytes(report_csv(summary.report))
+    full = full_report_path(args.file)
+    report.write_bytes(report_csv(aggregate(summary.report)))
+    full.write_bytes(report_csv(summary.report))
     for line in summary.lines():
         print(line)
-    print(f"Отчёт о строках с замечаниями ({len(summary.report)}): {report}")
+    print(f"Отчёт о строках с замечаниями ({len(summary.report)}): по причинам — {report}; все строки — {full}")
     print(f"Время: {summary.seconds:.1f} с")
+    if not summary.accepted:
+        print("Ошибка: в файле нет ни одной принятой строки — хранилище не изменено. Причины — в отчёте.",
+              file=sys.stderr)
+        return EXIT_FAILED
     return 0
 
 
