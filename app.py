@@ -68,4 +68,8 @@ if not screen_mode:
     with st.sidebar:
         render_access(personal_data)
 st.session_state[K.CONTEXT] = PageContext(store, ref, filters, as_of, personal_data)
-nav.run()
+try:
+    nav.run()
+except StoreUnavailable as exc:  # the store went away while the page ran (file removed, database dropped)
+    logging.getLogger("app").error("store unavailable: %s", exc)
+    st.error(str(exc), icon=":material/database_off:")

@@ -155,15 +155,16 @@ def _ensure_calendar(conn: sa.Connection, profile: Profile, first_received, now:
 
 def open_for_import(url: str) -> sa.Engine:
     """An engine on an existing, migrated store; Russian errors for a missing, busy or empty store."""
+    engine = eng.make_engine(url)  # a malformed address fails here (StoreUnavailable, in Russian)
     path = eng.duckdb_path(url) if eng.is_duckdb(url) else None
     if eng.is_duckdb(url) and path is not None and not path.exists():
+        engine.dispose()
         raise ImportFailed(f"Хранилище {path} не найдено. Создайте его: запустите приложение (создаст демо-хранилище) "
                            f"или выполните «alembic upgrade head» с MCU_DATABASE_URL={eng.safe_url(url)}.")
-    engine = eng.make_engine(url)
     try:
         with engine.connect() as conn:
             conn.execute(sa.text("SELECT 1"))
-    except sa.exc.DBAPIError as exc:
+    except (sa.exc.DBAPIError, sa.exc.InvalidRequestError) as exc:
         engine.dispose()
         if path is not None and "lock" in str(exc).lower():
             raise StoreBusy(
@@ -171,10 +172,13 @@ def open_for_import(url: str) -> sa.Engine:
                 f"файл DuckDB допускает только одного писателя. Загрузите файл на странице «Загрузка данных» "
                 f"(раздел «Администрирование») или остановите приложение и повторите команду. "
                 f"Хранилище не изменено.") from exc
+        if path is not None:
+            raise ImportFailed(eng.DAMAGED_DUCKDB.format(path=path)) from exc
         raise ImportFailed(f"Хранилище {eng.safe_url(url)} недоступно: {str(exc).splitlines()[0]}") from exc
-    if eng.store_revision(engine) is None:
+    problem = eng.revision_problem(eng.store_revision(engine), url)
+    if problem:
         engine.dispose()
-        raise ImportFailed(f"В хранилище {eng.safe_url(url)} нет схемы: выполните «alembic upgrade head».")
+        raise ImportFailed(problem)
     return engine
 
 

@@ -61,13 +61,9 @@ def open_store(url: str, *, create_demo_if_missing: bool = True, now: datetime |
         revision = eng.store_revision(engine)
     except Exception as exc:
         raise eng.StoreUnavailable(f"Не удалось прочитать хранилище {eng.safe_url(url)}: {exc}") from exc
-    if revision is None:
-        raise eng.StoreUnavailable(
-            f"Хранилище {eng.safe_url(url)} пустое: создайте схему командой "
-            f"«alembic upgrade head» и загрузите данные (см. README).")
-    if revision != eng.HEAD_REVISION:
-        raise eng.StoreUnavailable(
-            f"Схема хранилища {eng.safe_url(url)} устарела (версия {revision}): выполните «alembic upgrade head».")
+    problem = eng.revision_problem(revision, url)
+    if problem:
+        raise eng.StoreUnavailable(problem)
     with engine.connect() as conn:
         meta = read_meta(conn)
     try:
