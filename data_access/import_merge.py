@@ -41,11 +41,15 @@ def hold_back(conn: sa.Connection, st: sa.Table, compare: list[str]) -> pd.DataF
     m = s.messages
     dates = [c for c in compare if c in DATE_FIELDS]
     unproven = sa.and_(m.c.id == st.c.message_id, sa.not_(decided(st)))
-    checks = [(c, sa.and_(m.c[c].is_not(None), st.c[c].is_distinct_from(m.c[c]))) for c in dates]
+    # «дата изменения» itself is kept quietly: a file without it says nothing about it
+    checks = [(c, sa.and_(m.c[c].is_not(None), st.c[c].is_distinct_from(m.c[c]))) for c in dates if c != "updated_at"]
     if "status" in compare:
         checks.append(("status", sa.and_(st.c.status != m.c.status, _rank(st.c.status) <= _rank(m.c.status))))
     if not checks:
         return pd.DataFrame(columns=["row_no", "field", "in_file", "in_store"])
+    if "updated_at" in dates:  # an empty «дата изменения» would otherwise make a changed, undated item
+        conn.execute(sa.update(st).values(updated_at=m.c.updated_at)
+                     .where(unproven, st.c.updated_at.is_(None), m.c.updated_at.is_not(None)))
     parts = [sa.select(st.c.row_no, sa.literal(field).label("field"), sa.cast(st.c[field], sa.Text).label("in_file"),
                        sa.cast(m.c[field], sa.Text).label("in_store")).where(unproven, cond)
              for field, cond in checks]

@@ -80,7 +80,7 @@ def _read_csv(data: bytes) -> RawTable:
         frame, ragged = _parse_csv(text, delimiter, data[len(BOM):] if same_bytes and data.startswith(BOM) else
                                    data if same_bytes else None)
     except (pa.ArrowInvalid, csv.Error, ValueError) as exc:
-        log.warning("CSV parse error: %s", exc)
+        log.info("CSV parse error: %s", exc)
         raise ImportFailed(f"CSV не прочитан (разделитель «{delimiter}», кодировка {encoding}): проверьте, что кавычки "
                            f"в ячейках закрыты и разделитель один на весь файл. Ничего не загружено.") from exc
     skipped, numbers = _ragged_rows(text, ragged, len(frame), len(frame.columns))
@@ -167,7 +167,7 @@ def _read_xlsx(data: bytes) -> RawTable:
     except ImportFailed:
         raise
     except Exception as exc:  # zipfile, XML and openpyxl errors of a damaged or truncated book
-        log.warning("damaged workbook: %s: %s", type(exc).__name__, exc)
+        log.info("damaged workbook: %s: %s", type(exc).__name__, exc)
         raise ImportFailed(XLSX_DAMAGED) from exc
 
 

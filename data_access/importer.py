@@ -121,7 +121,7 @@ def _report_conflicts(problems: Problems, conflicts: pd.DataFrame | None, profil
     summary.conflicts = int(conflicts["row_no"].nunique())
 
     def shown(field: str, value) -> str:
-        if value is None:
+        if value is None or pd.isna(value):
             return "пусто"
         if field == "status":
             return STATUSES.get(value, value)
@@ -129,7 +129,7 @@ def _report_conflicts(problems: Problems, conflicts: pd.DataFrame | None, profil
 
     entries = []
     for row_no, field, in_file, in_store in conflicts.itertuples(index=False):
-        what = "статус не откачен" if field == "status" else "дата не стёрта" if in_file is None else "дата не заменена"
+        what = "статус не откачен" if field == "status" else "дата не стёрта" if pd.isna(in_file) else "дата не заменена"
         entries.append((int(row_no), FIELD_NAMES[field], f"в файле: {shown(field, in_file)}; в хранилище: "
                         f"{shown(field, in_store)}", f"конфликт: в файле нет более поздней «даты изменения», чем в "
                         f"хранилище, — {what}", "сохранено значение хранилища"))
