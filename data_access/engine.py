@@ -75,7 +75,7 @@ def make_engine(url: str) -> sa.Engine:
         _ = engine.url.port  # a port that is not a number fails here, not at the first query
         return engine
     except (sa.exc.ArgumentError, ValueError, ImportError) as exc:
-        log.error("store URL does not parse: %s", exc)
+        log.info("store URL does not parse: %s", exc)
         raise StoreUnavailable(f"Адрес хранилища «{_hidden(url)}» не разобран ({_url_fault(exc)}): ожидается "
                                f"{URL_FORMS}.") from exc
     except OSError as exc:
@@ -85,7 +85,7 @@ def make_engine(url: str) -> sa.Engine:
 def _url_fault(exc: Exception) -> str:
     if isinstance(exc, ValueError) and "int()" in str(exc):
         return "порт — не число"
-    if isinstance(exc, ImportError):
+    if isinstance(exc, (ImportError, sa.exc.NoSuchModuleError)):
         return "нет драйвера для такой базы"
     return "неверная запись адреса"
 

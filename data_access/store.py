@@ -56,6 +56,14 @@ def open_store(url: str, *, create_demo_if_missing: bool = True, now: datetime |
         engine.dispose()
         create_demo_store(url, demo_rows, now=now)
         engine = eng.make_engine(url)
+    try:
+        return _checked(engine, url)
+    except BaseException:
+        engine.dispose()  # a refused store is not left open (a DuckDB file would stay locked)
+        raise
+
+
+def _checked(engine: sa.Engine, url: str) -> Store:
     eng.check_reachable(engine, url)
     try:
         revision = eng.store_revision(engine)
