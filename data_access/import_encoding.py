@@ -6,6 +6,7 @@ whose lines are in two encodings is refused with the lines named: decoding it ei
 """
 from __future__ import annotations
 
+import codecs
 import re
 
 from data_access.import_report import ImportFailed
@@ -46,10 +47,24 @@ def _single_byte(data: bytes) -> str:
     return best.encoding if best is not None and best.encoding in NAMES else "cp1251"
 
 
-def decode(data: bytes) -> tuple[str, str, int]:
-    """(text without control characters, the encoding's Russian name, how many control characters were removed).
+def _first_non_utf8(body: bytes, step: int = 1 << 23) -> int | None:
+    """Where the body stops being UTF-8 (None: it is UTF-8 throughout); checked in slices, never one huge str."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(body)
+    for start in range(0, len(body), step):
+        try:
+            decoder.decode(view[start:start + step], final=start + step >= len(body))
+        except UnicodeDecodeError as exc:
+            return max(0, start + exc.start - len(decoder.getstate()[0]))
+    return None
 
-    Raises ``ImportFailed`` for a file in two encodings (naming a line of each) or a broken UTF-16 file.
+
+def sniff(data: bytes) -> tuple[bytes, str, str, int]:
+    """(the file's body without BOM and control characters, its Python codec, the encoding's Russian name, how many
+    control characters were removed). The body stays bytes: a million-row file is not copied into a str.
+
+    UTF-16 is re-encoded as UTF-8 (its codec is then «utf-8»). Raises ``ImportFailed`` for a file in two
+    encodings (naming a line of each) or a broken UTF-16 file.
     """
     codec = _utf16(data)
     if codec is not None:
@@ -60,7 +75,7 @@ def decode(data: bytes) -> tuple[str, str, int]:
             raise ImportFailed(f"Файл в кодировке UTF-16, но повреждён (байт {exc.start + 1}): сохраните его заново "
                                f"в Excel как «CSV UTF-8» или «Текст Юникод». Ничего не загружено.") from exc
         cleaned, removed = CONTROL.subn("", text)
-        return cleaned.lstrip("\ufeff"), "UTF-16", removed
+        return cleaned.lstrip("\ufeff").encode("utf-8"), "utf-8", "UTF-16", removed
     bom = data.startswith(BOM)
     body = data[len(BOM):] if bom else data
     removed = 0
@@ -68,10 +83,9 @@ def decode(data: bytes) -> tuple[str, str, int]:
     if len(cleaned) != len(body):
         removed, body = len(body) - len(cleaned), cleaned
     del cleaned
-    try:
-        return body.decode("utf-8"), "UTF-8 (с BOM)" if bom else "UTF-8", removed
-    except UnicodeDecodeError as exc:
-        bad = exc.start
+    bad = _first_non_utf8(body)
+    if bad is None:
+        return body, "utf-8", "UTF-8 (с BOM)" if bom else "UTF-8", removed
     utf8_at = body.find(UTF8_O)
     codepage = _single_byte(body[bad:] if bad > SAMPLE else body)
     if utf8_at >= 0 or not body[:bad].isascii():  # UTF-8 lines before or after a line in a code page
@@ -79,5 +93,4 @@ def decode(data: bytes) -> tuple[str, str, int]:
         raise ImportFailed(f"Файл в смешанной кодировке: строка {_line_of(body, good)} — в UTF-8, строка "
                            f"{_line_of(body, bad)} — в {NAMES[codepage]}. Сохраните весь файл в одной кодировке "
                            f"(лучше UTF-8) и загрузите снова. Ничего не загружено.")
-    name = NAMES[codepage] + (" (с ошибочной меткой UTF-8 в начале)" if bom else "")
-    return body.decode(codepage, errors="replace"), name, removed
+    return body, codepage, NAMES[codepage] + (" (с ошибочной меткой UTF-8 в начале)" if bom else ""), removed

@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 from pyarrow import csv as pacsv
 
-from data_access.import_encoding import BOM, CONTROL, decode
+from data_access.import_encoding import CONTROL, sniff
 from data_access.import_report import FIRST_DATA_ROW, ImportFailed
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -27,18 +27,52 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 DELIMITERS = (";", ",", "\t")
 
 
-@dataclass(frozen=True)
+TEXT = pd.StringDtype("pyarrow")
+
+
+@dataclass
 class RawTable:
-    frame: pd.DataFrame  # columns = headers as in the file (stripped), all object dtype
+    """The cells of a file. A CSV keeps Arrow's table (strings, compact) and is handed out in chunks of pandas
+    frames; a workbook comes as one frame. ``frame`` converts the whole table (small files, tests)."""
+
+    data_frame: pd.DataFrame | None  # columns = headers as in the file (stripped); a workbook's cells as object
     file_format: str     # «XLSX» | «CSV»
     encoding: str = ""
     delimiter: str = ""
     removed_controls: int = 0  # NUL and other control characters taken out of the text
-    # rows that are not in ``frame`` (a CSV line with the wrong number of fields): (row number, cells, reason)
+    # rows that are not in the table (a CSV line with the wrong number of fields): (row number, cells, reason)
     skipped: tuple[tuple[int, str, str], ...] = ()
-    row_numbers: np.ndarray | None = None  # the row number of each frame row as Excel shows it (None: 2, 3, …)
-    # cells that make their row unusable (a formula without a stored value): (frame row, column, cell, reason)
+    row_numbers: np.ndarray | None = None  # the row number of each table row as Excel shows it (None: 2, 3, …)
+    # cells that make their row unusable (a formula without a stored value): (table row, column, cell, reason)
     bad_cells: tuple[tuple[int, str, str, str], ...] = ()
+    arrow: pa.Table | None = None
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        if self.data_frame is None:
+            self.data_frame = self.arrow.to_pandas(types_mapper={pa.string(): TEXT}.get)
+        return self.data_frame
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.arrow.column_names if self.data_frame is None else self.data_frame.columns)
+
+    def __len__(self) -> int:
+        return self.arrow.num_rows if self.data_frame is None else len(self.data_frame)
+
+    def chunks(self, size: int):
+        """(first row, frame of up to ``size`` rows) in file order."""
+        for start in range(0, len(self), size):
+            if self.data_frame is None:
+                yield start, self.arrow.slice(start, size).to_pandas(types_mapper={pa.string(): TEXT}.get)
+            else:
+                yield start, self.data_frame.iloc[start:start + size].reset_index(drop=True)
+
+    def numbers(self, start: int, n: int) -> np.ndarray:
+        """Row numbers (as Excel shows them) of ``n`` table rows from ``start``."""
+        if self.row_numbers is not None:
+            return self.row_numbers[start:start + n]
+        return np.arange(start, start + n) + FIRST_DATA_ROW
 
 
 def _leading_blank(text: str) -> int:
@@ -71,26 +105,27 @@ log = logging.getLogger(__name__)
 
 
 def _read_csv(data: bytes) -> RawTable:
-    text, encoding, removed = decode(data)
-    if not text or text.isspace():
+    body, codec, encoding, removed = sniff(data)
+    blank = len(body) - len(body.lstrip(b"\r\n"))  # blank lines before the header are not the header
+    if not body.strip():
         raise ImportFailed("Файл пустой: в нём нет ни заголовка, ни строк.")
-    delimiter = detect_delimiter(text)
-    same_bytes = encoding.startswith("UTF-8") and not removed  # the file's own bytes are the text's UTF-8
+    end = body.find(b"\n", blank)
+    header_line = body[blank:end if end >= 0 else len(body)].decode(codec, errors="replace").rstrip("\r")
+    delimiter = detect_delimiter(header_line)
     try:
-        frame, ragged = _parse_csv(text, delimiter, data[len(BOM):] if same_bytes and data.startswith(BOM) else
-                                   data if same_bytes else None)
-    except (pa.ArrowInvalid, csv.Error, ValueError) as exc:
+        table, ragged = _parse_csv(header_line, delimiter, body, blank, codec)
+    except (pa.ArrowInvalid, csv.Error, ValueError, UnicodeDecodeError) as exc:
         log.info("CSV parse error: %s", exc)
         raise ImportFailed(f"CSV не прочитан (разделитель «{delimiter}», кодировка {encoding}): проверьте, что кавычки "
                            f"в ячейках закрыты и разделитель один на весь файл. Ничего не загружено.") from exc
-    skipped, numbers = _ragged_rows(text, ragged, len(frame), len(frame.columns))
-    return RawTable(_clean_headers(frame), "CSV", encoding, delimiter, removed, skipped, numbers)
+    skipped, numbers = _ragged_rows(body, codec, ragged, table.num_rows, table.num_columns)
+    return RawTable(None, "CSV", encoding, delimiter, removed, skipped, numbers, arrow=table)
 
 
-def _ragged_rows(text: str, ragged: list[tuple[int, str]], kept: int, width: int):
+def _ragged_rows(body: bytes, codec: str, ragged: list[tuple[int, str]], kept: int, width: int):
     """(report entries of the lines with a wrong number of fields, row numbers of the kept rows).
 
-    Arrow tells the text of such a line, not where it is: each is found in the text (rare, and capped), and
+    Arrow tells the text of such a line, not where it is: each is found in the file (rare, and capped), and
     its physical line number names it. Rows after it keep the numbers Excel would show them.
     """
     if not ragged:
@@ -101,17 +136,18 @@ def _ragged_rows(text: str, ragged: list[tuple[int, str]], kept: int, width: int
     found: list[tuple[int, int, str]] = []
     taken: set[int] = set()
     for fields, line in ragged:
-        pos = text.find(line)
-        while pos >= 0 and (pos in taken or (pos > 0 and text[pos - 1] not in "\r\n")):
-            pos = text.find(line, pos + 1)
+        raw = line.encode(codec, errors="replace")
+        pos = body.find(raw)
+        while pos >= 0 and (pos in taken or (pos > 0 and body[pos - 1:pos] not in (b"\r", b"\n"))):
+            pos = body.find(raw, pos + 1)
         taken.add(pos)
-        found.append((text.count("\n", 0, pos) + 1 if pos >= 0 else 0, fields, line))
+        found.append((body.count(b"\n", 0, pos) + 1 if pos >= 0 else 0, fields, line))
     found.sort()
     skipped = tuple((line_no, line[:200], f"в строке {line_no} {fields} {_fields(fields)} вместо {width}: строка "
                      f"не разобрана (лишний или недостающий разделитель)") for line_no, fields, line in found)
-    total = kept + len(found)
-    lines = set(ln - FIRST_DATA_ROW for ln, _, _ in found)
-    numbers = np.array([i for i in range(total) if i not in lines][:kept]) + FIRST_DATA_ROW
+    lines = np.array(sorted(ln - FIRST_DATA_ROW for ln, _, _ in found))
+    everything = np.arange(kept + len(found))
+    numbers = everything[~np.isin(everything, lines)][:kept] + FIRST_DATA_ROW
     return skipped, numbers
 
 
@@ -120,20 +156,19 @@ def _fields(n: int) -> str:
         else "полей"
 
 
-def _parse_csv(text: str, delimiter: str, utf8: bytes | None = None) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+def _parse_csv(header_line: str, delimiter: str, body: bytes, blank: int, codec: str
+               ) -> tuple[pa.Table, list[tuple[int, str]]]:
     """(all cells as Arrow strings ('' for empty), lines with a wrong number of fields: (fields, text)).
 
-    Arrow's multi-threaded reader (quoted line breaks allowed). ``utf8``: the file's own bytes when they are
-    UTF-8 already (no second encoding). A file without any «"» cannot hold a quoted line break, and the reader
-    then splits it into blocks without looking for one.
+    Arrow's multi-threaded reader (quoted line breaks allowed) reads the bytes as they are, transcoding a
+    code page itself. A file without any «"» cannot hold a quoted line break, and the reader then splits it
+    into blocks without looking for one.
     """
-    header = next(csv.reader(io.StringIO(first_line(text)), delimiter=delimiter), [])
+    header = next(csv.reader(io.StringIO(header_line), delimiter=delimiter), [])
     names = [h.replace("\ufeff", "").strip() for h in header]
     if len(set(names)) != len(names):
         dupes = sorted({n for n in names if names.count(n) > 1})
         raise ImportFailed(f"В заголовке повторяются столбцы: {', '.join(dupes)}. Переименуйте их и загрузите снова.")
-    blank = _leading_blank(text)  # blank lines before the header are not the header
-    body = utf8[blank:] if utf8 is not None else text[blank:].encode("utf-8")
     ragged: list[tuple[int, str]] = []
 
     def wrong_width(row) -> str:
@@ -141,13 +176,13 @@ def _parse_csv(text: str, delimiter: str, utf8: bytes | None = None) -> tuple[pd
         return "skip"
 
     table = pacsv.read_csv(
-        io.BytesIO(body),
-        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 20),
+        io.BytesIO(memoryview(body)[blank:]),
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 22, encoding=codec),
         parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=b'"' in body,
                                           ignore_empty_lines=True, invalid_row_handler=wrong_width),
         convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
                                              quoted_strings_can_be_null=False))
-    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get), ragged
+    return table, ragged
 
 
 XLSX_DAMAGED = ("Файл Excel повреждён или обрезан — его не удаётся прочитать. Откройте его в Excel и сохраните "

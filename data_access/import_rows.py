@@ -21,7 +21,7 @@ from data_access.import_read import RawTable
 from data_access.import_places import Boundaries, h3_cells
 from data_access.import_profile import (DATE_FIELDS, DIMENSIONS, FIELD_NAMES, REQUIRED, TEXT_FIELDS, SourceProfile,
                                         normalize)
-from data_access.import_report import FIRST_DATA_ROW, REJECTED, ImportFailed, ImportSummary, Problems
+from data_access.import_report import REJECTED, ImportFailed, ImportSummary, Problems
 from data_access.profile import Profile
 from data_access.workcalendar import WorkCalendar
 
@@ -58,14 +58,21 @@ def find_columns(headers: list[str], source: SourceProfile) -> dict[str, str]:
 
 
 def prepare(conn: sa.Connection, table: RawTable, source: SourceProfile, profile: Profile, state: RefState,
-            summary: ImportSummary, now: datetime | None = None) -> Prepared:
-    raw = table.frame
+            summary: ImportSummary, now: datetime | None = None, chunk: pd.DataFrame | None = None,
+            start: int = 0) -> Prepared:
+    """The rows of ``chunk`` (rows ``start``… of ``table``; the whole table by default) ready to stage.
+
+    The summary's counts are added to, so that the chunks of one file sum up.
+    """
+    raw = table.frame if chunk is None else chunk
     n = len(raw)
     cols = find_columns(list(raw.columns), source)
-    problems = Problems(n, table.row_numbers)
-    problems.add_lines([(line, "", value, reason, REJECTED) for line, value, reason in table.skipped])
+    problems = Problems(n, table.numbers(start, n))
+    if start == 0:
+        problems.add_lines([(line, "", value, reason, REJECTED) for line, value, reason in table.skipped])
     for row, column, value, reason in table.bad_cells:
-        problems.add(np.arange(n) == row, column, value, reason)
+        if start <= row < start + n:
+            problems.add(np.arange(n) == row - start, column, value, reason)
     out = pd.DataFrame(index=pd.RangeIndex(n))
     supplied = {"kind", "status", "channel_id"}
 
@@ -86,7 +93,7 @@ def prepare(conn: sa.Connection, table: RawTable, source: SourceProfile, profile
             out[field] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns, UTC]")
     problems.add(out["received_at"].isna() & (cells("received_at") == ""), cols["received_at"], "",
                  "нет даты поступления")
-    summary.warnings = check_dates(out, cols, problems, now or datetime.now(UTC), profile.tz)
+    summary.warnings += check_dates(out, cols, problems, now or datetime.now(UTC), profile.tz)
 
     resolved: dict[str, Resolved] = {}
     for field in REF_ORDER:
@@ -136,14 +143,16 @@ def prepare(conn: sa.Connection, table: RawTable, source: SourceProfile, profile
             supplied.add(field)
         else:
             out[field] = None
-    out["row_no"] = table.row_numbers if table.row_numbers is not None else np.arange(n) + FIRST_DATA_ROW
+    out["row_no"] = table.numbers(start, n)
     keep = _drop_duplicates(out, problems, cols["external_id"])
     stage = out[keep].copy()
     _deadlines(stage, state, profile, summary, supplied)
     for field, res in resolved.items():  # unknown values of rows refused for another reason are not counted
-        summary.unknown[DIMENSIONS[field]] = unknown_counts(res, ~problems.hard)
-    summary.rejected = int(problems.rejected.sum()) + len(table.skipped)
-    summary.without_district = int(stage["district_id"].isna().sum())
+        counts = summary.unknown.setdefault(DIMENSIONS[field], {})
+        for value, rows in unknown_counts(res, ~problems.hard).items():
+            counts[value] = counts.get(value, 0) + rows
+    summary.rejected += int(problems.rejected.sum()) + (len(table.skipped) if start == 0 else 0)
+    summary.without_district += int(stage["district_id"].isna().sum())
     return Prepared(stage.reset_index(drop=True), tuple(sorted(supplied)), problems, state.created)
 
 
@@ -205,7 +214,7 @@ def _places(raw, cols, out, district: Resolved | None, state, profile, problems,
         located = np.full(n, None, dtype=object)
         located[has] = Boundaries.for_profile(profile).locate(lat[has], lon[has])
         outside = has & pd.isna(located)
-        summary.outside_city = problems.add(
+        summary.outside_city += problems.add(
             outside, cols["lat"], text, "координаты вне границ районов города: сохранено без координат"
             + (", район по названию" if district is not None else ""), reject=False)
         lat, lon = np.where(outside, np.nan, lat), np.where(outside, np.nan, lon)
@@ -287,7 +296,7 @@ def _deadlines(stage, state, profile, summary, supplied) -> None:
         "deadline_at": stage["deadline_at"]}, index=stage.index)
     fill = fill_deadlines(items, rules, WorkCalendar.for_profile(profile))
     stage["deadline_at"] = fill.deadline_at
-    summary.deadlines_computed = int(fill.computed.sum())
-    summary.deadlines_disagree = int(fill.disagrees.sum())
+    summary.deadlines_computed += int(fill.computed.sum())
+    summary.deadlines_disagree += int(fill.disagrees.sum())
     summary.deadline_basis = rules.source
     supplied.add("deadline_at")

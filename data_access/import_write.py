@@ -49,10 +49,45 @@ def write_rows(conn: sa.Connection, stage: pd.DataFrame, update_columns: tuple[s
                now: datetime) -> dict:
     """Upsert ``stage`` into messages; returns counts {new, changed, same, older, status_events} and
     ``conflicts`` (``import_merge.hold_back``: changes refused to rows that do not prove they are newer)."""
+    create_stage(conn)
+    stage_rows(conn, stage)
+    return merge_stage(conn, update_columns, note, now)
+
+
+def create_stage(conn: sa.Connection) -> None:
+    """The staging table of one import (temporary: dropped with the connection's session at the latest)."""
+    stage_table().create(conn)
+
+
+def stage_rows(conn: sa.Connection, stage: pd.DataFrame) -> None:
+    """Append one chunk of prepared rows to the staging table."""
+    if len(stage):
+        bulk_insert(conn, STAGE, _frame_for_stage(stage.sort_values("received_at", kind="stable")))  # ids in time order
+
+
+def staged_duplicates(conn: sa.Connection) -> pd.DataFrame:
+    """Rows of the file staged twice (the same channel and number in different chunks): all but one are removed,
+    the latest by «дата изменения», else the last in the file (as within a chunk). Returns row_no, external_id,
+    winner of the removed ones."""
+    st = stage_table()
+    repeated = sa.select(st.c.channel_id, st.c.external_id).group_by(st.c.channel_id, st.c.external_id) \
+        .having(sa.func.count() > 1).limit(1)
+    if conn.execute(repeated).first() is None:
+        return pd.DataFrame(columns=["row_no", "external_id", "winner"])
+    winner = sa.func.first_value(st.c.row_no).over(
+        partition_by=[st.c.channel_id, st.c.external_id],
+        order_by=[st.c.updated_at.desc().nulls_last(), st.c.row_no.desc()])
+    ranked = sa.select(st.c.row_no, st.c.external_id, winner.label("winner")).subquery()
+    losers = sa.select(ranked).where(ranked.c.row_no != ranked.c.winner)
+    found = pd.DataFrame(conn.execute(losers).all(), columns=["row_no", "external_id", "winner"])
+    conn.execute(sa.delete(st).where(st.c.row_no.in_(sa.select(losers.subquery().c.row_no))))
+    return found
+
+
+def merge_stage(conn: sa.Connection, update_columns: tuple[str, ...], note: str, now: datetime) -> dict:
+    """Merge the staging table into messages and drop it; the counts of ``write_rows``."""
     st = stage_table()
     m = s.messages
-    st.create(conn)
-    bulk_insert(conn, STAGE, _frame_for_stage(stage.sort_values("received_at", kind="stable")))  # ids in time order
     key = sa.and_(m.c.channel_id == st.c.channel_id, m.c.external_id == st.c.external_id)
     conn.execute(sa.update(st).values(message_id=m.c.id).where(key))
     compare = [c for c in update_columns if c in MESSAGE_COLUMNS and c not in ("channel_id", "external_id")]

@@ -29,10 +29,9 @@ from data_access.import_map import read_state
 from data_access.import_profile import SourceProfile, load_source
 from data_access.import_read import read_table
 from data_access.import_profile import FIELD_NAMES
-from data_access.import_report import (REJECTED, REPORT_COLUMNS, ImportFailed, ImportSummary, Problems, aggregate,
-                                       report_csv)
+from data_access.import_report import REJECTED, REPORT_COLUMNS, ImportFailed, ImportSummary, aggregate, report_csv
 from data_access.import_rows import find_columns, prepare
-from data_access.import_write import write_rows
+from data_access.import_write import create_stage, merge_stage, stage_rows, staged_duplicates
 from data_access.profile import Profile, ProfileError, load_profile
 from data_access.vocabulary import STATUSES
 from data_access.reference import read_meta, write_calendar, write_meta, write_reference
@@ -44,6 +43,7 @@ log = logging.getLogger(__name__)
 _WRITE_LOCK = threading.Lock()
 CALENDAR_BEFORE, CALENDAR_AFTER = timedelta(days=60), timedelta(days=400)
 EXIT_FAILED, EXIT_BUSY = 1, 3
+CHUNK_ROWS = 200_000  # rows parsed at a time: a million-row file stays well under a gigabyte
 
 
 class StoreBusy(ImportFailed):
@@ -67,15 +67,15 @@ def import_bytes(engine: sa.Engine, data: bytes, file_name: str, source: str | S
             meta = read_meta(conn)
             profile = load_profile(meta.get("profile"))
             src = source if isinstance(source, SourceProfile) else load_source(profile, source)
-            summary = ImportSummary(file_name, src.name, rows=len(raw.frame) + len(raw.skipped), dry_run=dry_run,
+            summary = ImportSummary(file_name, src.name, rows=len(raw) + len(raw.skipped), dry_run=dry_run,
                                     encoding=raw.encoding, delimiter=raw.delimiter,
                                     removed_controls=raw.removed_controls)
             if raw.skipped:
                 line, _, reason = raw.skipped[0]
                 summary.ragged = (f"строк с неверным числом полей: {len(raw.skipped)} (первая: "
                                   f"{reason.split(':')[0]}) — не загружены")
-            if raw.frame.empty:
-                find_columns(list(raw.frame.columns), src)  # a header without rows must still be the right one
+            find_columns(raw.columns, src)  # the right header (also of a file without rows), before anything else
+            if not len(raw):
                 summary.rejected = len(raw.skipped)
                 summary.report = pd.DataFrame(list(raw.skipped), columns=["Строка", "Значение", "Причина"]).assign(
                     Столбец="", **{"Что сделано": REJECTED})[REPORT_COLUMNS]
@@ -85,18 +85,31 @@ def import_bytes(engine: sa.Engine, data: bytes, file_name: str, source: str | S
             if not _has_reference(conn):
                 write_reference(conn, profile)
                 write_meta(conn, {"profile": profile.key})
-            prepared = prepare(conn, raw, src, profile, read_state(conn, profile), summary, now=now)
+            state = read_state(conn, profile)
+            reports, supplied, first_received = [], set(), None
+            create_stage(conn)
+            for start, chunk in raw.chunks(CHUNK_ROWS):  # a million rows are parsed a chunk at a time
+                prepared = prepare(conn, raw, src, profile, state, summary, now=now, chunk=chunk, start=start)
+                del chunk
+                reports.append(prepared.problems.frame())
+                stage_rows(conn, prepared.stage)
+                supplied.update(prepared.update_columns)
+                if len(prepared.stage):
+                    low = prepared.stage["received_at"].min()
+                    first_received = low if first_received is None or low < first_received else first_received
+                del prepared
+            reports.append(_duplicates_report(staged_duplicates(conn), raw, summary))
             note = f"Загрузка файла «{file_name}» (профиль «{src.name}»)"
-            counts = write_rows(conn, prepared.stage, prepared.update_columns, note, now) if len(prepared.stage) \
-                else {"new": 0, "changed": 0, "same": 0, "older": 0, "status_events": 0, "conflicts": None}
+            counts = merge_stage(conn, tuple(sorted(supplied)), note, now)
             summary.added, summary.updated = counts["new"], counts["changed"]
             summary.unchanged, summary.older = counts["same"], counts["older"]
             summary.status_events = counts["status_events"]
-            _report_conflicts(prepared.problems, counts["conflicts"], profile, summary)
-            summary.report = prepared.problems.frame()
-            summary.created = {dim: [name for _, name in rows] for dim, rows in prepared.created.items()}
-            if len(prepared.stage):
-                _ensure_calendar(conn, profile, prepared.stage["received_at"].min(), now)
+            reports.append(_conflicts_report(counts["conflicts"], profile, summary))
+            summary.report = _concat_reports(reports)
+            summary.unknown = {dim: dict(sorted(c.items(), key=lambda kv: -kv[1])) for dim, c in summary.unknown.items()}
+            summary.created = {dim: [name for _, name in rows] for dim, rows in state.created.items()}
+            if first_received is not None:
+                _ensure_calendar(conn, profile, first_received, now)
             if summary.added or summary.updated or summary.created:
                 write_meta(conn, {"data_version": uuid.uuid4().hex, "last_import_at": now.isoformat(),
                                   "last_import_file": file_name})
@@ -113,11 +126,26 @@ def import_bytes(engine: sa.Engine, data: bytes, file_name: str, source: str | S
     return summary
 
 
-def _report_conflicts(problems: Problems, conflicts: pd.DataFrame | None, profile: Profile,
-                      summary: ImportSummary) -> None:
-    """The changes a row without proof of being newer would have made (``import_merge``), into the report."""
+def _concat_reports(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=REPORT_COLUMNS)
+    report = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return report.sort_values("Строка", kind="stable").reset_index(drop=True)
+
+
+def _duplicates_report(found: pd.DataFrame, raw, summary: ImportSummary) -> pd.DataFrame:
+    """Rows repeated across chunks of a large file, removed from the stage (``import_write.staged_duplicates``)."""
+    summary.rejected += len(found)
+    return pd.DataFrame({"Строка": found["row_no"].astype(int), "Столбец": "", "Значение": found["external_id"],
+                         "Причина": "повтор номера в файле: загружена строка " + found["winner"].astype(str),
+                         "Что сделано": REJECTED})[REPORT_COLUMNS]
+
+
+def _conflicts_report(conflicts: pd.DataFrame | None, profile: Profile, summary: ImportSummary) -> pd.DataFrame:
+    """The changes a row without proof of being newer would have made (``import_merge``), for the report."""
     if conflicts is None or conflicts.empty:
-        return
+        return pd.DataFrame(columns=REPORT_COLUMNS)
     summary.conflicts = int(conflicts["row_no"].nunique())
 
     def shown(field: str, value) -> str:
@@ -133,7 +161,7 @@ def _report_conflicts(problems: Problems, conflicts: pd.DataFrame | None, profil
         entries.append((int(row_no), FIELD_NAMES[field], f"в файле: {shown(field, in_file)}; в хранилище: "
                         f"{shown(field, in_store)}", f"конфликт: в файле нет более поздней «даты изменения», чем в "
                         f"хранилище, — {what}", "сохранено значение хранилища"))
-    problems.add_lines(entries)
+    return pd.DataFrame(entries, columns=REPORT_COLUMNS)
 
 
 def _has_reference(conn: sa.Connection) -> bool:

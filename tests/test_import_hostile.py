@@ -318,3 +318,26 @@ def test_cli_exit_codes_and_messages_for_hostile_files(tmp_path, fresh):
     res = cli(str(broken), "--profile", "generic", "--url", url)
     assert res.returncode == 1 and res.stderr.startswith("Ошибка: Файл Excel повреждён") and "Traceback" not in res.stderr
     assert checksum(fresh) == before
+
+
+# ---- large files in chunks -----------------------------------------------------------------------------------
+
+def test_chunks_of_a_large_file_sum_up_as_one_file(fresh, monkeypatch):
+    """Chunks of 2 rows: repeats across chunks, a ragged line, rejects and unknown values count as in one piece."""
+    import data_access.importer as importer
+
+    monkeypatch.setattr(importer, "CHUNK_ROWS", 2)
+    rows = [row("L-1", updated="02.03.2025 10:00"), row("L-2"), row("L-3", topic="Неведомая"), row("L-1"),
+            row("L-4") + ["лишнее"], row("L-5", received="когда-то", topic="Неведомая"), row("L-2"),
+            row("L-6", topic="Неведомая")]
+    s1 = import_bytes(fresh, csv_bytes(rows), "big.csv", "generic", now=NOW)
+    assert (s1.rows, s1.added, s1.rejected) == (8, 2, 6)
+    assert s1.unknown["topics"] == {"Неведомая": 2}
+    unknown = s1.report["Причина"][1]
+    assert s1.report[["Строка", "Причина"]].values.tolist() == [
+        [3, "повтор номера в файле: загружена строка 8"], [4, unknown], [5, "повтор номера в файле: загружена строка 2"],
+        [6, "в строке 6 11 полей вместо 10: строка не разобрана (лишний или недостающий разделитель)"],
+        [7, "дата не распознана: ожидается ДД.ММ.ГГГГ [ЧЧ:ММ[:СС]], ГГГГ-ММ-ДД [ЧЧ:ММ] или число Excel"],
+        [7, unknown], [9, unknown]]
+    assert unknown.startswith("неизвестное значение поля «тема»")
+    assert items(fresh)["external_id"].tolist() == ["L-1", "L-2"]
