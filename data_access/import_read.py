@@ -176,7 +176,7 @@ def _parse_csv(header_line: str, delimiter: str, body: bytes, blank: int, codec:
         return "skip"
 
     table = pacsv.read_csv(
-        io.BytesIO(memoryview(body)[blank:]),
+        pa.BufferReader(pa.py_buffer(body).slice(blank)),  # the bytes as they are: no copy
         read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 22, encoding=codec),
         parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=b'"' in body,
                                           ignore_empty_lines=True, invalid_row_handler=wrong_width),

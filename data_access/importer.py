@@ -24,7 +24,7 @@ import sqlalchemy as sa
 
 from data_access import engine as eng
 from data_access import schema as s
-from data_access.dialect import lock_for_import
+from data_access.dialect import import_memory, lock_for_import
 from data_access.import_map import read_state
 from data_access.import_profile import SourceProfile, load_source
 from data_access.import_read import read_table
@@ -60,7 +60,7 @@ def import_bytes(engine: sa.Engine, data: bytes, file_name: str, source: str | S
     started = time.perf_counter()
     now = now or datetime.now(UTC)
     raw = read_table(data, file_name)
-    with _WRITE_LOCK, engine.connect() as conn:
+    with _WRITE_LOCK, engine.connect() as conn, import_memory(conn):
         trans = conn.begin()
         try:
             lock_for_import(conn)
