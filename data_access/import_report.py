@@ -143,7 +143,8 @@ class ImportSummary:
                f"добавлено: {fmt_int(self.added)}; обновлено: {fmt_int(self.updated)}; без изменений: "
                f"{fmt_int(self.unchanged)}; отклонено: {fmt_int(self.rejected)}"]
         if self.encoding:
-            out.append(f"файл в кодировке {self.encoding}, разделитель «{'табуляция' if self.delimiter == chr(9) else self.delimiter}»")
+            delimiter = "табуляция" if self.delimiter == "\t" else self.delimiter
+            out.append(f"файл в кодировке {self.encoding}, разделитель «{delimiter}»")
         if self.removed_controls:
             out.append(f"удалено управляющих символов (NUL и подобных): {fmt_int(self.removed_controls)}")
         if self.ragged:

@@ -6,7 +6,10 @@
 the store's own (``store_meta.profile``). One file is one transaction: reference rows, items, events and
 the new data version are committed together or not at all. Re-importing a file (or a newer export of the
 same items) adds nothing twice: items are matched by (channel, external id) and updated where changed.
-The reject report (row, column, value, reason) is written next to the file by the CLI.
+The reject report is written next to the file by the CLI: by reason, and every row (row, column, value, reason).
+A row that cannot prove it is newer than the stored item never reverts its status or erases a date
+(``import_merge``). Large files are parsed and staged in chunks (``CHUNK_ROWS``). The command exits with 1 when
+no row was accepted (the store is then unchanged), 3 when the DuckDB file is held by the running app.
 """
 from __future__ import annotations
 
@@ -223,7 +226,7 @@ def full_report_path(file: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data_access.importer",
                                      description="Загрузить выгрузку источника (XLSX или CSV) в хранилище МЦУ.")
-    parser.add_argument("file", type=Path, help="файл XLSX или CSV (UTF-8 или Windows-1251, разделитель «;» или «,»)")
+    parser.add_argument("file", type=Path, help="файл XLSX или CSV (кодировка и разделитель определяются сами)")
     parser.add_argument("--profile", required=True, help="профиль источника: файл sources/NAME.yaml профиля муниципалитета")
     parser.add_argument("--url", default=None, help="адрес хранилища (по умолчанию MCU_DATABASE_URL или data/mcu.duckdb)")
     parser.add_argument("--dry-run", action="store_true", help="проверить файл и показать итог, ничего не записывая")
