@@ -53,20 +53,34 @@ class RawTable:
             self.data_frame = self.arrow.to_pandas(types_mapper={pa.string(): TEXT}.get)
         return self.data_frame
 
+    def __post_init__(self):
+        source = self.arrow if self.data_frame is None else self.data_frame
+        self.n_rows = source.num_rows if self.data_frame is None else len(source)
+        self.names = list(source.column_names if self.data_frame is None else source.columns)
+
     @property
     def columns(self) -> list[str]:
-        return list(self.arrow.column_names if self.data_frame is None else self.data_frame.columns)
+        return self.names
 
     def __len__(self) -> int:
-        return self.arrow.num_rows if self.data_frame is None else len(self.data_frame)
+        return self.n_rows
 
     def chunks(self, size: int):
-        """(first row, frame of up to ``size`` rows) in file order."""
-        for start in range(0, len(self), size):
-            if self.data_frame is None:
-                yield start, self.arrow.slice(start, size).to_pandas(types_mapper={pa.string(): TEXT}.get)
-            else:
+        """(first row, frame of up to ``size`` rows) in file order.
+
+        A CSV's Arrow table is consumed: it is cut into parts (each keeps only its own blocks of the file) and
+        each part is let go once handed out, so that the table's memory shrinks as the stage grows.
+        """
+        if self.data_frame is not None:
+            for start in range(0, self.n_rows, size):
                 yield start, self.data_frame.iloc[start:start + size].reset_index(drop=True)
+            return
+        parts = [self.arrow.slice(start, size) for start in range(0, self.n_rows, size)]
+        self.arrow = None
+        for i in range(len(parts)):
+            part, parts[i] = parts[i], None
+            yield i * size, part.to_pandas(types_mapper={pa.string(): TEXT}.get)
+            del part
 
     def numbers(self, start: int, n: int) -> np.ndarray:
         """Row numbers (as Excel shows them) of ``n`` table rows from ``start``."""
