@@ -11,7 +11,8 @@ places, deadlines, writing and the commit):
 - ``newer``: a newer export of the same items, a fifth of them with a new status (updated, with events).
 
 ``--isolated`` runs every import in a process of its own, as the command line would (the file read from disk),
-and reports that process's peak memory (VmHWM: interpreter, file bytes, parsing and DuckDB together) — the
+and reports its CPU time (all threads: on a shared machine the wall time says more about the neighbours) and
+that process's peak memory (VmHWM: interpreter, file bytes, parsing and DuckDB together) — the
 figure the «1 GB for a million rows» target is about. Without it, all imports share this process.
 
 Each run starts with a new store and a 20-row warm-up (modules, boundaries and the calendar load once per
@@ -92,11 +93,12 @@ def _peak_mb() -> float:
 def _child(path: str, url: str) -> int:
     """One import of ``path`` in this process; prints seconds, counts and peak memory as JSON."""
     engine = eng.make_engine(url)
-    started = time.perf_counter()
-    s = import_bytes(engine, Path(path).read_bytes(), Path(path).name, "pos")
-    seconds = time.perf_counter() - started
+    data = Path(path).read_bytes()
+    started, cpu = time.perf_counter(), time.process_time()
+    s = import_bytes(engine, data, Path(path).name, "pos")
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     engine.dispose()
-    print(json.dumps({"seconds": seconds, "added": s.added, "unchanged": s.unchanged, "updated": s.updated,
+    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "added": s.added, "unchanged": s.unchanged, "updated": s.updated,
                       "rejected": s.rejected, "peak_mb": _peak_mb(), "report_rows": len(s.report)}))
     return 0
 
@@ -107,6 +109,8 @@ def _isolated(path: Path, url: str):
     got = json.loads(out.stdout.strip().splitlines()[-1])
     summary = SimpleNamespace(added=got["added"], unchanged=got["unchanged"], updated=got["updated"],
                               rejected=got["rejected"])
+    print(f"  {Path(path).name}: {got['seconds']:.1f} s, CPU {got['cpu_seconds']:.1f} s (all threads), "
+          f"peak {got['peak_mb']:,.0f} MB, report {got['report_rows']:,} rows", flush=True)
     return got["seconds"], summary, got["peak_mb"]
 
 

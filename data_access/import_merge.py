@@ -4,8 +4,8 @@ A row proves it is newer when both it and the stored item carry a «дата и�
 Every other row that matches a stored item (no «дата изменения» in the file, or an equal one) is merged
 forward only, in the staging table, before it is compared with the store:
 
-- a date the store holds stays (an empty or different cell in the file does not replace it); an empty one is
-  filled from the file;
+- a date moves forward only: an empty one is filled from the file, a later one replaces it, an empty or
+  earlier cell in the file leaves the stored date as it is;
 - the status moves only to a later stage of an item's life (``STATUS_RANK``); a step back is refused.
 
 Each refused change is a conflict, listed in the report. Rows older by «дата изменения» are skipped whole
@@ -41,8 +41,9 @@ def hold_back(conn: sa.Connection, st: sa.Table, compare: list[str]) -> pd.DataF
     m = s.messages
     dates = [c for c in compare if c in DATE_FIELDS]
     unproven = sa.and_(m.c.id == st.c.message_id, sa.not_(decided(st)))
-    # «дата изменения» itself is kept quietly: a file without it says nothing about it
-    checks = [(c, sa.and_(m.c[c].is_not(None), st.c[c].is_distinct_from(m.c[c]))) for c in dates if c != "updated_at"]
+    # a date may be set or move later, never be erased or moved earlier; «дата изменения» itself is kept quietly
+    checks = [(c, sa.and_(m.c[c].is_not(None), sa.or_(st.c[c].is_(None), st.c[c] < m.c[c])))
+              for c in dates if c != "updated_at"]
     if "status" in compare:
         checks.append(("status", sa.and_(st.c.status != m.c.status, _rank(st.c.status) <= _rank(m.c.status))))
     if not checks:
@@ -55,7 +56,8 @@ def hold_back(conn: sa.Connection, st: sa.Table, compare: list[str]) -> pd.DataF
              for field, cond in checks]
     found = pd.DataFrame(conn.execute(sa.union_all(*parts)).all(), columns=["row_no", "field", "in_file", "in_store"])
     if len(found):  # without conflicts every unproven row already moves forward only: nothing to rewrite
-        values = {c: sa.func.coalesce(m.c[c], st.c[c]) for c in dates}
+        values = {c: sa.case((st.c[c].is_(None), m.c[c]), (m.c[c].is_(None), st.c[c]), (st.c[c] > m.c[c], st.c[c]),
+                             else_=m.c[c]) for c in dates}
         if "status" in compare:
             values["status"] = sa.case((_rank(st.c.status) > _rank(m.c.status), st.c.status), else_=m.c.status)
         conn.execute(sa.update(st).values(values).where(unproven))

@@ -160,7 +160,8 @@ def _conflicts_report(conflicts: pd.DataFrame | None, profile: Profile, summary:
 
     entries = []
     for row_no, field, in_file, in_store in conflicts.itertuples(index=False):
-        what = "статус не откачен" if field == "status" else "дата не стёрта" if pd.isna(in_file) else "дата не заменена"
+        what = "статус не откачен" if field == "status" else "дата не стёрта" if pd.isna(in_file) else \
+            "дата не перенесена на более раннюю"
         entries.append((int(row_no), FIELD_NAMES[field], f"в файле: {shown(field, in_file)}; в хранилище: "
                         f"{shown(field, in_store)}", f"конфликт: в файле нет более поздней «даты изменения», чем в "
                         f"хранилище, — {what}", "сохранено значение хранилища"))

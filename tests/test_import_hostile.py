@@ -274,24 +274,30 @@ def test_report_is_aggregated_and_safe_to_open_in_excel(store):
 def test_an_older_export_without_change_dates_never_reverts_an_answer(store):
     header = HEADER + ["Ответ дан"]
     newer = [row("F-1", status="ответ дан", updated="20.03.2025 10:00") + ["19.03.2025 15:00"],
-             row("F-2", status="в работе", updated="20.03.2025 10:00") + [""]]
+             row("F-2", status="в работе", updated="20.03.2025 10:00") + [""],
+             row("F-3", status="ответ дан", updated="20.03.2025 10:00") + ["19.03.2025 15:00"]]
     import_bytes(store, csv_bytes(newer, header=header), "newer.csv", "generic", now=NOW)
     with store.connect() as conn:
         events_before = conn.execute(sa.text("SELECT count(*) FROM events")).scalar()
     older = [row("F-1", status="в работе") + [""],                 # older export: no «Изменено», no answer yet
-             row("F-2", status="ответ дан") + ["21.03.2025 09:00"]]  # moves forward: applied even without proof
+             row("F-2", status="ответ дан") + ["21.03.2025 09:00"],  # moves forward: applied even without proof
+             row("F-3", status="ответ дан") + ["18.03.2025 09:00"]]  # an earlier answer date: refused
     s2 = import_bytes(store, csv_bytes(older, header=header), "older.csv", "generic", now=NOW)
-    assert (s2.updated, s2.conflicts) == (1, 1)
-    assert statuses(store) == {"F-1": "answered", "F-2": "answered"}
+    assert (s2.updated, s2.unchanged, s2.conflicts) == (1, 2, 2)
+    assert statuses(store) == {"F-1": "answered", "F-2": "answered", "F-3": "answered"}
     with store.connect() as conn:
         answered = dict(conn.execute(sa.text("SELECT external_id, answered_at FROM messages")).all())
         events_after = conn.execute(sa.text("SELECT count(*) FROM events")).scalar()
-    assert local(answered["F-1"]) == "19.03.2025 15:00" and local(answered["F-2"]) == "21.03.2025 09:00"
+    assert [local(answered[k]) for k in ("F-1", "F-2", "F-3")] == ["19.03.2025 15:00", "21.03.2025 09:00",
+                                                                  "19.03.2025 15:00"]
     assert events_after == events_before + 1  # F-2's step forward only
     conflicts = s2.report[s2.report["Причина"].str.startswith("конфликт")]
     assert conflicts[["Строка", "Столбец", "Значение"]].values.tolist() == [
         [2, "дата ответа", "в файле: пусто; в хранилище: 19.03.2025 15:00"],
-        [2, "статус", "в файле: в работе; в хранилище: ответ дан"]]
+        [2, "статус", "в файле: в работе; в хранилище: ответ дан"],
+        [4, "дата ответа", "в файле: 18.03.2025 09:00; в хранилище: 19.03.2025 15:00"]]
+    assert conflicts["Причина"].str.endswith(("дата не стёрта", "статус не откачен", "дата не перенесена на более "
+                                              "раннюю")).all()
     assert (conflicts["Что сделано"] == "сохранено значение хранилища").all()
 
 
