@@ -5,6 +5,7 @@ default store (and a demo store could be built there). The app reads the files i
 """
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from pathlib import Path
@@ -22,9 +23,18 @@ def check_secrets_files(paths: list[str]) -> None:
     """Raise ``ConfigError`` for the first existing secrets file that is not valid TOML (or not UTF-8), or whose
     ``database_url`` is not a string."""
     for name in paths:
-        path = Path(name)
-        if not path.is_file():
+        try:
+            stat = Path(name).stat()
+        except OSError:
             continue
+        _check_file(name, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=16)
+def _check_file(name: str, mtime_ns: int, size: int) -> None:
+    """One file, checked once per version of it (pages ask for the store URL many times per run)."""
+    path = Path(name)
+    if path.is_file():
         try:
             text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,8 +121,8 @@ log = logging.getLogger(__name__)
 
 def _read_csv(data: bytes) -> RawTable:
     body, codec, encoding, removed = sniff(data)
-    blank = len(body) - len(body.lstrip(b"\r\n"))  # blank lines before the header are not the header
-    if not body.strip():
+    blank = re.match(rb"[\r\n]*", body).end()  # blank lines before the header are not the header (no copy)
+    if not body or body.isspace():
         raise ImportFailed("Файл пустой: в нём нет ни заголовка, ни строк.")
     end = body.find(b"\n", blank)
     header_line = body[blank:end if end >= 0 else len(body)].decode(codec, errors="replace").rstrip("\r")
