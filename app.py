@@ -99,5 +99,5 @@ if not screen_mode and (problems := profile_problems(str(store.profile.folder)))
 if fallback and not screen_mode and (filters.date_from, filters.date_to) == fallback:
     st.info(fallback_note(last_day, fallback), icon=":material/history:")
 st.session_state[K.CONTEXT] = PageContext(store, ref, filters, as_of, personal_data)
-with store_errors():
+with store_errors():  # also a store removed or dropped while the page ran: its own Russian message
     nav.run()

@@ -42,7 +42,8 @@ with left:
     src = sources[key]
     st.caption(f"{src.description} Файл профиля: profiles/{profile.key}/sources/{key}.yaml")
     upload = st.file_uploader("Файл выгрузки", type=["xlsx", "csv"], key=K.UPLOAD_FILE,
-                              help="XLSX (первый лист) или CSV в UTF-8 или Windows-1251 с разделителем «;» или «,». "
+                              help="XLSX (первый лист) или CSV (кодировка определяется сама: UTF-8, UTF-16, Windows-1251…) с "
+                                   "разделителем «;», «,» или табуляцией. "
                                    "Даты: ДД.ММ.ГГГГ ЧЧ:ММ, ГГГГ-ММ-ДД или числа Excel; время — местное.")
     dry_run = st.checkbox("Только проверить, ничего не записывая", key=K.UPLOAD_DRY_RUN)
     start = st.button("Проверить файл" if dry_run else "Загрузить", type="primary", disabled=upload is None,

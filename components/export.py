@@ -18,16 +18,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from data_access.spreadsheet import FORMULA_STARTS, neutralize  # noqa: F401  (one rule for every spreadsheet)
+
 CSV_DATETIME = "%d.%m.%Y %H:%M"
 CSV_DATE = "%d.%m.%Y"
-
-
-def neutralize(value):
-    """A text that a spreadsheet would read as a formula, prefixed with ``'``; other values unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _text_cell(value):

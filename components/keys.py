@@ -43,6 +43,7 @@ class K:
     UPLOAD_START = "_up_start"
     UPLOAD_RESULT = "_up_result"
     UPLOAD_REPORT = "_up_report"
+    UPLOAD_REPORT_FULL = "_up_report_full"
     # rating page: scope and grouping are URL parameters
     RATING_SCOPE = "rt_scope"
     RATING_GROUP = "rt_group"

@@ -49,8 +49,8 @@ def _wait_for_store() -> None:
         st.rerun(scope="app")
 
 
-def render_unavailable(wait: bool = True) -> None:
-    st.error(UNAVAILABLE, icon=":material/database_off:")
+def render_unavailable(wait: bool = True, message: str = UNAVAILABLE) -> None:
+    st.error(message, icon=":material/database_off:")
     if wait:
         st.button("Повторить", icon=":material/refresh:", key="store_retry", type="primary")
         _wait_for_store()
@@ -67,5 +67,6 @@ def store_errors(wait: bool = True) -> Iterator[None]:
         if not is_store_error(exc):
             raise
         log.error("store unavailable during a page run: %s: %s", type(exc).__name__, exc)
-        render_unavailable(wait)
+        # StoreUnavailable says exactly what happened (file removed, database dropped); the rest get the general words
+        render_unavailable(wait, str(exc) if isinstance(exc, StoreUnavailable) else UNAVAILABLE)
         st.stop()

@@ -10,7 +10,7 @@ import streamlit as st
 from components.formatting import fmt_int
 from components.keys import K
 from components.kpi import Card, render_cards
-from data_access.import_report import ImportSummary, report_csv
+from data_access.import_report import ImportSummary, aggregate, report_csv
 
 
 def result_cards(s: ImportSummary) -> list[Card]:
@@ -26,13 +26,17 @@ def result_cards(s: ImportSummary) -> list[Card]:
     ]
 
 
-def report_file_name(file_name: str) -> str:
+def report_file_name(file_name: str, full: bool = False) -> str:
+    """The aggregated report's name (``full``: the list of every row), as the command line names them."""
     stem = file_name.rsplit(".", 1)[0] or "файл"
-    return f"{stem}_отчёт_загрузки.csv"
+    return f"{stem}_отчёт_загрузки{'_все_строки' if full else ''}.csv"
 
 
 def render_result(s: ImportSummary) -> None:
-    if s.dry_run:
+    if not s.accepted:
+        st.error("В файле нет ни одной принятой строки: хранилище не изменено. Причины — в отчёте ниже.",
+                 icon=":material/error:")
+    elif s.dry_run:
         st.info("Проверка без записи: хранилище не изменено. Снимите флажок «Только проверить», чтобы загрузить.",
                 icon=":material/fact_check:")
     elif s.added or s.updated:
@@ -46,10 +50,17 @@ def render_result(s: ImportSummary) -> None:
         st.caption("Замечаний к строкам нет.")
         return
     st.subheader("Строки с замечаниями")
-    st.caption("«Строка» — номер строки в файле, как его показывает Excel (заголовок — строка 1). Отклонённые строки "
-               "не загружены; исправьте их в источнике или сопоставьте значения в профиле и загрузите файл снова — "
-               "уже загруженные строки не задвоятся.")
-    st.dataframe(s.report, hide_index=True, height=min(420, 38 + 35 * len(s.report)),
-                 column_config={"Строка": st.column_config.NumberColumn(format="%d", width="small")})
-    st.download_button("Скачать отчёт (CSV для Excel)", report_csv(s.report), file_name=report_file_name(s.file_name),
-                       mime="text/csv", icon=":material/download:", key=K.UPLOAD_REPORT, on_click="ignore")
+    st.caption("Одна строка на причину: сколько строк, первые из них (номер строки в файле, как его показывает "
+               "Excel; заголовок — строка 1) и примеры значений. Отклонённые строки не загружены; исправьте их в "
+               "источнике или сопоставьте значения в профиле и загрузите файл снова — уже загруженные строки не "
+               "задвоятся.")
+    by_reason = aggregate(s.report)
+    st.dataframe(by_reason, hide_index=True, height=min(420, 38 + 35 * len(by_reason)),
+                 column_config={"Строк": st.column_config.NumberColumn(format="%d", width="small")})
+    left, right = st.columns(2)
+    left.download_button("Отчёт по причинам (CSV для Excel)", report_csv(by_reason),
+                         file_name=report_file_name(s.file_name), mime="text/csv", icon=":material/download:",
+                         key=K.UPLOAD_REPORT, on_click="ignore")
+    right.download_button(f"Все строки с замечаниями ({fmt_int(len(s.report))})", report_csv(s.report),
+                          file_name=report_file_name(s.file_name, full=True), mime="text/csv",
+                          icon=":material/download:", key=K.UPLOAD_REPORT_FULL, on_click="ignore")

@@ -10,9 +10,11 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 from collections.abc import Callable
 
+import sqlalchemy as sa
 import streamlit as st
 
 from data_access import engine as eng
+from data_access.config import check_secrets_files
 from data_access.reference import Reference
 from data_access.store import Store, data_version, open_store, reference
 
@@ -20,10 +22,9 @@ T = TypeVar("T")
 
 
 def store_url() -> str:
-    try:
-        secrets = dict(st.secrets) if st.secrets.load_if_toml_exists() else {}
-    except Exception:
-        secrets = {}
+    """The configured store URL; ``ConfigError`` (Russian, file and line) when a secrets file does not parse."""
+    check_secrets_files(st.get_option("secrets.files"))
+    secrets = dict(st.secrets) if st.secrets.load_if_toml_exists() else {}
     return eng.resolve_url(secrets)
 
 
@@ -33,13 +34,37 @@ def _open(url: str) -> Store:
 
 
 def get_store() -> Store:
-    """The store for this app (raises StoreUnavailable with a Russian message)."""
-    return _open(store_url())
+    """The store for this app (raises StoreUnavailable with a Russian message).
+
+    A DuckDB file removed while the app runs is told as such (its open connection would go on reading the
+    deleted file, and a new one would create an empty file in its place).
+    """
+    store = _open(store_url())
+    path = eng.duckdb_path(store.url) if eng.is_duckdb(store.url) else None
+    if path is not None and not path.exists():
+        _open.clear()
+        store.engine.dispose()
+        raise eng.StoreUnavailable(f"Файл хранилища {path} удалён или перемещён, пока приложение работало. Верните "
+                                   f"файл на место (или укажите новый адрес хранилища) и обновите страницу.")
+    return store
 
 
 @st.cache_data(ttl=30, show_spinner=False)
 def _version(url: str) -> str:
-    return data_version(get_store().engine)
+    try:
+        return data_version(get_store().engine)
+    except LOST as exc:  # a PostgreSQL database dropped or a server gone while the app runs
+        raise _lost(url, exc) from exc
+
+
+LOST = (sa.exc.OperationalError, sa.exc.InterfaceError)
+
+
+def _lost(url: str, exc: Exception) -> eng.StoreUnavailable:
+    _open.clear()
+    return eng.StoreUnavailable(f"Хранилище {eng.safe_url(url)} перестало отвечать, пока приложение работало (база "
+                                f"удалена, сервер остановлен или сеть недоступна). Проверьте его и обновите "
+                                f"страницу. Ошибка: {str(exc).splitlines()[0][:200]}")
 
 
 def current_version() -> str:
@@ -75,7 +100,10 @@ def query(fn: Callable[..., T], *args, **kwargs) -> T:
     name = f"{fn.__module__}.{fn.__qualname__}"
     _REGISTRY[name] = fn
     store = get_store()
-    return _run(name, store.url, current_version(), args, kwargs)
+    try:
+        return _run(name, store.url, current_version(), args, kwargs)
+    except LOST as exc:
+        raise _lost(store.url, exc) from exc
 
 
 def as_of_now(tz, step_minutes: int = 5) -> datetime:

@@ -6,6 +6,8 @@ it avoids the ICU time-zone extension, which cannot be downloaded at run time an
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
@@ -119,3 +121,22 @@ def lock_for_import(conn: sa.Connection) -> None:
     """
     if conn.dialect.name == "postgresql":
         conn.execute(sa.text("LOCK TABLE messages IN SHARE ROW EXCLUSIVE MODE"))
+
+
+DUCKDB_IMPORT_MEMORY = "384MB"  # DuckDB's buffer for an import: the stage and the merge spill to disk beyond it
+
+
+@contextmanager
+def import_memory(conn: sa.Connection):
+    """Cap DuckDB's memory while an import runs (it otherwise takes what a million-row merge wants, gigabytes),
+    and give the previous limit back. PostgreSQL's memory is the server's: nothing to do."""
+    if conn.dialect.name != "duckdb":
+        yield
+        return
+    raw = conn.connection.driver_connection
+    before = raw.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    raw.execute(f"SET memory_limit = '{DUCKDB_IMPORT_MEMORY}'")  # a constant of ours, not user input
+    try:
+        yield
+    finally:
+        raw.execute(f"SET memory_limit = '{before}'")  # the value DuckDB itself reported

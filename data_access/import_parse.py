@@ -141,7 +141,10 @@ def parse_dates(values: pd.Series, tz: ZoneInfo) -> tuple[pd.Series, np.ndarray]
         is_dt = is_num = np.zeros(n, dtype=bool)
     else:
         kinds = values.map(type)
-        is_dt = kinds.isin([datetime, pd.Timestamp]).to_numpy()
+        is_dt = kinds.isin([datetime, pd.Timestamp]).to_numpy().copy()
+        if is_dt.any():  # 01.01.0001 in a workbook is an error, not an overflow of pandas' range
+            years = values[is_dt].map(lambda v: v.year)
+            is_dt[np.flatnonzero(is_dt)[~years.between(YEAR_MIN, YEAR_MAX).to_numpy()]] = False
         is_num = kinds.isin([int, float, np.int64, np.float64]).to_numpy()
     naive = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
     aware = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns, UTC]")
@@ -161,6 +164,9 @@ def parse_dates(values: pd.Series, tz: ZoneInfo) -> tuple[pd.Series, np.ndarray]
     iso = np.zeros(n, dtype=bool)
     if rest.any():
         iso[rest] = s[rest].str.match(ISO_PATTERN).to_numpy()
+    if iso.any():  # 0001-01-01 or 2262-04-12 would overflow pandas' range: out of YEAR_MIN..YEAR_MAX is an error
+        years = pd.to_numeric(s[iso].str.slice(0, 4), errors="coerce")
+        iso[np.flatnonzero(iso)[~years.between(YEAR_MIN, YEAR_MAX).to_numpy()]] = False
     if iso.any():
         with_offset = iso & s.str.contains(OFFSET_PATTERN, regex=True).to_numpy()
         plain = iso & ~with_offset

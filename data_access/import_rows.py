@@ -6,21 +6,24 @@ the report); a row with a problem in a secondary value is loaded without that va
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, UTC
 
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
 from data_access import deadlines as dl
+from data_access.import_checks import check_dates
 from data_access.import_deadline import fill_deadlines
 from data_access.import_map import RefState, Resolved, create_missing, resolve, unknown_counts
 from data_access.import_dates import formats_for, parse_described_dates
-from data_access.import_parse import as_text, parse_flags, parse_numbers
+from data_access.import_parse import EMPTY_WORDS, as_text, parse_flags, parse_numbers
+from data_access.import_read import RawTable
 from data_access.import_places import Boundaries, h3_cells
 from data_access.import_profile import (DATE_FIELDS, DIMENSIONS, FIELD_NAMES, REQUIRED, TEXT_FIELDS, SourceProfile,
                                         normalize)
 from data_access.masker import MASKED_COLUMNS, masked_copies
-from data_access.import_report import FIRST_DATA_ROW, ImportFailed, ImportSummary, Problems
+from data_access.import_report import REJECTED, ImportFailed, ImportSummary, Problems
 from data_access.profile import Profile
 from data_access.workcalendar import WorkCalendar
 
@@ -56,11 +59,22 @@ def find_columns(headers: list[str], source: SourceProfile) -> dict[str, str]:
     return found
 
 
-def prepare(conn: sa.Connection, raw: pd.DataFrame, source: SourceProfile, profile: Profile, state: RefState,
-            summary: ImportSummary) -> Prepared:
+def prepare(conn: sa.Connection, table: RawTable, source: SourceProfile, profile: Profile, state: RefState,
+            summary: ImportSummary, now: datetime | None = None, chunk: pd.DataFrame | None = None,
+            start: int = 0) -> Prepared:
+    """The rows of ``chunk`` (rows ``start``… of ``table``; the whole table by default) ready to stage.
+
+    The summary's counts are added to, so that the chunks of one file sum up.
+    """
+    raw = table.frame if chunk is None else chunk
     n = len(raw)
     cols = find_columns(list(raw.columns), source)
-    problems = Problems(n)
+    problems = Problems(n, table.numbers(start, n))
+    if start == 0:
+        problems.add_lines([(line, "", value, reason, REJECTED) for line, value, reason in table.skipped])
+    for row, column, value, reason in table.bad_cells:
+        if start <= row < start + n:
+            problems.add(np.arange(n) == row - start, column, value, reason)
     out = pd.DataFrame(index=pd.RangeIndex(n))
     supplied = {"kind", "status", "channel_id"}
 
@@ -82,6 +96,7 @@ def prepare(conn: sa.Connection, raw: pd.DataFrame, source: SourceProfile, profi
             out[field] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns, UTC]")
     problems.add(out["received_at"].isna() & (cells("received_at") == ""), cols["received_at"], "",
                  "нет даты поступления")
+    summary.warnings += check_dates(out, cols, problems, now or datetime.now(UTC), profile.tz)
 
     resolved: dict[str, Resolved] = {}
     for field in REF_ORDER:
@@ -101,11 +116,11 @@ def prepare(conn: sa.Connection, raw: pd.DataFrame, source: SourceProfile, profi
         column = cols.get(field, f"{FIELD_NAMES[field]} (по умолчанию)")
         if field in ("channel", "status", "kind"):
             problems.add((text == "").to_numpy(), column, text, f"не указан {FIELD_NAMES[field]}")
-        summary.unknown[dim] = unknown_counts(res)
         policy = source.policy(dim)
         hint = f"неизвестное значение поля «{FIELD_NAMES[field]}»"
         if policy == "reject" or field in ("channel", "status", "kind"):
-            problems.add(res.unknown, column, text, f"{hint}: сопоставьте его в разделе {dim} профиля {source.key}.yaml")
+            problems.add(res.unknown, column, text, f"{hint}: сопоставьте его в разделе {dim} профиля {source.key}.yaml",
+                         unknown=True)
         elif policy == "empty":
             problems.add(res.unknown, column, text, f"{hint}: загружено без него (так задано в профиле)", reject=False)
         else:
@@ -131,13 +146,17 @@ def prepare(conn: sa.Connection, raw: pd.DataFrame, source: SourceProfile, profi
             supplied.add(field)
         else:
             out[field] = None
-    out["row_no"] = np.arange(n) + FIRST_DATA_ROW
+    out["row_no"] = table.numbers(start, n)
     keep = _drop_duplicates(out, problems, cols["external_id"])
     stage = masked_copies(out[keep])  # what users without access to personal data read: masked once, here
     supplied.update(MASKED_COLUMNS[f] for f in TEXT_FIELDS if f in supplied)
     _deadlines(stage, state, profile, summary, supplied)
-    summary.rejected = int(problems.rejected.sum())
-    summary.without_district = int(stage["district_id"].isna().sum())
+    for field, res in resolved.items():  # unknown values of rows refused for another reason are not counted
+        counts = summary.unknown.setdefault(DIMENSIONS[field], {})
+        for value, rows in unknown_counts(res, ~problems.hard).items():
+            counts[value] = counts.get(value, 0) + rows
+    summary.rejected += int(problems.rejected.sum()) + (len(table.skipped) if start == 0 else 0)
+    summary.without_district += int(stage["district_id"].isna().sum())
     return Prepared(stage.reset_index(drop=True), tuple(sorted(supplied)), problems, state.created)
 
 
@@ -183,10 +202,19 @@ def _places(raw, cols, out, district: Resolved | None, state, profile, problems,
         lat_s, bad_lat = parse_numbers(raw[cols["lat"]])
         lon_s, bad_lon = parse_numbers(raw[cols["lon"]])
         lat, lon = lat_s.to_numpy(), lon_s.to_numpy()
-        text = as_text(raw[cols["lat"]]).reset_index(drop=True) + ", " + as_text(raw[cols["lon"]]).reset_index(drop=True)
-        problems.add(bad_lat | bad_lon, cols["lat"], text, "координаты не распознаны: сохранено без координат",
-                     reject=False)
+        lat_text = as_text(raw[cols["lat"]]).reset_index(drop=True)
+        lon_text = as_text(raw[cols["lon"]]).reset_index(drop=True)
+        text = lat_text + ", " + lon_text
+        bad = bad_lat | bad_lon
+        problems.add(bad, cols["lat"], text, "координаты не распознаны: сохранено без координат", reject=False)
+        given_lat, given_lon = ~_blank(lat_text), ~_blank(lon_text)
+        problems.add(~bad & (given_lat ^ given_lon), cols["lat"], text, "указана только "
+                     "одна координата из двух: сохранено без координат", reject=False)
+        not_finite = ~bad & given_lat & given_lon & ~(np.isfinite(lat) & np.isfinite(lon))
+        problems.add(not_finite, cols["lat"], text, "координаты не число (NaN или бесконечность): сохранено без "
+                     "координат", reject=False)
         has = np.isfinite(lat) & np.isfinite(lon)
+        lat, lon = np.where(has, lat, np.nan), np.where(has, lon, np.nan)  # a point has both halves or none
         located = np.full(n, None, dtype=object)
         bounds = Boundaries.for_profile(profile)
         located[has] = bounds.locate(lat[has], lon[has])
@@ -194,7 +222,7 @@ def _places(raw, cols, out, district: Resolved | None, state, profile, problems,
         kept[has] = bounds.keep(lat[has], lon[has], located[has])
         outside = has & ~kept
         where = "районов" if bounds.has_districts else "города" if bounds.city is not None else "допустимых значений"
-        summary.outside_city = problems.add(
+        summary.outside_city += problems.add(
             outside, cols["lat"], text, f"координаты вне границ {where}: сохранено без координат"
             + (", район по названию" if district is not None else ""), reject=False)
         lat, lon = np.where(outside, np.nan, lat), np.where(outside, np.nan, lon)
@@ -209,6 +237,11 @@ def _places(raw, cols, out, district: Resolved | None, state, profile, problems,
     cells[inside] = h3_cells(lat[inside], lon[inside])
     cells[~inside] = pd.NA
     out["h3_cell"] = cells
+
+
+def _blank(text: pd.Series) -> np.ndarray:
+    """Cells that say nothing (empty, «-», «null»…); «NaN» and «inf» are not blank: they are written values."""
+    return text.str.lower().isin(EMPTY_WORDS - {"nan"}).to_numpy()
 
 
 def _numbers(raw, cols, out, problems, supplied) -> None:
@@ -271,7 +304,7 @@ def _deadlines(stage, state, profile, summary, supplied) -> None:
         "deadline_at": stage["deadline_at"]}, index=stage.index)
     fill = fill_deadlines(items, rules, WorkCalendar.for_profile(profile))
     stage["deadline_at"] = fill.deadline_at
-    summary.deadlines_computed = int(fill.computed.sum())
-    summary.deadlines_disagree = int(fill.disagrees.sum())
+    summary.deadlines_computed += int(fill.computed.sum())
+    summary.deadlines_disagree += int(fill.disagrees.sum())
     summary.deadline_basis = rules.source
     supplied.add("deadline_at")

@@ -2,7 +2,8 @@
 
 All inside the caller's transaction. The staging table is filled by ``bulk_insert`` (DuckDB's DataFrame
 scan, PostgreSQL's COPY); each stage row is classified against the store by (channel_id, external_id):
-``new``, ``changed``, ``same``, or ``older`` (the store holds a later «дата изменения»). New ids come from
+``new``, ``changed``, ``same``, or ``older`` (the store holds a later «дата изменения»); rows that cannot prove
+they are newer are merged forward only first (``data_access.import_merge``). New ids come from
 ``messages_id_seq``. ``events`` gets what the item row cannot tell: status changes of existing items, and the
 status of a new item where none of its timestamps says it (the rest of its timeline is read from the
 timestamps themselves, ``data_access.items.timeline``).
@@ -16,6 +17,7 @@ import sqlalchemy as sa
 
 from data_access import schema as s
 from data_access.bulk import bulk_insert
+from data_access.import_merge import hold_back
 from data_access.import_parse import TEXT
 
 STAGE = "import_stage"
@@ -45,15 +47,52 @@ def _frame_for_stage(stage: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_rows(conn: sa.Connection, stage: pd.DataFrame, update_columns: tuple[str, ...], note: str,
-               now: datetime) -> dict[str, int]:
-    """Upsert ``stage`` into messages; returns counts {new, changed, same, older, status_events}."""
+               now: datetime) -> dict:
+    """Upsert ``stage`` into messages; returns counts {new, changed, same, older, status_events} and
+    ``conflicts`` (``import_merge.hold_back``: changes refused to rows that do not prove they are newer)."""
+    create_stage(conn)
+    stage_rows(conn, stage)
+    return merge_stage(conn, update_columns, note, now)
+
+
+def create_stage(conn: sa.Connection) -> None:
+    """The staging table of one import (temporary: dropped with the connection's session at the latest)."""
+    stage_table().create(conn)
+
+
+def stage_rows(conn: sa.Connection, stage: pd.DataFrame) -> None:
+    """Append one chunk of prepared rows to the staging table."""
+    if len(stage):
+        bulk_insert(conn, STAGE, _frame_for_stage(stage.sort_values("received_at", kind="stable")))  # ids in time order
+
+
+def staged_duplicates(conn: sa.Connection) -> pd.DataFrame:
+    """Rows of the file staged twice (the same channel and number in different chunks): all but one are removed,
+    the latest by «дата изменения», else the last in the file (as within a chunk). Returns row_no, external_id,
+    winner of the removed ones."""
+    st = stage_table()
+    repeated = sa.select(st.c.channel_id, st.c.external_id).group_by(st.c.channel_id, st.c.external_id) \
+        .having(sa.func.count() > 1).limit(1)
+    if conn.execute(repeated).first() is None:
+        return pd.DataFrame(columns=["row_no", "external_id", "winner"])
+    winner = sa.func.first_value(st.c.row_no).over(
+        partition_by=[st.c.channel_id, st.c.external_id],
+        order_by=[st.c.updated_at.desc().nulls_last(), st.c.row_no.desc()])
+    ranked = sa.select(st.c.row_no, st.c.external_id, winner.label("winner")).subquery()
+    losers = sa.select(ranked).where(ranked.c.row_no != ranked.c.winner)
+    found = pd.DataFrame(conn.execute(losers).all(), columns=["row_no", "external_id", "winner"])
+    conn.execute(sa.delete(st).where(st.c.row_no.in_(sa.select(losers.subquery().c.row_no))))
+    return found
+
+
+def merge_stage(conn: sa.Connection, update_columns: tuple[str, ...], note: str, now: datetime) -> dict:
+    """Merge the staging table into messages and drop it; the counts of ``write_rows``."""
     st = stage_table()
     m = s.messages
-    st.create(conn)
-    bulk_insert(conn, STAGE, _frame_for_stage(stage.sort_values("received_at", kind="stable")))  # ids in time order
     key = sa.and_(m.c.channel_id == st.c.channel_id, m.c.external_id == st.c.external_id)
     conn.execute(sa.update(st).values(message_id=m.c.id).where(key))
     compare = [c for c in update_columns if c in MESSAGE_COLUMNS and c not in ("channel_id", "external_id")]
+    conflicts = hold_back(conn, st, compare)  # statuses and dates of unproven rows move forward only
     changed = sa.or_(*[m.c[c].is_distinct_from(st.c[c]) for c in compare]) if compare else sa.false()
     older = sa.and_(st.c.updated_at.is_not(None), m.c.updated_at.is_not(None), st.c.updated_at < m.c.updated_at)
     conn.execute(sa.update(st).values(action=sa.case((older, "older"), (changed, "changed"), else_="same"))
@@ -81,7 +120,7 @@ def write_rows(conn: sa.Connection, stage: pd.DataFrame, update_columns: tuple[s
     counts = dict(conn.execute(sa.select(st.c.action, sa.func.count()).group_by(st.c.action)).all())
     st.drop(conn)
     return {"new": counts.get("new", 0), "changed": counts.get("changed", 0), "same": counts.get("same", 0),
-            "older": counts.get("older", 0), "status_events": status_events}
+            "older": counts.get("older", 0), "status_events": status_events, "conflicts": conflicts}
 
 
 def _new_item_events(conn: sa.Connection, st: sa.Table, note: str) -> None:

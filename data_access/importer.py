@@ -6,7 +6,10 @@
 the store's own (``store_meta.profile``). One file is one transaction: reference rows, items, events and
 the new data version are committed together or not at all. Re-importing a file (or a newer export of the
 same items) adds nothing twice: items are matched by (channel, external id) and updated where changed.
-The reject report (row, column, value, reason) is written next to the file by the CLI.
+The reject report is written next to the file by the CLI: by reason, and every row (row, column, value, reason).
+A row that cannot prove it is newer than the stored item never reverts its status or erases a date
+(``import_merge``). Large files are parsed and staged in chunks (``CHUNK_ROWS``). The command exits with 1 when
+no row was accepted (the store is then unchanged), 3 when the DuckDB file is held by the running app.
 """
 from __future__ import annotations
 
@@ -19,19 +22,22 @@ import uuid
 from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
+import pandas as pd
 import sqlalchemy as sa
 
 from data_access import engine as eng
 from data_access import schema as s
-from data_access.dialect import lock_for_import
+from data_access.dialect import import_memory, lock_for_import
 from data_access.import_audit import AuditEntry, cli_user, fingerprint, record
 from data_access.import_map import read_state
 from data_access.import_profile import SourceProfile, load_source
 from data_access.import_read import read_table
-from data_access.import_report import ImportFailed, ImportSummary, report_csv
+from data_access.import_profile import FIELD_NAMES
+from data_access.import_report import REJECTED, REPORT_COLUMNS, ImportFailed, ImportSummary, aggregate, report_csv
 from data_access.import_rows import find_columns, prepare
-from data_access.import_write import write_rows
+from data_access.import_write import create_stage, merge_stage, stage_rows, staged_duplicates
 from data_access.profile import Profile, ProfileError, load_profile
+from data_access.vocabulary import STATUSES
 from data_access.reference import read_meta, write_calendar, write_meta, write_reference
 from data_access.workcalendar import EPOCH, WorkCalendar
 
@@ -41,6 +47,7 @@ log = logging.getLogger(__name__)
 _WRITE_LOCK = threading.Lock()
 CALENDAR_BEFORE, CALENDAR_AFTER = timedelta(days=60), timedelta(days=400)
 EXIT_FAILED, EXIT_BUSY = 1, 3
+CHUNK_ROWS = 200_000  # rows parsed at a time (a million-row file: figures in docs/benchmarks.md)
 
 
 class StoreBusy(ImportFailed):
@@ -84,39 +91,61 @@ def _import_bytes(engine: sa.Engine, data: bytes, file_name: str, source: str | 
     started = time.perf_counter()
     now = now or datetime.now(UTC)
     raw = read_table(data, file_name)
-    with _WRITE_LOCK, engine.connect() as conn:
+    with _WRITE_LOCK, engine.connect() as conn, import_memory(conn):
         trans = conn.begin()
         try:
             lock_for_import(conn)
             meta = read_meta(conn)
             profile = load_profile(meta.get("profile"))
             src = source if isinstance(source, SourceProfile) else load_source(profile, source)
-            summary = ImportSummary(file_name, src.name, rows=len(raw.frame), dry_run=dry_run,
-                                    encoding=raw.encoding, delimiter=raw.delimiter)
-            if raw.frame.empty:
-                find_columns(list(raw.frame.columns), src)  # a header without rows must still be the right one
+            summary = ImportSummary(file_name, src.name, rows=len(raw) + len(raw.skipped), dry_run=dry_run,
+                                    encoding=raw.encoding, delimiter=raw.delimiter,
+                                    removed_controls=raw.removed_controls)
+            if raw.skipped:
+                line, _, reason = raw.skipped[0]
+                summary.ragged = (f"строк с неверным числом полей: {len(raw.skipped)} (первая: "
+                                  f"{reason.split(':')[0]}) — не загружены")
+            find_columns(raw.columns, src)  # the right header (also of a file without rows), before anything else
+            if not len(raw):
+                summary.rejected = len(raw.skipped)
+                summary.report = pd.DataFrame(list(raw.skipped), columns=["Строка", "Значение", "Причина"]).assign(
+                    Столбец="", **{"Что сделано": REJECTED})[REPORT_COLUMNS]
                 trans.rollback()
                 summary.seconds = time.perf_counter() - started
                 return summary
             if not _has_reference(conn):
                 write_reference(conn, profile)
                 write_meta(conn, {"profile": profile.key})
-            prepared = prepare(conn, raw.frame, src, profile, read_state(conn, profile), summary)
-            summary.report = prepared.problems.frame()
+            state = read_state(conn, profile)
+            reports, supplied, first_received = [], set(), None
+            create_stage(conn)
+            for start, chunk in raw.chunks(CHUNK_ROWS):  # a million rows are parsed a chunk at a time
+                prepared = prepare(conn, raw, src, profile, state, summary, now=now, chunk=chunk, start=start)
+                del chunk
+                reports.append(prepared.problems.frame())
+                stage_rows(conn, prepared.stage)
+                supplied.update(prepared.update_columns)
+                if len(prepared.stage):
+                    low = prepared.stage["received_at"].min()
+                    first_received = low if first_received is None or low < first_received else first_received
+                del prepared
+            reports.append(_duplicates_report(staged_duplicates(conn), raw, summary))
             note = f"Загрузка файла «{file_name}» (профиль «{src.name}»)"
-            counts = write_rows(conn, prepared.stage, prepared.update_columns, note, now) if len(prepared.stage) \
-                else {"new": 0, "changed": 0, "same": 0, "older": 0, "status_events": 0}
+            counts = merge_stage(conn, tuple(sorted(supplied)), note, now)
             summary.added, summary.updated = counts["new"], counts["changed"]
             summary.unchanged, summary.older = counts["same"], counts["older"]
             summary.status_events = counts["status_events"]
-            summary.created = {dim: [name for _, name in rows] for dim, rows in prepared.created.items()}
-            if len(prepared.stage):
-                _ensure_calendar(conn, profile, prepared.stage["received_at"].min(), now)
+            reports.append(_conflicts_report(counts["conflicts"], profile, summary))
+            summary.report = _concat_reports(reports)
+            summary.unknown = {dim: dict(sorted(c.items(), key=lambda kv: -kv[1])) for dim, c in summary.unknown.items()}
+            summary.created = {dim: [name for _, name in rows] for dim, rows in state.created.items()}
+            if first_received is not None:
+                _ensure_calendar(conn, profile, first_received, now)
             if summary.added or summary.updated or summary.created:
                 write_meta(conn, {"data_version": uuid.uuid4().hex, "last_import_at": now.isoformat(),
                                   "last_import_file": file_name})
             summary.seconds = time.perf_counter() - started
-            if dry_run:
+            if dry_run or not summary.accepted:  # a file with no accepted row leaves the store as it was
                 trans.rollback()
             else:
                 trans.commit()
@@ -126,6 +155,45 @@ def _import_bytes(engine: sa.Engine, data: bytes, file_name: str, source: str | 
             raise
     log.info("import %s (%s): %s", file_name, summary.source, "; ".join(summary.lines()[1:2]))
     return summary
+
+
+def _concat_reports(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=REPORT_COLUMNS)
+    report = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return report.sort_values("Строка", kind="stable").reset_index(drop=True)
+
+
+def _duplicates_report(found: pd.DataFrame, raw, summary: ImportSummary) -> pd.DataFrame:
+    """Rows repeated across chunks of a large file, removed from the stage (``import_write.staged_duplicates``)."""
+    summary.rejected += len(found)
+    return pd.DataFrame({"Строка": found["row_no"].astype(int), "Столбец": "", "Значение": found["external_id"],
+                         "Причина": "повтор номера в файле: загружена строка " + found["winner"].astype(str),
+                         "Что сделано": REJECTED})[REPORT_COLUMNS]
+
+
+def _conflicts_report(conflicts: pd.DataFrame | None, profile: Profile, summary: ImportSummary) -> pd.DataFrame:
+    """The changes a row without proof of being newer would have made (``import_merge``), for the report."""
+    if conflicts is None or conflicts.empty:
+        return pd.DataFrame(columns=REPORT_COLUMNS)
+    summary.conflicts = int(conflicts["row_no"].nunique())
+
+    def shown(field: str, value) -> str:
+        if value is None or pd.isna(value):
+            return "пусто"
+        if field == "status":
+            return STATUSES.get(value, value)
+        return pd.Timestamp(value).tz_convert(profile.tz).strftime("%d.%m.%Y %H:%M")
+
+    entries = []
+    for row_no, field, in_file, in_store in conflicts.itertuples(index=False):
+        what = "статус не откачен" if field == "status" else "дата не стёрта" if pd.isna(in_file) else \
+            "дата не перенесена на более раннюю"
+        entries.append((int(row_no), FIELD_NAMES[field], f"в файле: {shown(field, in_file)}; в хранилище: "
+                        f"{shown(field, in_store)}", f"конфликт: в файле нет более поздней «даты изменения», чем в "
+                        f"хранилище, — {what}", "сохранено значение хранилища"))
+    return pd.DataFrame(entries, columns=REPORT_COLUMNS)
 
 
 def _has_reference(conn: sa.Connection) -> bool:
@@ -147,15 +215,16 @@ def _ensure_calendar(conn: sa.Connection, profile: Profile, first_received, now:
 
 def open_for_import(url: str) -> sa.Engine:
     """An engine on an existing, migrated store; Russian errors for a missing, busy or empty store."""
+    engine = eng.make_engine(url)  # a malformed address fails here (StoreUnavailable, in Russian)
     path = eng.duckdb_path(url) if eng.is_duckdb(url) else None
     if eng.is_duckdb(url) and path is not None and not path.exists():
+        engine.dispose()
         raise ImportFailed(f"Хранилище {path} не найдено. Создайте его: запустите приложение (создаст демо-хранилище) "
                            f"или выполните «alembic upgrade head» с MCU_DATABASE_URL={eng.safe_url(url)}.")
-    engine = eng.make_engine(url)
     try:
         with engine.connect() as conn:
             conn.execute(sa.text("SELECT 1"))
-    except sa.exc.DBAPIError as exc:
+    except (sa.exc.DBAPIError, sa.exc.InvalidRequestError) as exc:
         engine.dispose()
         if path is not None and "lock" in str(exc).lower():
             raise StoreBusy(
@@ -163,21 +232,30 @@ def open_for_import(url: str) -> sa.Engine:
                 f"файл DuckDB допускает только одного писателя. Загрузите файл на странице «Загрузка данных» "
                 f"(раздел «Администрирование», роль admin) или остановите приложение и повторите команду. "
                 f"Хранилище не изменено.") from exc
+        if path is not None:
+            raise ImportFailed(eng.DAMAGED_DUCKDB.format(path=path)) from exc
         raise ImportFailed(f"Хранилище {eng.safe_url(url)} недоступно: {str(exc).splitlines()[0]}") from exc
-    if eng.store_revision(engine) is None:
+    problem = eng.revision_problem(eng.store_revision(engine), url)
+    if problem:
         engine.dispose()
-        raise ImportFailed(f"В хранилище {eng.safe_url(url)} нет схемы: выполните «alembic upgrade head».")
+        raise ImportFailed(problem)
     return engine
 
 
 def report_path(file: Path) -> Path:
+    """The aggregated report (one line per reason) next to the file."""
     return file.with_name(f"{file.stem}_отчёт_загрузки.csv")
+
+
+def full_report_path(file: Path) -> Path:
+    """The full list of the rows with problems next to the file."""
+    return file.with_name(f"{file.stem}_отчёт_загрузки_все_строки.csv")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data_access.importer",
                                      description="Загрузить выгрузку источника (XLSX или CSV) в хранилище МЦУ.")
-    parser.add_argument("file", type=Path, help="файл XLSX или CSV (UTF-8 или Windows-1251, разделитель «;» или «,»)")
+    parser.add_argument("file", type=Path, help="файл XLSX или CSV (кодировка и разделитель определяются сами)")
     parser.add_argument("--profile", required=True, help="профиль источника: файл sources/NAME.yaml профиля муниципалитета")
     parser.add_argument("--url", default=None, help="адрес хранилища (по умолчанию MCU_DATABASE_URL или data/mcu.duckdb)")
     parser.add_argument("--dry-run", action="store_true", help="проверить файл и показать итог, ничего не записывая")
@@ -199,15 +277,26 @@ def main(argv: list[str] | None = None) -> int:
     except StoreBusy as exc:
         print(f"Ошибка: {exc}", file=sys.stderr)
         return EXIT_BUSY
-    except (ImportFailed, ProfileError) as exc:
+    except (ImportFailed, ProfileError, eng.StoreUnavailable) as exc:
         print(f"Ошибка: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except sa.exc.SQLAlchemyError as exc:
+        log.debug("import failed", exc_info=True)
+        print(f"Ошибка: хранилище не приняло файл, ничего не записано: {str(exc).splitlines()[0][:300]}",
+              file=sys.stderr)
+        return EXIT_FAILED
     report = report_path(args.file)
-    report.write_bytes(report_csv(summary.report))
+    full = full_report_path(args.file)
+    report.write_bytes(report_csv(aggregate(summary.report)))
+    full.write_bytes(report_csv(summary.report))
     for line in summary.lines():
         print(line)
-    print(f"Отчёт о строках с замечаниями ({len(summary.report)}): {report}")
+    print(f"Отчёт о строках с замечаниями ({len(summary.report)}): по причинам — {report}; все строки — {full}")
     print(f"Время: {summary.seconds:.1f} с")
+    if not summary.accepted:
+        print("Ошибка: в файле нет ни одной принятой строки — хранилище не изменено. Причины — в отчёте.",
+              file=sys.stderr)
+        return EXIT_FAILED
     return 0
 
 

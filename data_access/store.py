@@ -56,18 +56,22 @@ def open_store(url: str, *, create_demo_if_missing: bool = True, now: datetime |
         engine.dispose()
         create_demo_store(url, demo_rows, now=now)
         engine = eng.make_engine(url)
+    try:
+        return _checked(engine, url)
+    except BaseException:
+        engine.dispose()  # a refused store is not left open (a DuckDB file would stay locked)
+        raise
+
+
+def _checked(engine: sa.Engine, url: str) -> Store:
     eng.check_reachable(engine, url)
     try:
         revision = eng.store_revision(engine)
     except Exception as exc:
         raise eng.StoreUnavailable(f"Не удалось прочитать хранилище {eng.safe_url(url)}: {exc}") from exc
-    if revision is None:
-        raise eng.StoreUnavailable(
-            f"Хранилище {eng.safe_url(url)} пустое: создайте схему командой "
-            f"«alembic upgrade head» и загрузите данные (см. README).")
-    if revision != eng.HEAD_REVISION:
-        raise eng.StoreUnavailable(
-            f"Схема хранилища {eng.safe_url(url)} устарела (версия {revision}): выполните «alembic upgrade head».")
+    problem = eng.revision_problem(revision, url)
+    if problem:
+        raise eng.StoreUnavailable(problem)
     with engine.connect() as conn:
         meta = read_meta(conn)
     try:

@@ -55,8 +55,10 @@ def test_cli_imports_and_writes_the_report_next_to_the_file(tmp_path):
     res = cli(str(file), "--profile", "generic", "--url", url)
     assert res.returncode == 0, res.stderr
     assert "добавлено: 5; обновлено: 0; без изменений: 0; отклонено: 1" in res.stdout
-    report = pd.read_csv(tmp_path / "выгрузка_отчёт_загрузки.csv", sep=";", encoding="utf-8-sig")
+    report = pd.read_csv(tmp_path / "выгрузка_отчёт_загрузки_все_строки.csv", sep=";", encoding="utf-8-sig")
     assert report[["Строка", "Значение"]].values.tolist() == [[7, "когда-то"]]
+    by_reason = pd.read_csv(tmp_path / "выгрузка_отчёт_загрузки.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    assert by_reason[["Строк", "Первые строки", "Примеры значений"]].values.tolist() == [["1", "7", "«когда-то»"]]
     dry = cli(str(file), "--profile", "generic", "--url", url, "--dry-run")
     assert dry.returncode == 0 and "Проверка без записи" in dry.stdout and "без изменений: 5" in dry.stdout
     missing = cli(str(tmp_path / "нет.csv"), "--profile", "generic", "--url", url)
