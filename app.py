@@ -17,7 +17,7 @@ from components.stale_period import fallback_note, fallback_period
 from components.store_errors import store_errors
 from data_access.cached import as_of_now, get_reference, get_store, profile_problems, query
 from data_access.data_range import latest_received
-from data_access.engine import StoreUnavailable
+from data_access.engine import StoreLost, StoreUnavailable
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 st.set_page_config(page_title="МЦУ — аналитика обращений", page_icon=":material/monitoring:", layout="wide")
@@ -26,6 +26,8 @@ with store_errors():  # a store lost while in use: one Russian message, a retry,
     try:
         store = get_store()
         ref = get_reference()
+    except StoreLost:  # it answered before: the general message with a retry (store_errors)
+        raise
     except StoreUnavailable as exc:  # not opened at all: the message says what to configure
         logging.getLogger("app").error("store unavailable: %s", exc)
         st.error(str(exc), icon=":material/database_off:")

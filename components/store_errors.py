@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import sqlalchemy as sa
 import streamlit as st
 
-from data_access.engine import StoreUnavailable
+from data_access.engine import StoreLost, StoreUnavailable
 
 log = logging.getLogger("app.store")
 
@@ -68,5 +68,6 @@ def store_errors(wait: bool = True) -> Iterator[None]:
             raise
         log.error("store unavailable during a page run: %s: %s", type(exc).__name__, exc)
         # StoreUnavailable says exactly what happened (file removed, database dropped); the rest get the general words
-        render_unavailable(wait, str(exc) if isinstance(exc, StoreUnavailable) else UNAVAILABLE)
+        exact = isinstance(exc, StoreUnavailable) and not isinstance(exc, StoreLost)
+        render_unavailable(wait, str(exc) if exact else UNAVAILABLE)
         st.stop()

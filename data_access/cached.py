@@ -5,6 +5,7 @@ version), never on the engine. A new import changes the data version and so the 
 """
 from __future__ import annotations
 
+import logging
 import os
 from datetime import datetime, timedelta
 from typing import TypeVar
@@ -19,6 +20,7 @@ from data_access.reference import Reference
 from data_access.store import Store, data_version, open_store, reference
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def store_url() -> str:
@@ -60,11 +62,11 @@ def _version(url: str) -> str:
 LOST = (sa.exc.OperationalError, sa.exc.InterfaceError)
 
 
-def _lost(url: str, exc: Exception) -> eng.StoreUnavailable:
-    _open.clear()
-    return eng.StoreUnavailable(f"Хранилище {eng.safe_url(url)} перестало отвечать, пока приложение работало (база "
-                                f"удалена, сервер остановлен или сеть недоступна). Проверьте его и обновите "
-                                f"страницу. Ошибка: {str(exc).splitlines()[0][:200]}")
+def _lost(url: str, exc: Exception) -> eng.StoreLost:
+    # the engine stays: its pool reconnects by itself once the server answers again (pool_pre_ping)
+    log.error("store %s lost: %s", eng.safe_url(url), str(exc).splitlines()[0][:500])  # the details stay in the log
+    return eng.StoreLost(f"Хранилище {eng.safe_url(url)} перестало отвечать, пока приложение работало (база "
+                         f"удалена, сервер остановлен или сеть недоступна). Проверьте его и обновите страницу.")
 
 
 def current_version() -> str:

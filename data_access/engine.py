@@ -22,6 +22,11 @@ class StoreUnavailable(RuntimeError):
     """The store cannot be reached or read; ``str()`` is a Russian message for the page."""
 
 
+class StoreLost(StoreUnavailable):
+    """A store that answered stopped answering while the app ran (connection lost, server stopped): pages show the
+    general «Хранилище недоступно…» with a retry, and come back by themselves when it answers again."""
+
+
 def resolve_url(secrets: dict | None = None) -> str:
     """The store URL: ``MCU_DATABASE_URL``, else ``database_url`` in Streamlit secrets, else the DuckDB file."""
     url = os.environ.get("MCU_DATABASE_URL") or (secrets or {}).get("database_url")
@@ -146,5 +151,5 @@ def check_reachable(engine: sa.Engine, url: str) -> None:
             raise StoreUnavailable(DAMAGED_DUCKDB.format(path=duckdb_path(url))) from exc
         raise StoreUnavailable(
             f"Хранилище данных недоступно: {safe_url(url)}. Проверьте, что сервер базы данных запущен "
-            f"и адрес в MCU_DATABASE_URL верен. Ошибка драйвера: {type(exc).__name__}: {str(exc).splitlines()[0]}"
+            f"и адрес в MCU_DATABASE_URL верен. Подробности — в журнале сервера приложения."
         ) from exc

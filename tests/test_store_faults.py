@@ -75,7 +75,7 @@ def app(monkeypatch, faulty):
     return at
 
 
-def test_connections_killed_while_pages_load(app, faulty):
+def test_connections_killed_while_pages_load(app, faulty, caplog):
     stop, killed = threading.Event(), []
 
     def killer():
@@ -99,7 +99,11 @@ def test_connections_killed_while_pages_load(app, faulty):
     finally:
         stop.set()
         thread.join()
-    assert sum(killed) > 0 and any(outcomes), "no connection was killed during a page: the test proved nothing"
+    # a page that met a killed connection either shows the message or has already come back by itself (the retry
+    # fragment reruns the app as soon as the store answers); either way the server log has the store error
+    met = any(outcomes) or any(r.name == "app.store" and "store unavailable during a page run" in r.getMessage()
+                               for r in caplog.records)
+    assert sum(killed) > 0 and met, "no connection was killed during a page: the test proved nothing"
 
 
 def test_store_down_then_back(app, faulty):
