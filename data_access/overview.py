@@ -8,46 +8,34 @@ import sqlalchemy as sa
 
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
-from data_access.measures import answered_on_time, good_rating, overdue_at
+from data_access.metrics import period_columns
 from data_access.schema import channels, messages as m, topics
 
-HEADLINE_FIELDS = ("items", "items_located", "answered", "on_time", "overdue", "median_answer_days",
-                   "rated", "rated_good")
+# Registry measures of the headline (data_access.metrics); each gives ``<key>`` and, for shares and medians,
+# ``<key>_base`` — for the period and (``prev_``) the previous equal period.
+HEADLINE_METRICS = ("items", "items_located", "answered", "on_time", "no_deadline", "overdue", "median_answer_days",
+                    "rated_good")
 
 
 def headline_stmt(f: Filters, as_of: datetime) -> sa.Select:
     """One scan computing the headline figures for the period and for the previous equal period.
 
-    Columns ``<field>`` and ``prev_<field>``: items received; of them with a known district; answered in
-    the period; answered on time; overdue at the end of the period (``as_of`` for the current one);
-    median days from registration to answer (calendar days); rated answers and rated 4–5.
+    Columns ``<part>`` and ``prev_<part>`` of ``HEADLINE_METRICS`` (see ``metrics.period_columns``): overdue is
+    taken at ``as_of`` for the current period and at its end for the previous one.
     """
-    prev = f.previous()
-    prev_end = prev.bounds()[1]
-    answer_days = d.days_between(m.c.registered_at, m.c.answered_at)
-    cols = []
-    for prefix, flt, moment in (("", f, as_of), ("prev_", prev, min(prev_end, as_of))):
-        received = in_period(flt, m.c.received_at)
-        answered = in_period(flt, m.c.answered_at)
-        cols += [
-            d.count_if(received).label(prefix + "items"),
-            d.count_if(sa.and_(received, m.c.district_id.is_not(None))).label(prefix + "items_located"),
-            d.count_if(answered).label(prefix + "answered"),
-            d.count_if(sa.and_(answered, answered_on_time)).label(prefix + "on_time"),
-            d.count_if(overdue_at(moment)).label(prefix + "overdue"),
-            d.percentile(sa.case((answered, answer_days)), 0.5).label(prefix + "median_answer_days"),
-            d.count_if(sa.and_(answered, m.c.rating.is_not(None))).label(prefix + "rated"),
-            d.count_if(sa.and_(answered, good_rating())).label(prefix + "rated_good"),
-        ]
-    return sa.select(*cols).where(*dimension_clauses(f))
+    return sa.select(*period_columns(HEADLINE_METRICS, f, as_of)).where(*dimension_clauses(f))
 
 
 def headline(engine: sa.Engine, f: Filters, as_of: datetime) -> dict:
-    """Headline figures as a dict (see ``headline_stmt``); shares are left to the caller."""
+    """Headline figures as a dict (see ``headline_stmt``); shares are left to the caller. Aliases kept for
+    callers: ``rated`` (= ``rated_good_base``)."""
     with engine.connect() as conn:
         row = conn.execute(headline_stmt(f, as_of)).mappings().one()
-    return {k: (float(v) if v is not None and "median" in k else int(v or 0) if "median" not in k else None)
-            for k, v in row.items()}
+    out = {k: (float(v) if v is not None else None) if "median" in k and not k.endswith("_base") else int(v or 0)
+           for k, v in row.items()}
+    for p in ("", "prev_"):
+        out[p + "rated"] = out[p + "rated_good_base"]
+    return out
 
 
 def weekly_volume_stmt(f: Filters, utc_offset_seconds: int) -> sa.Select:

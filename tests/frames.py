@@ -4,7 +4,8 @@ Written without the SQL modules: local days come from pandas' own time-zone conv
 """
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -36,6 +37,42 @@ def local_dates(ts: pd.Series, tz: str) -> pd.Series:
 
 def deadline_in_force(m: pd.DataFrame) -> pd.Series:
     return m["extended_deadline_at"].fillna(m["deadline_at"])
+
+
+def registered_from(m: pd.DataFrame) -> pd.Series:
+    """Registration, or receipt where the source gives no registration date (written here, not imported)."""
+    return m["registered_at"].fillna(m["received_at"])
+
+
+def on_time_mask(m: pd.DataFrame) -> pd.Series:
+    """Answered no later than the deadline in force; False without a deadline (those are «без срока»)."""
+    due = deadline_in_force(m)
+    return (due.notna() & (m["answered_at"] <= due)).astype(bool)
+
+
+def previous_period(f: Filters) -> Filters:
+    """The equal period just before ``f`` — by hand: n days ending the day before ``f`` starts
+    (deliberately not ``Filters.previous()``, the code under test)."""
+    n = (f.date_to - f.date_from).days + 1
+    return replace(f, date_from=f.date_from - timedelta(days=n), date_to=f.date_from - timedelta(days=1))
+
+
+def period_end(f: Filters) -> pd.Timestamp:
+    """Local midnight after the period's last day (pandas' own zone conversion)."""
+    return pd.Timestamp(f.date_to + timedelta(days=1)).tz_localize(f.tz)
+
+
+# Overdue age buckets of docs/domain, written out: days past the deadline ≤ 1, 1–3, 3–7, > 7.
+AGE_EDGES = {"age_0_1": (None, 1), "age_1_3": (1, 3), "age_3_7": (3, 7), "age_7p": (7, None)}
+
+
+def age_bucket(days_overdue: pd.Series) -> pd.Series:
+    """The column name of each overdue age (``days_overdue`` > 0)."""
+    out = pd.Series("age_7p", index=days_overdue.index)
+    out[days_overdue <= 7] = "age_3_7"
+    out[days_overdue <= 3] = "age_1_3"
+    out[days_overdue <= 1] = "age_0_1"
+    return out
 
 
 TZ = "Asia/Krasnoyarsk"
