@@ -14,7 +14,7 @@ import pytest
 from data_access import sla
 from data_access.filters import NO_DISTRICT, Filters
 from data_access.workcalendar import WorkCalendar
-from tests.frames import deadline_in_force, local_dates, select
+from tests.frames import deadline_in_force, local_dates, on_time_mask, registered_from, select
 
 TZ = "Asia/Krasnoyarsk"
 CASES = {
@@ -45,12 +45,14 @@ def test_on_time_by_period_matches_pandas(case, grain, store_engine, demo_frames
     else:
         start = day.dt.to_period("M").dt.start_time
     want = (pd.DataFrame({"start": start.dt.date.clip(lower=f.date_from), "channel_id": rows["channel_id"].astype(int),
-                          "on_time": rows["answered_at"] <= deadline_in_force(rows)})
-            .groupby(["start", "channel_id"]).agg(answered=("on_time", "size"), on_time=("on_time", "sum"))
+                          "on_time": on_time_mask(rows), "has_deadline": deadline_in_force(rows).notna()})
+            .groupby(["start", "channel_id"]).agg(answered=("on_time", "size"), on_time=("on_time", "sum"),
+                                                  on_time_base=("has_deadline", "sum"))
             .reset_index())
     merged = got.merge(want, on=["start", "channel_id"], how="outer", suffixes=("", "_pd"), indicator=True)
     assert len(want) > 0 and (merged["_merge"] == "both").all()
     assert (merged["answered"] == merged["answered_pd"]).all() and (merged["on_time"] == merged["on_time_pd"]).all()
+    assert (merged["on_time_base"] == merged["on_time_base_pd"]).all()
     assert got["answered"].sum() == len(rows)
     assert (got["end"] <= f.date_to).all() and (got["start"] >= f.date_from).all()
     assert (got["start"] <= got["end"]).all()
@@ -137,7 +139,7 @@ def test_answer_time_matches_pandas(case, store_engine, demo_frames, profile):
     cal = WorkCalendar.for_profile(profile)
     got = sla.answer_time(store_engine, f, profile.utc_offset_seconds()).set_index("channel_id")
     rows = select(m, f, period_on="answered_at")
-    reg = rows["registered_at"].fillna(rows["received_at"])
+    reg = registered_from(rows)
     assert len(rows) > 0 and set(got.index) == set(rows["channel_id"].astype(int))
     for channel_id, part in rows.groupby(rows["channel_id"].astype(int)):
         unit = units(profile)[channel_id]
@@ -159,7 +161,7 @@ def test_answer_time_matches_pandas(case, store_engine, demo_frames, profile):
 def test_extended_share_matches_pandas(case, store_engine, demo_frames, profile):
     m, f = demo_frames[0], CASES[case]
     got = sla.extended_share(store_engine, f).set_index("channel_id")
-    rows = select(m, f)
+    rows = select(m, f, period_on="deadline_at")  # an extension can only be made once the deadline has come
     want = rows.groupby(rows["channel_id"].astype(int)).agg(items=("id", "size"),
                                                             extended=("extended_deadline_at", "count"))
     assert list(got.index) == list(want.index)
@@ -181,11 +183,12 @@ def test_first_answer_matches_pandas(case, store_engine, demo_frames, demo_now, 
         first = part["first_answer_at"].fillna(part["answered_at"])
         first = first.where(first <= now)
         due = deadline_in_force(part)
-        hours = (first - part["registered_at"].fillna(part["received_at"])).dt.total_seconds() / 3600
+        hours = (first - registered_from(part)).dt.total_seconds() / 3600
         row = got.loc[channel_id]
         assert row["items"] == len(part) and row["answered"] == first.notna().sum()
         assert row["within"] == (first <= due).sum()
+        assert row["decided"] == (due.notna() & (first.notna() | (due < now))).sum()  # still waiting late counts
         assert row["waiting_late"] == (first.isna() & (due < now)).sum()
         assert row["median_hours"] == pytest.approx(hours.median(), abs=1e-6)
         assert row["p90_hours"] == pytest.approx(hours.quantile(0.9), abs=1e-6)
-        assert row["share"] == pytest.approx(row["within"] / row["answered"])
+        assert row["share"] == pytest.approx(row["within"] / row["decided"])
