@@ -26,7 +26,7 @@ def trend_chart(df: pd.DataFrame, *, height: int = 340) -> go.Figure:
     fig.add_bar(x=x, y=df["answered"], name="Ответов", marker_color="#dfe4ea", customdata=custom,
                 hovertemplate="%{x}: %{y:,d} ответов<extra></extra>")
     for col, name, color in TREND_LINES:
-        base = df["rated"] if col == "rated_good" else df["answered"]
+        base = {"rated_good": df["rated"], "on_time": df.get("on_time_base", df["answered"])}.get(col, df["answered"])
         share = (df[col] / base.where(base > 0) * 100).round(1)
         fig.add_scatter(x=x, y=share, name=name, mode="lines+markers", line=dict(color=color, width=2), yaxis="y2",
                         customdata=custom, hovertemplate=f"%{{x}}: {name} %{{y:.1f}} %<extra></extra>")

@@ -5,6 +5,7 @@ import pandas as pd
 
 from components.formatting import fmt_int, fmt_num, fmt_pct
 from data_access.filters import Filters
+from data_access.metrics import AT_PERIOD_END, ON_TIME_RULE, REGISTRATION_RULE
 from data_access.rating_method import COMPONENTS, ZONES, RatingMethod, Scope, rank_change_text
 
 GROUP_TITLES = {"executor": "Исполнители", "sector": "Отраслевые блоки", "district": "Районы"}
@@ -141,6 +142,7 @@ def method_text(method: RatingMethod, scopes_text: str) -> str:
   {method.max_reopened}.
 - **Рейтинги по каналам**: {scopes_text}.
 - **Поступило** — по дате поступления; ответы, сроки, оценки, доработка — по ответам, данным за период;
-  **просрочено сейчас** — без ответа после действующего срока на момент просмотра (за всё время).
+  **в работе** и **просрочено** — {AT_PERIOD_END}: рейтинг закрытого периода не меняется со временем просмотра.
+- **В срок**: {ON_TIME_RULE}. **Время ответа** — {REGISTRATION_RULE}.
 - Параметры методики — в файле профиля `rating.toml`.
 """
