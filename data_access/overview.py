@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
-from data_access.metrics import period_columns
+from data_access.metrics import compare_filters, period_columns
 from data_access.schema import channels, messages as m, topics
 
 # Registry measures of the headline (data_access.metrics); each gives ``<key>`` and, for shares and medians,
@@ -60,7 +60,7 @@ def weekly_volume_by_channel(engine: sa.Engine, f: Filters, utc_offset_seconds: 
 
 def top_topics_stmt(f: Filters, limit: int) -> sa.Select:
     """Topics with most items received in the period, with their count in the previous equal period."""
-    prev = f.previous()
+    prev = compare_filters(f, "previous")
     cur = d.count_if(in_period(f, m.c.received_at)).label("items")
     before = d.count_if(in_period(prev, m.c.received_at)).label("prev_items")
     start = prev.bounds()[0]
