@@ -68,13 +68,15 @@ def top_topics_stmt(f: Filters, limit: int) -> sa.Select:
     inner = (sa.select(m.c.topic_id, cur, before)
              .where(m.c.received_at >= start, m.c.received_at < end, *dimension_clauses(f))
              .group_by(m.c.topic_id).subquery())
-    return (sa.select(topics.c.name.label("topic"), inner.c["items"], inner.c.prev_items)
+    return (sa.select(topics.c.id.label("topic_id"), topics.c.name.label("topic"), inner.c["items"], inner.c.prev_items)
             .join_from(inner, topics, topics.c.id == inner.c.topic_id)
             .where(inner.c["items"] > 0)
-            .order_by(inner.c["items"].desc(), topics.c.name).limit(limit))
+            .order_by(inner.c["items"].desc(), topics.c.name, topics.c.id).limit(limit))
 
 
 def top_topics(engine: sa.Engine, f: Filters, limit: int = 10) -> pd.DataFrame:
-    """Columns: topic, items, prev_items (previous equal period)."""
+    """Columns: topic_id, topic, items, prev_items (previous equal period). Links use the id: two topics of
+    different blocks may share a name («Прочее»)."""
     with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(top_topics_stmt(f, limit)).all(), columns=["topic", "items", "prev_items"])
+        return pd.DataFrame(conn.execute(top_topics_stmt(f, limit)).all(),
+                            columns=["topic_id", "topic", "items", "prev_items"])
