@@ -10,6 +10,7 @@ from components.sla_render import render_link_table
 from components.sla_tables import (answer_time_display, answer_time_table, channel_targets, due_soon_table,
                                    first_answer_display, on_time_points, overdue_bars, sla_cards)
 from data_access.cached import query
+from data_access.metrics import ON_TIME_RULE
 from data_access.sla import answer_time, due_soon, extended_share, first_answer, on_time_by_period, overdue_now
 
 ctx = page_setup("Сроки", "Соблюдение сроков ответа по производственному календарю; срок — действующий "
@@ -35,8 +36,8 @@ if on_time.empty:
     st.info("За выбранный период с этими фильтрами ответов нет.")
 else:
     render_drill_chart(on_time_chart(on_time_points(on_time, f, ref, today), targets, grain=grain), K.SLA_ON_TIME,
-                       "Доля ответов, данных за неделю (месяц) не позже действующего срока; пунктир — цель. "
-                       "Нажмите на точку, чтобы открыть ответы с опозданием.")
+                       f"Доля ответов в срок среди ответов со сроком, данных за неделю (месяц): {ON_TIME_RULE}; "
+                       "пунктир — цель. Нажмите на точку, чтобы открыть ответы с опозданием.")
 
 st.subheader("Просрочено сейчас")
 if overdue.empty:

@@ -5,7 +5,7 @@ import pandas as pd
 
 from components.formatting import fmt_int, fmt_num, fmt_pct
 from data_access.filters import Filters
-from data_access.metrics import AT_PERIOD_END, ON_TIME_RULE, REGISTRATION_RULE
+from data_access.metrics import AT_PERIOD_END, METRICS, ON_TIME_RULE, REGISTRATION_RULE
 from data_access.rating_method import COMPONENTS, ZONES, RatingMethod, Scope, rank_change_text
 
 GROUP_TITLES = {"executor": "Исполнители", "sector": "Отраслевые блоки", "district": "Районы"}
@@ -19,15 +19,15 @@ COLUMN_HELP = {
             "ранжировался.",
     "Зона": "По индексу и порогам из профиля (см. «Методика»).",
     "Индекс": "Взвешенная сумма составляющих, 0–100 (см. «Методика»).",
-    "Поступило": "Обращения, поступившие за период.",
-    "Ответов": "Ответы, данные за период.",
-    "В срок": "Доля ответов за период, данных не позже действующего срока (продлённого, если продлевали).",
-    "Медиана, дн.": "Медиана календарных дней от регистрации до ответа (ответы за период). Не время решения.",
-    "Медиана, ч": "Медиана часов от регистрации до ответа (ответы за период). Не время решения.",
+    "Поступило": METRICS["items"].method,
+    "Ответов": METRICS["answered"].method,
+    "В срок": METRICS["on_time"].method,
+    "Медиана, дн.": METRICS["median_answer_days"].method,
+    "Медиана, ч": METRICS["median_answer_hours"].method,
     "По существу": "Доля ответов по существу: не отклонено, не перенаправлено, не возвращалось на доработку.",
-    "Оценки 4–5": "Доля оценок 4–5 среди оценённых ответов за период; в скобках — число оценок.",
-    "Доработка": "Доля ответов за период, возвращённых на доработку.",
-    "Просрочено": "Без ответа и после действующего срока на момент просмотра (за всё время).",
+    "Оценки 4–5": METRICS["rated_good"].method + " В скобках — число оценок.",
+    "Доработка": METRICS["reworked"].method,
+    "Просрочено": f"Без ответа и после действующего срока {AT_PERIOD_END} (поступившие за всё время).",
 }
 
 

@@ -19,7 +19,8 @@ import sqlalchemy as sa
 
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
-from data_access.metrics import AGE_BUCKETS, age_condition, answered_late, answered_on_time, deadline_in_force, overdue_at
+from data_access.metrics import (AGE_BUCKETS, METRICS, age_condition, answered_late, answered_on_time,
+                                 deadline_in_force, overdue_at, registered_from)
 from data_access.schema import TIMESTAMP_EVENTS, events, messages as m
 
 H3_RESOLUTION = 9  # resolution of messages.h3_cell
@@ -122,7 +123,7 @@ def drill_clauses(drill: Drill, as_of: datetime, due_soon_horizon: datetime | No
     if drill.answered:
         out.append(m.c.answered_at.is_not(None))
     if drill.extended:
-        out.append(m.c.extended_deadline_at.is_not(None))
+        out.append(METRICS["extended"].num(as_of))
     if drill.age is not None:
         out.append(age_condition(drill.age, as_of))
     if drill.on_time is not None:
@@ -173,7 +174,7 @@ class ItemQuery:
         if self.drill.state_now:
             return None
         if self.drill.extended:  # the «extended» measure puts an item in the period by its original deadline
-            return m.c.deadline_at
+            return METRICS["extended"].basis_column()
         return m.c.answered_at if self.drill.on_answers else m.c.received_at
 
 
@@ -199,7 +200,7 @@ def sort_key(q: ItemQuery):
     if q.sort == "received":
         return m.c.received_at
     if q.sort == "registered":
-        return sa.func.coalesce(m.c.registered_at, m.c.received_at)
+        return registered_from
     if q.sort == "deadline":
         return sa.func.coalesce(deadline_in_force, FAR_PAST if desc else FAR_FUTURE)
     if q.sort == "overdue":

@@ -177,14 +177,13 @@ class Metric:
     def is_share(self) -> bool:
         return self.den is not None and self.value is None
 
+    def basis_column(self) -> sa.Column | None:
+        """The date column that puts an item into the period (None for a state)."""
+        return {"received": m.c.received_at, "answered": m.c.answered_at, "deadline": m.c.deadline_at}.get(self.basis)
+
     def in_basis(self, f: Filters) -> sa.ColumnElement:
-        if self.basis == "received":
-            return in_period(f, m.c.received_at)
-        if self.basis == "answered":
-            return in_period(f, m.c.answered_at)
-        if self.basis == "deadline":
-            return in_period(f, m.c.deadline_at)
-        return sa.true()
+        column = self.basis_column()
+        return sa.true() if column is None else in_period(f, column)
 
     def parts(self, f: Filters, moment: datetime) -> dict[str, sa.ColumnElement]:
         """Aggregate SQL of the measure over ``f``'s period: ``{key: numerator}`` plus ``{key_base: denominator}``
