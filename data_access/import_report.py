@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from data_access.deadlines import FLAGS  # the one list of deadline remarks
+
 REJECTED = "строка не загружена"
 KEPT = "строка загружена без этого значения"
 REPORT_COLUMNS = ["Строка", "Столбец", "Значение", "Причина", "Что сделано"]
@@ -69,6 +71,7 @@ class ImportSummary:
     outside_city: int = 0
     deadlines_computed: int = 0
     deadlines_disagree: int = 0
+    extension_problems: dict[str, int] = field(default_factory=dict)  # deadlines.FLAGS code -> rows (kept as given)
     deadline_basis: str = ""
     dry_run: bool = False
     seconds: float = 0.0
@@ -103,6 +106,8 @@ class ImportSummary:
         if self.deadlines_disagree:
             out.append(f"срок из источника не совпадает со сроком по правилу: {fmt_int(self.deadlines_disagree)} "
                        f"(сохранён срок источника)")
+        for code, n in self.extension_problems.items():
+            out.append(f"{FLAGS.get(code, code)}: {fmt_int(n)} (продлённый срок сохранён, как в источнике)")
         return out
 
 
