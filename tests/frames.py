@@ -5,8 +5,11 @@ Written without the SQL modules: local days come from pandas' own time-zone conv
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache, cache
+from zoneinfo import ZoneInfo
 
+import holidays
 import pandas as pd
 
 from data_access.filters import NO_DISTRICT, Filters
@@ -86,3 +89,38 @@ FILTER_CASES = {
     "kinds and statuses": Filters(date(2026, 9, 1), date(2026, 11, 15), kinds=("appeal", "incident"),
                                   statuses=("answered", "resolved", "in_progress"), tz=TZ),
 }
+
+
+# --- working days, written here from the ``holidays`` package (not data_access.workcalendar) -----------------
+
+@cache
+def _russia():
+    return holidays.country_holidays("RU")
+
+
+@lru_cache(maxsize=4096)
+def is_working_day(day: date) -> bool:
+    """Russian production calendar day (holidays, transferred days off, working Saturdays) — the package's own
+    answer; the Krasnoyarsk profile has no overrides."""
+    return _russia().is_working_day(day)
+
+
+def working_days_between(first: date, last: date) -> int:
+    """Working days d with first < d <= last (the registration day itself is not counted)."""
+    return sum(is_working_day(first + timedelta(days=i)) for i in range(1, (last - first).days + 1))
+
+
+def end_of_working_days(start_day: date, n: int, tz: str) -> datetime:
+    """The end (23:59:59 local) of the n-th working day after ``start_day``."""
+    day, counted = start_day, 0
+    while counted < n:
+        day += timedelta(days=1)
+        counted += is_working_day(day)
+    return datetime.combine(day, time(23, 59, 59), ZoneInfo(tz))
+
+
+def next_working_day(day: date) -> date:
+    day += timedelta(days=1)
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day

@@ -1,7 +1,7 @@
 """«Сроки» figures against independent pandas computations over the same generated rows, on DuckDB and PostgreSQL.
 
-The pandas side uses pandas' own time-zone conversion and the Python production calendar (``WorkCalendar``),
-not the ``work_calendar`` table or any SQL of data_access.
+The pandas side uses pandas' own time-zone conversion and working days counted in tests/frames.py from the
+``holidays`` package — not ``WorkCalendar``, the ``work_calendar`` table or any SQL of data_access.
 """
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pytest
 
 from data_access import sla
 from data_access.filters import NO_DISTRICT, Filters
-from data_access.workcalendar import WorkCalendar
-from tests.frames import deadline_in_force, local_dates, on_time_mask, registered_from, select
+from tests.frames import (deadline_in_force, local_dates, next_working_day, on_time_mask, registered_from, select,
+                          working_days_between)
 
 TZ = "Asia/Krasnoyarsk"
 CASES = {
@@ -94,11 +94,9 @@ def test_overdue_now_matches_pandas(case, days_after, store_engine, demo_frames,
         assert got.loc[got["dimension"] == name, "total"].sum() == want["total"].sum() / 3
 
 
-def next_working_day_end(cal: WorkCalendar, now: datetime) -> datetime:
-    day = now.astimezone(cal.tz).date() + timedelta(days=1)
-    while not cal.is_working(day):
-        day += timedelta(days=1)
-    return datetime.combine(day + timedelta(days=1), time(0), cal.tz)
+def next_working_day_end(now: datetime) -> datetime:
+    day = next_working_day(now.date())
+    return datetime.combine(day + timedelta(days=1), time(0), now.tzinfo)
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -106,10 +104,9 @@ def next_working_day_end(cal: WorkCalendar, now: datetime) -> datetime:
                                    datetime(2026, 10, 30, 17, 30)], ids=["sunday", "before-4-nov", "friday"])
 def test_due_soon_matches_pandas(case, as_of, store_engine, demo_frames, profile):
     m, f = demo_frames[0], CASES[case]
-    cal = WorkCalendar.for_profile(profile)
     now = as_of.replace(tzinfo=profile.tz)
     got = sla.due_soon(store_engine, f, now, profile.utc_offset_seconds())
-    horizon = next_working_day_end(cal, now)
+    horizon = next_working_day_end(now)
     assert got.attrs["horizon"] == horizon
     dims = select(m, f, period_on=None)
     due = deadline_in_force(dims)
@@ -136,7 +133,6 @@ def test_due_soon_horizon_on_real_dates(store_engine, profile):
 @pytest.mark.parametrize("case", CASES)
 def test_answer_time_matches_pandas(case, store_engine, demo_frames, profile):
     m, f = demo_frames[0], CASES[case]
-    cal = WorkCalendar.for_profile(profile)
     got = sla.answer_time(store_engine, f, profile.utc_offset_seconds()).set_index("channel_id")
     rows = select(m, f, period_on="answered_at")
     reg = registered_from(rows)
@@ -145,7 +141,7 @@ def test_answer_time_matches_pandas(case, store_engine, demo_frames, profile):
         unit = units(profile)[channel_id]
         r, a = reg[part.index], part["answered_at"]
         if unit == "work_days":
-            value = pd.Series([cal.working_days_between(x, y) for x, y in zip(local_dates(r, TZ), local_dates(a, TZ))],
+            value = pd.Series([working_days_between(x, y) for x, y in zip(local_dates(r, TZ), local_dates(a, TZ))],
                               dtype=float)
         elif unit == "calendar_days":
             value = (a - r).dt.total_seconds() / 86400
