@@ -1,0 +1,218 @@
+"""Hand-checked definitions of the modules under mutation testing (docs/testing.md): the filter model, the rating
+method file, deadline rules, the production calendar and the registry's small helpers. Pure and fast: no store."""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+from data_access import metrics
+from data_access.deadlines import DeadlineRule, DeadlineRules, load_rules, rules_from_channels
+from data_access.filters import NO_DISTRICT, Filters, dimension_clauses, where
+from data_access.rating_method import RatingMethod, Scope, load_rating_method
+from data_access.schema import messages
+from data_access.workcalendar import WorkCalendar
+
+TZ = "Asia/Krasnoyarsk"
+KRS = ZoneInfo(TZ)
+
+
+def sql(clause) -> str:
+    return str(clause.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
+
+
+# --- the filter model ----------------------------------------------------------------------------------------------
+
+def test_dimension_clauses_by_hand():
+    assert dimension_clauses(Filters(date(2026, 1, 1), date(2026, 1, 31))) == []
+    f = Filters(date(2026, 1, 1), date(2026, 1, 31), districts=(2, 5), sectors=(1,), topics=(3, 4), channels=(1,),
+                kinds=("appeal",), executors=(7,), statuses=("answered", "resolved"))
+    got = [sql(c) for c in dimension_clauses(f)]
+    assert got == ["messages.district_id IN (2, 5)", "messages.sector_id = 1", "messages.topic_id IN (3, 4)",
+                   "messages.channel_id = 1", "messages.kind = 'appeal'", "messages.executor_id = 7",
+                   "messages.status IN ('answered', 'resolved')"]
+
+
+def test_no_district_selection_by_hand():
+    only = sql(dimension_clauses(Filters(date(2026, 1, 1), date(2026, 1, 1), districts=(NO_DISTRICT,)))[0])
+    assert only == "messages.district_id IS NULL"  # (no known district: false OR … IS NULL)
+    both = sql(dimension_clauses(Filters(date(2026, 1, 1), date(2026, 1, 1), districts=(NO_DISTRICT, 3)))[0])
+    assert both == "messages.district_id = 3 OR messages.district_id IS NULL"
+
+
+def test_where_applies_the_period_to_the_chosen_column():
+    f = Filters(date(2026, 11, 1), date(2026, 11, 1), channels=(2,), tz=TZ)
+    text = sql(where(f))
+    assert text == ("messages.received_at >= '2026-11-01 00:00:00+07:00' AND messages.received_at < "
+                    "'2026-11-02 00:00:00+07:00' AND messages.channel_id = 2")
+    assert "messages.answered_at >= '2026-11-01 00:00:00+07:00'" in sql(where(f, column=messages.c.answered_at))
+
+
+def test_selections_and_with():
+    f = Filters(date(2026, 1, 1), date(2026, 1, 31), districts=(1,), tz=TZ)
+    assert f.selections() == {"districts": (1,), "sectors": (), "topics": (), "channels": (), "kinds": (),
+                              "executors": (), "statuses": ()}
+    g = f.with_(topics=[4, 5], sectors={2}, date_to=date(2026, 1, 10))
+    assert g.topics == (4, 5) and g.sectors == (2,) and g.date_to == date(2026, 1, 10) and g.districts == (1,)
+    assert f.with_(tz="UTC").tz == "UTC"
+
+
+# --- the registry's helpers ----------------------------------------------------------------------------------------
+
+def test_targets_and_scope():
+    assert metrics.METRICS["on_time"].target_value({"on_time_share": 0.9}) == 0.9
+    assert metrics.METRICS["on_time"].target_value({}) is None
+    assert metrics.METRICS["items"].target_value({"on_time_share": 0.9}) is None
+    f = Filters(date(2026, 3, 1), date(2026, 3, 31), tz=TZ)
+    assert metrics.compare_scope(f, ()) == f.bounds()
+    assert metrics.compare_scope(f, ("year",))[0] == datetime(2025, 3, 1, tzinfo=KRS)
+
+
+def test_age_condition_of_every_bucket():
+    now = datetime(2026, 11, 10, 12, tzinfo=KRS)
+    due = "coalesce(messages.extended_deadline_at, messages.deadline_at)"
+    assert sql(metrics.age_condition("0-1", now)) == f"{due} >= '2026-11-09 12:00:00+07:00'"
+    assert sql(metrics.age_condition("1-3", now)) == (f"{due} < '2026-11-09 12:00:00+07:00' AND "
+                                                      f"{due} >= '2026-11-07 12:00:00+07:00'")
+    assert sql(metrics.age_condition("3-7", now)) == (f"{due} < '2026-11-07 12:00:00+07:00' AND "
+                                                      f"{due} >= '2026-11-03 12:00:00+07:00'")
+    assert sql(metrics.age_condition("7+", now)) == f"{due} < '2026-11-03 12:00:00+07:00'"
+
+
+def test_parts_of_a_share_a_count_and_a_median():
+    f = Filters(date(2026, 11, 1), date(2026, 11, 7), tz=TZ)
+    now = datetime(2026, 11, 10, 12, tzinfo=KRS)
+    on_time = {k: sql(v) for k, v in metrics.METRICS["on_time"].parts(f, now).items()}
+    assert list(on_time) == ["on_time", "on_time_base"]
+    assert "messages.answered_at <= coalesce" in on_time["on_time"] and "IS NOT NULL" in on_time["on_time"]
+    assert "messages.answered_at <=" not in on_time["on_time_base"]
+    items = metrics.METRICS["items"].parts(f, now)
+    assert list(items) == ["items"]
+    median = {k: sql(v) for k, v in metrics.METRICS["median_answer_days"].parts(f, now).items()}
+    assert "percentile_cont(0.5)" in median["median_answer_days"]
+    assert "coalesce(messages.registered_at, messages.received_at)" in median["median_answer_days"]
+    assert median["median_answer_days_base"].startswith("count(*) FILTER")
+    overdue = sql(metrics.METRICS["overdue"].parts(f, now)["overdue"])
+    assert "'2026-11-10 12:00:00+07:00'" in overdue and "received_at" in overdue
+
+
+def test_term_used_and_answer_times_count_from_registration_or_receipt():
+    assert sql(metrics.term_used()).count("coalesce(messages.registered_at, messages.received_at)") == 2
+    assert "coalesce(messages.registered_at, messages.received_at)" in sql(metrics.answer_hours())
+    assert "CAST(3600.0 AS FLOAT)" in sql(metrics.answer_hours())
+    assert "CAST(86400.0 AS FLOAT)" in sql(metrics.answer_days())
+
+
+# --- the rating method file ----------------------------------------------------------------------------------------
+
+def test_every_rating_setting_is_read(tmp_path):
+    (tmp_path / "rating.toml").write_text("""
+[rating]
+min_items = 4
+min_ratings = 3
+[rating.weights]
+on_time = 0.5
+speed = 0.0
+[rating.zones]
+green = 85.5
+yellow = 60
+[rating.completeness]
+excluded_statuses = ["rejected"]
+max_reopened = 2
+[[rating.scopes]]
+code = "im"
+title = "ИМ"
+channels = ["im", "gospabliki"]
+[[rating.scopes]]
+code = "all"
+title = "Все"
+[satisfaction]
+min_ratings = 12
+confidence = 0.9
+repeat_days = 14
+""", encoding="utf-8")
+    got = load_rating_method(tmp_path)
+    assert got == RatingMethod(
+        weights=(("on_time", 0.5), ("completeness", 0.2), ("satisfaction", 0.2), ("speed", 0.0), ("rework", 0.1),
+                 ("overdue", 0.1)),
+        min_items=4, min_ratings=3, green_from=85.5, yellow_from=60.0, excluded_statuses=("rejected",),
+        max_reopened=2, scopes=(Scope("im", "ИМ", ("im", "gospabliki")), Scope("all", "Все", ())),
+        sat_min_ratings=12, sat_confidence=0.9, repeat_days=14)
+    assert isinstance(got.min_items, int) and isinstance(got.green_from, float)
+
+
+def test_an_empty_rating_file_gives_the_defaults(tmp_path):
+    (tmp_path / "rating.toml").write_text("", encoding="utf-8")
+    assert load_rating_method(tmp_path) == RatingMethod()
+
+
+# --- deadline rules ------------------------------------------------------------------------------------------------
+
+def test_rules_from_channels_by_hand(profile):
+    got = rules_from_channels(profile)
+    assert got.source == "profile.toml"
+    assert got.rules[0] == DeadlineRule("pos", "*", None, "work_days", 10.0, 0.0, "ПОС (Госуслуги): норматив профиля")
+    assert [r.channel for r in got.rules] == ["pos", "fz59", "im", "gospabliki", "regional"]
+    assert got.for_channel("fz59") == (got.rules[1],) and got.for_channel("nope") == ()
+
+
+def test_rule_descriptions():
+    assert DeadlineRule("pos", "*", None, "work_days", 10, 0).describe() == "10 раб. дн."
+    assert DeadlineRule("fz59", "*", None, "calendar_days", 30, 30).describe() == "30 дн., продление до 30 дн."
+    assert DeadlineRule("im", "*", None, "hours", 8, 0).describe() == "8 ч"
+    assert DeadlineRule("x", "*", None, "none", 0, 0).describe() == "без срока"
+
+
+def test_the_profile_rule_file_is_the_source(profile):
+    rules = load_rules(profile)
+    assert rules.source == "deadline_rules.csv"
+    assert rules.find("pos", "appeal").unit == "calendar_days" and rules.find("pos", "appeal").extension_max == 30
+    assert rules.find("pos", "message").term == 10 and rules.find("nope", "message") is None
+    assert DeadlineRules(()).find("pos", "message") is None
+
+
+# --- the production calendar ----------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def cal(profile):
+    return WorkCalendar.for_profile(profile)
+
+
+def test_working_days_between_in_a_month_without_holidays(cal):
+    # April 2025: Tue 8 – Fri 11 (4), Mon 14 – Fri 18 (5), Mon 21 (1)
+    assert cal.working_days_between(date(2025, 4, 7), date(2025, 4, 21)) == 10
+    assert cal.working_days_between(date(2025, 4, 21), date(2025, 4, 7)) == -10
+    assert cal.working_days_between(date(2025, 4, 12), date(2025, 4, 13)) == 0  # a weekend
+    assert cal.working_days_between(date(2025, 4, 11), date(2025, 4, 11)) == 0
+
+
+def test_working_hours_over_a_weekend(cal):
+    assert (cal.day_start, cal.day_end) == (time(9), time(18))
+    friday = datetime(2025, 4, 11, 17, 0, tzinfo=KRS)
+    assert cal.add_working_hours(friday, 3) == datetime(2025, 4, 14, 11, 0, tzinfo=KRS)
+    assert cal.add_working_hours(friday, 1) == datetime(2025, 4, 11, 18, 0, tzinfo=KRS)
+    early = datetime(2025, 4, 14, 6, 30, tzinfo=KRS)  # before opening: counts from 9:00
+    assert cal.add_working_hours(early, 0.5) == datetime(2025, 4, 14, 9, 30, tzinfo=KRS)
+    assert cal.deadline(friday, "hours", 8) == datetime(2025, 4, 12, 1, 0, tzinfo=KRS)
+    # 10 working hours: Friday 17–18 (1) and Monday 9–18 (9) -> Monday 18:00; 11 -> Tuesday 10:00
+    assert cal.deadline(friday, "work_hours", 10) == datetime(2025, 4, 14, 18, 0, tzinfo=KRS)
+    assert cal.deadline(friday, "work_hours", 11) == datetime(2025, 4, 15, 10, 0, tzinfo=KRS)
+    with pytest.raises(ValueError):
+        cal.deadline(friday, "weeks", 1)
+
+
+def test_calendar_rows_by_hand(cal):
+    rows = cal.rows(date(2025, 4, 11), date(2025, 4, 14))
+    assert [(r["local_date"], r["is_working"], r["work_index"]) for r in rows] == [
+        (date(2025, 4, 11), True, 1), (date(2025, 4, 12), False, 1), (date(2025, 4, 13), False, 1),
+        (date(2025, 4, 14), True, 2)]
+    assert rows[0]["day_num"] == (date(2025, 4, 11) - date(1970, 1, 1)).days
+
+
+def test_calendar_settings_come_from_the_profile(profile):
+    cal = WorkCalendar.for_profile(profile)
+    assert cal.tz == profile.tz and cal.country == profile.holiday_country
+    assert sa is not None  # (SQLAlchemy imported for the compiled-SQL checks above)
