@@ -10,7 +10,7 @@ from components.sla_render import render_link_table
 from components.sla_tables import (answer_time_display, answer_time_table, channel_targets, due_soon_table,
                                    first_answer_display, on_time_points, overdue_bars, sla_cards)
 from data_access.cached import query
-from data_access.metrics import ON_TIME_RULE
+from data_access.metrics import METRICS, ON_TIME_RULE, REGISTRATION_RULE
 from data_access.sla import answer_time, due_soon, extended_share, first_answer, on_time_by_period, overdue_now
 
 ctx = page_setup("Сроки", "Соблюдение сроков ответа по производственному календарю; срок — действующий "
@@ -66,12 +66,12 @@ if times.empty:
     st.info("За выбранный период с этими фильтрами ответов нет.")
 else:
     table = answer_time_table(times, extended, f, ref, today)
-    render_link_table(answer_time_display(table), {"Ответы": "Открыть", "Продлённые": "Открыть"})
-    st.caption("От регистрации до ответа по ответам, данным за период, в единицах норматива канала: рабочие дни — "
-               "разница номеров рабочих дней по производственному календарю (день регистрации не считается), "
-               "календарные дни — сутки по 24 ч, часы — астрономические. Медиана и 90-й перцентиль: половина и 90 % "
-               "ответов даны не позже. Время ответа — не время решения проблемы. Продлено — доля поступивших за "
-               "период с продлённым сроком.")
+    render_link_table(answer_time_display(table, profile.targets), {"Ответы": "Открыть", "Продлённые": "Открыть"})
+    st.caption(f"Время {REGISTRATION_RULE} до ответа по ответам, данным за период, в единицах норматива канала: "
+               "рабочие дни — разница номеров рабочих дней по производственному календарю (день регистрации не "
+               "считается), календарные дни — сутки по 24 ч, часы — астрономические. Медиана и 90-й перцентиль: "
+               "половина и 90 % ответов даны не позже. Время ответа — не время решения проблемы. "
+               f"{METRICS['mean_answer_pos'].method} {METRICS['extended'].label}: {METRICS['extended'].method}")
 
 st.subheader("Первый ответ: ИМ и Госпаблики")
 if first.empty:

@@ -91,6 +91,7 @@ def answer_time_table(times: pd.DataFrame, extended: pd.DataFrame, f: Filters, r
     units = dict(zip(ref.channels["id"], ref.channels["unit"]))
     terms = dict(zip(ref.channels["id"], ref.channels["term"]))
     out["unit"] = out["channel_id"].map(units)
+    out["channel_code"] = out["channel_id"].map(dict(zip(ref.channels["id"], ref.channels["code"])))
     out["term"] = out["channel_id"].map(terms).astype(float)
     out["unit_name"] = out["unit"].map(UNIT_NAMES)
     out["answered"] = out["answered"].fillna(0).astype(int)
@@ -100,10 +101,19 @@ def answer_time_table(times: pd.DataFrame, extended: pd.DataFrame, f: Filters, r
     return out.sort_values("channel_id").reset_index(drop=True)
 
 
-def answer_time_display(t: pd.DataFrame) -> pd.DataFrame:
-    """The Russian table of ``answer_time_table``."""
+def answer_time_display(t: pd.DataFrame, targets: dict | None = None) -> pd.DataFrame:
+    """The Russian table of ``answer_time_table``; the ПОС mean is shown against the profile's target."""
     def num(v, unit):
         return "—" if pd.isna(v) else fmt_num(v, 0 if unit == "work_days" else 1)
+
+    pos_target = M["mean_answer_pos"].target_value(targets or {})
+    codes = t["channel_code"] if "channel_code" in t else pd.Series("", index=t.index)
+
+    def mean(v, code):
+        if pd.isna(v):
+            return "—"
+        text = fmt_num(v, 1)
+        return f"{text} (цель ≤ {fmt_num(pos_target, 0)})" if code == "pos" and pos_target else text
 
     return pd.DataFrame({
         "Канал": t["channel"],
@@ -112,6 +122,7 @@ def answer_time_display(t: pd.DataFrame) -> pd.DataFrame:
         "Ответов": t["answered"],
         "Медиана": [num(v, u) for v, u in zip(t["median"], t["unit"])],
         "90-й перцентиль": [num(v, u) for v, u in zip(t["p90"], t["unit"])],
+        "Среднее": [mean(v, c) for v, c in zip(t.get("mean", pd.Series(float("nan"), index=t.index)), codes)],
         "Ответы": t["url"],
         "Продлено сроков": [f"{fmt_int(e)} из {fmt_int(i)} ({fmt_pct(share(e, i))})" if m > 0 else "не допускается"
                             for e, i, m in zip(t["extended"].fillna(0), t["items"].fillna(0),

@@ -172,6 +172,8 @@ class Metric:
     target: str | None = None  # key of profile.toml [targets]
     no_deadline: str = "не влияет"
     no_registration: str = "не влияет"
+    agg: str = "median"  # how ``value`` is aggregated: median | mean
+    computed_by: str = ""  # a measure in the channel's own unit: its SQL is that statement (working days by join)
 
     @property
     def is_share(self) -> bool:
@@ -188,11 +190,14 @@ class Metric:
     def parts(self, f: Filters, moment: datetime) -> dict[str, sa.ColumnElement]:
         """Aggregate SQL of the measure over ``f``'s period: ``{key: numerator}`` plus ``{key_base: denominator}``
         for shares and medians (the median's base counts the rows it is taken over)."""
+        if self.computed_by:
+            raise NotImplementedError(f"{self.key}: the SQL of this measure is {self.computed_by}")
         basis = self.in_basis(f)
         if self.value is not None:
             rows = sa.and_(basis, *( [self.num(moment)] if self.num else []))
             value = self.value()
-            return {self.key: d.percentile(sa.case((rows, value)), 0.5),
+            shown = sa.case((rows, value))
+            return {self.key: d.percentile(shown, 0.5) if self.agg == "median" else sa.func.avg(shown),
                     self.key + "_base": d.count_if(sa.and_(rows, value.is_not(None)))}
         out = {self.key: d.count_if(sa.and_(basis, self.num(moment)) if self.num else basis)}
         if self.den is not None:
@@ -230,6 +235,11 @@ _METRICS = (
            f"Медиана календарных дней {REGISTRATION_RULE} до ответа по ответам, данным за период. Время ответа — "
            "не время решения проблемы.", "answered", value=answer_days, higher_is_better=False,
            no_registration="считается от поступления"),
+    Metric("mean_answer_pos", "Среднее время ответа ПОС", "раб. дней", "num1",
+           f"Среднее время {REGISTRATION_RULE} до ответа по ответам ПОС, данным за период, в единицах норматива "
+           "канала (рабочие дни); цель Минцифры — в среднем не более 8 дней.", "answered",
+           higher_is_better=False, target="pos_mean_answer_days", no_registration="считается от поступления",
+           agg="mean", computed_by="sla.answer_time_stmt"),
     Metric("median_answer_hours", "Медиана ответа, часов", "ч", "num1",
            f"Медиана часов {REGISTRATION_RULE} до ответа по ответам, данным за период.", "answered",
            value=answer_hours, higher_is_better=False, no_registration="считается от поступления"),

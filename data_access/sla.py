@@ -150,7 +150,7 @@ def answer_time_stmt(f: Filters, utc_offset_seconds: int) -> sa.Select:
     answer in the channel's unit — working days (difference of ``work_calendar.work_index`` of the local
     days), calendar days (24 h) or hours; ``work_hours`` channels are measured in calendar hours.
 
-    Columns: channel_id, unit, term, answered, median, p90, uncounted (answers whose days are missing
+    Columns: channel_id, unit, term, answered, median, p90, mean, uncounted (answers whose days are missing
     from ``work_calendar``)."""
     reg_day, ans_day = work_calendar.alias("reg_day"), work_calendar.alias("ans_day")
     value = sa.case(
@@ -164,6 +164,7 @@ def answer_time_stmt(f: Filters, utc_offset_seconds: int) -> sa.Select:
                                           ans_day.c.day_num == d.local_day(m.c.answered_at, utc_offset_seconds))))
     return (sa.select(m.c.channel_id, channels.c.unit, channels.c.term, sa.func.count().label("answered"),
                       d.percentile(value, 0.5).label("median"), d.percentile(value, 0.9).label("p90"),
+                      sa.func.avg(value).label("mean"),
                       d.count_if(value.is_(None)).label("uncounted"))
             .select_from(joined)
             .where(in_period(f, m.c.answered_at), *dimension_clauses(f))
@@ -171,9 +172,9 @@ def answer_time_stmt(f: Filters, utc_offset_seconds: int) -> sa.Select:
 
 
 def answer_time(engine: sa.Engine, f: Filters, utc_offset_seconds: int) -> pd.DataFrame:
-    """Columns: channel_id, unit, term, answered, median, p90 (float, the channel's unit), uncounted."""
+    """Columns: channel_id, unit, term, answered, median, p90, mean (float, the channel's unit), uncounted."""
     df = _rows(engine, answer_time_stmt(f, utc_offset_seconds))
-    for col in ("median", "p90"):
+    for col in ("median", "p90", "mean"):
         df[col] = df[col].astype(float)
     return df
 

@@ -216,3 +216,10 @@ def test_calendar_settings_come_from_the_profile(profile):
     cal = WorkCalendar.for_profile(profile)
     assert cal.tz == profile.tz and cal.country == profile.holiday_country
     assert sa is not None  # (SQLAlchemy imported for the compiled-SQL checks above)
+
+
+def test_mean_answer_of_pos_is_declared_with_its_target():
+    x = metrics.METRICS["mean_answer_pos"]
+    assert x.target == "pos_mean_answer_days" and x.higher_is_better is False and x.agg == "mean"
+    with pytest.raises(NotImplementedError, match="sla.answer_time_stmt"):
+        x.parts(Filters(date(2026, 1, 1), date(2026, 1, 31)), datetime(2026, 2, 1, tzinfo=KRS))

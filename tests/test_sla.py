@@ -151,6 +151,7 @@ def test_answer_time_matches_pandas(case, store_engine, demo_frames, profile):
         assert (row["unit"], row["answered"], row["uncounted"]) == (unit, len(part), 0)
         assert row["median"] == pytest.approx(value.median(), abs=1e-6)
         assert row["p90"] == pytest.approx(value.quantile(0.9), abs=1e-6)
+        assert row["mean"] == pytest.approx(value.mean(), abs=1e-6)
 
 
 @pytest.mark.parametrize("case", CASES)
