@@ -7,7 +7,7 @@ import streamlit as st
 
 from components.formatting import NO_CHANGE, change_text, fmt_int, fmt_num, share
 from components.metric_text import fmt_metric, metric_help
-from data_access.metrics import METRICS
+from data_access.metrics import METRICS, OFFSETS
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,14 @@ def _base(h: dict, key: str, prefix: str = "") -> int:
     return h.get(prefix + key + "_base", h.get(prefix + fallback, 0))
 
 
+def _year_text(h: dict, key: str) -> str:
+    """«К тому же периоду прошлого года: +12,0 % (было 1 234).» — growth against the season."""
+    if "yoy_" + key not in h:
+        return ""
+    change = change_text(h[key], h["yoy_" + key])
+    return (f"{OFFSETS['year'].capitalize()}: {change or 'нет данных'} (было {fmt_int(h['yoy_' + key])}).")
+
+
 def headline_cards(h: dict, population: int, targets: dict) -> list[Card]:
     """Cards for the overview from ``overview.headline`` figures and the population of the selected districts.
 
@@ -42,7 +50,7 @@ def headline_cards(h: dict, population: int, targets: dict) -> list[Card]:
     M = METRICS
     return [
         Card(M["items"].label, fmt_metric("items", h["items"]), change_text(h["items"], h["prev_items"]), "off",
-             metric_help("items", offset="previous")),
+             metric_help("items", offset="previous", extra=_year_text(h, "items"))),
         Card("На 1 000 жителей", fmt_num(rate, 2), change_text(rate, prev_rate), "off",
              f"{M['items_located'].method} На 1 000 жителей выбранных районов "
              f"(население: {fmt_int(population)} чел., перепись 2020)."),

@@ -20,10 +20,11 @@ HEADLINE_METRICS = ("items", "items_located", "answered", "on_time", "no_deadlin
 def headline_stmt(f: Filters, as_of: datetime) -> sa.Select:
     """One scan computing the headline figures for the period and for the previous equal period.
 
-    Columns ``<part>`` and ``prev_<part>`` of ``HEADLINE_METRICS`` (see ``metrics.period_columns``): overdue is
-    taken at ``as_of`` for the current period and at its end for the previous one.
+    Columns ``<part>``, ``prev_<part>`` and ``yoy_<part>`` (the same dates a year earlier: growth against the
+    season) of ``HEADLINE_METRICS`` (see ``metrics.period_columns``): overdue is taken at ``as_of`` for the
+    current period and at their end for the comparison periods.
     """
-    return sa.select(*period_columns(HEADLINE_METRICS, f, as_of)).where(*dimension_clauses(f))
+    return sa.select(*period_columns(HEADLINE_METRICS, f, as_of, ("previous", "year"))).where(*dimension_clauses(f))
 
 
 def headline(engine: sa.Engine, f: Filters, as_of: datetime) -> dict:
@@ -33,7 +34,7 @@ def headline(engine: sa.Engine, f: Filters, as_of: datetime) -> dict:
         row = conn.execute(headline_stmt(f, as_of)).mappings().one()
     out = {k: (float(v) if v is not None else None) if "median" in k and not k.endswith("_base") else int(v or 0)
            for k, v in row.items()}
-    for p in ("", "prev_"):
+    for p in ("", "prev_", "yoy_"):
         out[p + "rated"] = out[p + "rated_good_base"]
     return out
 

@@ -60,6 +60,13 @@ def previous_period(f: Filters) -> Filters:
     return replace(f, date_from=f.date_from - timedelta(days=n), date_to=f.date_from - timedelta(days=1))
 
 
+def same_period_last_year(f: Filters) -> Filters:
+    """The same dates a year earlier, 29 February -> 28 February (by hand, not ``metrics.compare_filters``)."""
+    def back(d: date) -> date:
+        return date(d.year - 1, d.month, 28 if (d.month, d.day) == (2, 29) else d.day)
+    return replace(f, date_from=back(f.date_from), date_to=back(f.date_to))
+
+
 def period_end(f: Filters) -> pd.Timestamp:
     """Local midnight after the period's last day (pandas' own zone conversion)."""
     return pd.Timestamp(f.date_to + timedelta(days=1)).tz_localize(f.tz)

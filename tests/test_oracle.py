@@ -114,6 +114,7 @@ def test_headline_by_hand(oracle):
     assert h["prev_items"] == 2          # G M; L is 24.10, one day before the previous period
     assert (h["prev_answered"], h["prev_on_time"]) == (1, 1)  # L
     assert h["prev_overdue"] == 0        # at 01.11 00:00 nothing open was past its deadline
+    assert (h["yoy_items"], h["yoy_answered"], h["yoy_overdue"]) == (0, 0, 0)  # nothing in November 2025
 
 
 def test_no_district_filter_by_hand(oracle):

@@ -7,16 +7,16 @@ import pytest
 from data_access import overview
 from data_access.filters import Filters
 from tests.frames import (FILTER_CASES, TZ, deadline_in_force, local_dates, on_time_mask, period_end, previous_period,
-                          registered_from, select)
+                          registered_from, same_period_last_year, select)
 
 CASES = FILTER_CASES
 
 
 def expected_headline(m: pd.DataFrame, f: Filters, as_of: datetime) -> dict:
     out = {}
-    prev = previous_period(f)
-    prev_end = period_end(prev)
-    for prefix, flt, moment in (("", f, pd.Timestamp(as_of)), ("prev_", prev, min(prev_end, pd.Timestamp(as_of)))):
+    prev, year = previous_period(f), same_period_last_year(f)
+    for prefix, flt, moment in (("", f, pd.Timestamp(as_of)), ("prev_", prev, min(period_end(prev), pd.Timestamp(as_of))),
+                                ("yoy_", year, min(period_end(year), pd.Timestamp(as_of)))):
         received = select(m, flt)
         answered = select(m, flt, period_on="answered_at")
         dims = select(m, flt, period_on=None)
