@@ -194,11 +194,10 @@ class Metric:
             raise NotImplementedError(f"{self.key}: the SQL of this measure is {self.computed_by}")
         basis = self.in_basis(f)
         if self.value is not None:
-            rows = sa.and_(basis, *( [self.num(moment)] if self.num else []))
             value = self.value()
-            shown = sa.case((rows, value))
+            shown = sa.case((basis, value))
             return {self.key: d.percentile(shown, 0.5) if self.agg == "median" else sa.func.avg(shown),
-                    self.key + "_base": d.count_if(sa.and_(rows, value.is_not(None)))}
+                    self.key + "_base": d.count_if(sa.and_(basis, value.is_not(None)))}
         out = {self.key: d.count_if(sa.and_(basis, self.num(moment)) if self.num else basis)}
         if self.den is not None:
             out[self.key + "_base"] = d.count_if(sa.and_(basis, self.den(moment)))

@@ -223,3 +223,15 @@ def test_mean_answer_of_pos_is_declared_with_its_target():
     assert x.target == "pos_mean_answer_days" and x.higher_is_better is False and x.agg == "mean"
     with pytest.raises(NotImplementedError, match="sla.answer_time_stmt"):
         x.parts(Filters(date(2026, 1, 1), date(2026, 1, 31)), datetime(2026, 2, 1, tzinfo=KRS))
+
+
+def test_channel_norm_is_the_rule_of_the_channel_and_kind(profile):
+    from data_access.deadlines import channel_norm
+
+    rules = load_rules(profile)
+    assert channel_norm(rules, "pos", "message").unit == "work_days"
+    assert channel_norm(rules, "pos", "appeal").unit == "calendar_days"
+    assert channel_norm(rules, "fz59", "appeal").term == 30 and channel_norm(rules, "nope", "message") is None
+    topic_rules = DeadlineRules((DeadlineRule("pos", "*", None, "work_days", 10, 0),
+                                 DeadlineRule("pos", "*", "Отопление", "work_days", 5, 0)))
+    assert channel_norm(topic_rules, "pos", "message").term == 10  # a topic rule is not the channel's norm

@@ -110,6 +110,7 @@ def test_headline_by_hand(oracle):
     assert h["overdue"] == 4             # G H J K at AS_OF; I has no deadline
     # days from registration (receipt for C): C 1, F 1, D 1.5, B 3 d 7 h 1 min, A 3 d 12 h 59 min 59 s, M 4, E 5.5
     assert h["median_answer_days"] == pytest.approx(3 + (7 * 60 + 1) / 1440, abs=1e-9)
+    assert h["median_answer_days_base"] == 7  # every answer of P has a time (C's from its receipt)
     assert (h["rated"], h["rated_good"]) == (3, 2)
     assert h["prev_items"] == 2          # G M; L is 24.10, one day before the previous period
     assert (h["prev_answered"], h["prev_on_time"]) == (1, 1)  # L
