@@ -235,3 +235,48 @@ def test_channel_norm_is_the_rule_of_the_channel_and_kind(profile):
     topic_rules = DeadlineRules((DeadlineRule("pos", "*", None, "work_days", 10, 0),
                                  DeadlineRule("pos", "*", "Отопление", "work_days", 5, 0)))
     assert channel_norm(topic_rules, "pos", "message").term == 10  # a topic rule is not the channel's norm
+
+
+# --- rating arithmetic the other tests leave open --------------------------------------------------------------------
+
+def test_on_time_share_is_over_answers_with_a_deadline_and_prev_index_only_when_ranked():
+    import math
+
+    import pandas as pd
+
+    from data_access.rating_method import add_measures, rank_change_text, rating, wilson_interval
+
+    df = pd.DataFrame({"key": [1, 2], "items": [12, 12], "answered": [10, 10], "on_time": [8, 8],
+                       "on_time_base": [8, 10], "substantive": [10, 10], "rated": [0, 0], "rated_good": [0, 0],
+                       "reworked": [0, 0], "open_now": [0, 0], "overdue_now": [0, 0],
+                       "median_answer_hours": [math.nan] * 2, "median_term_used": [math.nan] * 2,
+                       "prev_items": [12, 3], "prev_answered": [10, 2], "prev_on_time": [5, 2],
+                       "prev_on_time_base": [10, 2], "prev_substantive": [0, 0], "prev_rated": [0, 0],
+                       "prev_rated_good": [0, 0], "prev_reworked": [0, 0], "prev_open_now": [0, 0],
+                       "prev_overdue_now": [0, 0], "prev_median_answer_hours": [math.nan] * 2,
+                       "prev_median_term_used": [math.nan] * 2})
+    shares = add_measures(df)
+    assert shares["on_time_share"].tolist() == [1.0, 0.8]  # 8 of 8 with a deadline; 8 of 10
+    only_on_time = RatingMethod(weights=(("on_time", 1.0), ("completeness", 0.0), ("satisfaction", 0.0),
+                                         ("speed", 0.0), ("rework", 0.0), ("overdue", 0.0)), min_items=10)
+    out = rating(df, only_on_time).set_index("key")
+    assert out.loc[1, "prev_index"] == pytest.approx(50.0) and math.isnan(out.loc[2, "prev_index"])  # 2: 3 items
+    assert int(out.loc[1, "rank"]) == 1 and int(out.loc[2, "rank"]) == 2  # 100 (8 of 8) before 80 (8 of 10)
+    assert rank_change_text(1, 2) == "▲ 1" and rank_change_text(-1, 1) == "▼ 1" and rank_change_text(pd.NA, 3) == "—"
+    low, high = wilson_interval(1, 1)
+    assert 0.2 < float(low) < 0.21 and float(high) == pytest.approx(1.0)  # 1 of 1 at 95 %: (0.2065, 1)
+
+
+def test_working_hours_from_closing_time_and_from_another_zone(cal):
+    closing = datetime(2025, 4, 14, 18, 0, tzinfo=KRS)
+    assert cal.add_working_hours(closing, 1) == datetime(2025, 4, 15, 10, 0, tzinfo=KRS)
+    utc = datetime(2025, 4, 14, 2, 0, tzinfo=ZoneInfo("UTC"))  # 09:00 in Krasnoyarsk
+    assert cal.add_working_hours(utc, 2) == datetime(2025, 4, 14, 11, 0, tzinfo=KRS)
+    midnight_friday = datetime(2025, 4, 11, 23, 30, tzinfo=KRS)
+    assert cal.add_working_hours(midnight_friday, 0.5) == datetime(2025, 4, 14, 9, 30, tzinfo=KRS)
+
+
+def test_where_on_another_table_alias():
+    alias = messages.alias("x")
+    text = sql(where(Filters(date(2026, 1, 1), date(2026, 1, 1), channels=(3,)), alias))
+    assert "x.channel_id = 3" in text and "x.received_at >=" in text and "messages." not in text
