@@ -251,7 +251,7 @@ def test_on_time_share_is_over_answers_with_a_deadline_and_prev_index_only_when_
                        "reworked": [0, 0], "open_now": [0, 0], "overdue_now": [0, 0],
                        "median_answer_hours": [math.nan] * 2, "median_term_used": [math.nan] * 2,
                        "prev_items": [12, 3], "prev_answered": [10, 2], "prev_on_time": [5, 2],
-                       "prev_on_time_base": [10, 2], "prev_substantive": [0, 0], "prev_rated": [0, 0],
+                       "prev_on_time_base": [8, 2], "prev_substantive": [0, 0], "prev_rated": [0, 0],
                        "prev_rated_good": [0, 0], "prev_reworked": [0, 0], "prev_open_now": [0, 0],
                        "prev_overdue_now": [0, 0], "prev_median_answer_hours": [math.nan] * 2,
                        "prev_median_term_used": [math.nan] * 2})
@@ -260,7 +260,8 @@ def test_on_time_share_is_over_answers_with_a_deadline_and_prev_index_only_when_
     only_on_time = RatingMethod(weights=(("on_time", 1.0), ("completeness", 0.0), ("satisfaction", 0.0),
                                          ("speed", 0.0), ("rework", 0.0), ("overdue", 0.0)), min_items=10)
     out = rating(df, only_on_time).set_index("key")
-    assert out.loc[1, "prev_index"] == pytest.approx(50.0) and math.isnan(out.loc[2, "prev_index"])  # 2: 3 items
+    # previous: 5 on time of 8 with a deadline (10 answers) -> 62.5; key 2 had 3 items: not ranked
+    assert out.loc[1, "prev_index"] == pytest.approx(62.5) and math.isnan(out.loc[2, "prev_index"])
     assert int(out.loc[1, "rank"]) == 1 and int(out.loc[2, "rank"]) == 2  # 100 (8 of 8) before 80 (8 of 10)
     assert rank_change_text(1, 2) == "▲ 1" and rank_change_text(-1, 1) == "▼ 1" and rank_change_text(pd.NA, 3) == "—"
     low, high = wilson_interval(1, 1)
@@ -280,3 +281,21 @@ def test_where_on_another_table_alias():
     alias = messages.alias("x")
     text = sql(where(Filters(date(2026, 1, 1), date(2026, 1, 1), channels=(3,)), alias))
     assert "x.channel_id = 3" in text and "x.received_at >=" in text and "messages." not in text
+
+
+def test_component_scores_at_their_edges():
+    import math
+
+    import pandas as pd
+
+    from data_access.rating_method import component_scores
+
+    df = pd.DataFrame({"key": [1, 2, 3], "items": [10] * 3, "answered": [1, 0, 4], "on_time": [1, 0, 3],
+                       "substantive": [1, 0, 4], "rated": [0] * 3, "rated_good": [0] * 3, "reworked": [0, 0, 1],
+                       "open_now": [1, 0, 2], "overdue_now": [1, 0, 1],
+                       "median_term_used": [-0.5, 1.5, 0.25]})
+    s = component_scores(df, RatingMethod())
+    assert s["s_on_time"].tolist()[0] == 1.0 and math.isnan(s["s_on_time"].tolist()[1])  # 1 of 1; no answers
+    assert s["s_speed"].tolist() == [1.0, 0.0, 0.75]       # clipped to 0..1
+    assert s["s_overdue"].tolist() == [0.0, 1.0, 0.5]      # 1 of 1 open overdue; nothing open; 1 of 2
+    assert s["s_rework"].tolist()[2] == 0.75 and list(s.index) == [0, 1, 2]
