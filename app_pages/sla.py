@@ -13,8 +13,8 @@ from data_access.cached import query
 from data_access.metrics import METRICS, ON_TIME_RULE, REGISTRATION_RULE
 from data_access.sla import answer_time, due_soon, extended_share, first_answer, on_time_by_period, overdue_now
 
-ctx = page_setup("Сроки", "Соблюдение сроков ответа по производственному календарю; срок — действующий "
-                          "(продлённый, если продлевали), отсчёт — от регистрации.")
+ctx = page_setup("Сроки", f"Соблюдение сроков ответа по производственному календарю. В срок: {ON_TIME_RULE}. "
+                          f"Время — {REGISTRATION_RULE}.")
 f, ref, today = ctx.filters, ctx.ref, ctx.as_of.date()
 profile = ctx.store.profile
 GRAINS = {"по неделям": "week", "по месяцам": "month"}  # the label is the URL value, as in the filter bar
@@ -78,5 +78,5 @@ if first.empty:
     st.info("За выбранный период с этими фильтрами обращений из соцсетей нет.")
 else:
     render_link_table(first_answer_display(first, f, ref, today), {"Открыть": "Открыть"})
-    st.caption("Обращения, поступившие за период: первый ответ (или ответ, если первого нет) не позже срока — "
-               "8 часов от регистрации по нормативу регионального рейтинга; часы астрономические.")
+    st.caption(f"{METRICS['first_answer'].method} Срок — по правилам сроков профиля (8 часов по нормативу "
+               "регионального рейтинга); часы астрономические.")
