@@ -299,3 +299,26 @@ def test_component_scores_at_their_edges():
     assert s["s_speed"].tolist() == [1.0, 0.0, 0.75]       # clipped to 0..1
     assert s["s_overdue"].tolist() == [0.0, 1.0, 0.5]      # 1 of 1 open overdue; nothing open; 1 of 2
     assert s["s_rework"].tolist()[2] == 0.75 and list(s.index) == [0, 1, 2]
+
+
+def test_open_overdue_and_term_used_sql_by_hand():
+    now = datetime(2026, 11, 10, 12, tzinfo=KRS)
+    t = "'2026-11-10 12:00:00+07:00'"
+    assert sql(metrics.open_at(now)) == (f"messages.received_at <= {t} AND (messages.answered_at IS NULL OR "
+                                         f"messages.answered_at > {t})")
+    due = "coalesce(messages.extended_deadline_at, messages.deadline_at)"
+    assert sql(metrics.overdue_at(now)).endswith(f"{due} IS NOT NULL AND {due} < {t}")
+    reg = "date_part('epoch', coalesce(messages.registered_at, messages.received_at))"
+    assert sql(metrics.term_used()) == (f"(date_part('epoch', messages.answered_at) - {reg}) / "
+                                        f"CAST(nullif(date_part('epoch', {due}) - {reg}, 0) AS NUMERIC)")
+
+
+def test_a_mean_measure_and_the_error_texts():
+    mean = metrics.Metric("x", "Среднее", "дн.", "num1", "Тест.", "answered", value=metrics.answer_days, agg="mean")
+    parts = {k: sql(v) for k, v in mean.parts(Filters(date(2026, 1, 1), date(2026, 1, 2)), datetime.now(KRS)).items()}
+    assert parts["x"].startswith("avg(CASE WHEN") and "coalesce(messages.registered_at" in parts["x"]
+    assert parts["x_base"].endswith("IS NOT NULL)")
+    with pytest.raises(ValueError, match="date_to is before date_from"):
+        Filters(date(2026, 1, 2), date(2026, 1, 1))
+    with pytest.raises(ValueError, match=r"offset must be one of \('previous', 'year'\)"):
+        metrics.compare_filters(Filters(date(2026, 1, 1), date(2026, 1, 1)), "week")
