@@ -124,7 +124,9 @@ def answer_time_display(t: pd.DataFrame, targets: dict | None = None) -> pd.Data
         "90-й перцентиль": [num(v, u) for v, u in zip(t["p90"], t["unit"])],
         "Среднее": [mean(v, c) for v, c in zip(t.get("mean", pd.Series(float("nan"), index=t.index)), codes)],
         "Ответы": t["url"],
-        "Продлено сроков": [f"{fmt_int(e)} из {fmt_int(i)} ({fmt_pct(share(e, i))})" if m > 0 else "не допускается"
+        # the channel's headline norm may forbid extensions while a rule of one kind allows them (ПОС appeals)
+        "Продлено сроков": [f"{fmt_int(e)} из {fmt_int(i)} ({fmt_pct(share(e, i))})" if m > 0 or e > 0
+                            else "не допускается"
                             for e, i, m in zip(t["extended"].fillna(0), t["items"].fillna(0),
                                                t["extension_max"].fillna(0))],
         "Продлённые": t["extended_url"],
@@ -155,7 +157,8 @@ def sla_cards(on_time: pd.DataFrame, overdue: pd.DataFrame, due: pd.DataFrame, e
     late_now = int(overdue.loc[overdue["dimension"] == "sector", "total"].sum())
     week_old = int(overdue.loc[overdue["dimension"] == "sector", "age_7p"].sum())
     soon = int(due["items"].sum())
-    ext, ext_base = int(extended["extended"].sum()), int(extended.loc[extended["extension_max"] > 0, "items"].sum())
+    can_extend = (extended["extension_max"] > 0) | (extended["extended"] > 0)  # a kind's rule may allow it (ПОС appeals)
+    ext, ext_base = int(extended["extended"].sum()), int(extended.loc[can_extend, "items"].sum())
     first_ok, first_all = int(first["within"].sum()), int(first["decided"].sum())
     terms = sorted({fmt_num(t, 0) for t in first["term"]})
     norm = f"{terms[0]} ч от регистрации" if len(terms) == 1 else "срок канала"

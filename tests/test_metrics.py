@@ -196,3 +196,22 @@ def test_moment_arguments_are_used():
     later = ARGS.as_of + timedelta(days=1)
     assert _literal(metrics.overdue_at(ARGS.as_of)) != _literal(metrics.overdue_at(later))
     assert "2026-11-10 12:00:00+07" in _literal(metrics.open_at(ARGS.as_of))
+
+
+def test_sla_cards_count_by_the_registry_definitions():
+    """On time over answers with a deadline («без срока» apart); extensions counted where a kind's rule allows them
+    even if the channel's headline norm does not (ПОС appeals); first answers over answered-or-past-deadline."""
+    import pandas as pd
+
+    from components.sla_tables import sla_cards
+
+    on_time = pd.DataFrame({"answered": [10, 5], "on_time": [6, 2], "on_time_base": [8, 4]})
+    overdue = pd.DataFrame({"dimension": ["sector"], "total": [3], "age_7p": [1]})
+    due = pd.DataFrame({"items": [2]})
+    extended = pd.DataFrame({"extension_max": [0, 30, 0], "items": [50, 20, 30], "extended": [5, 2, 0]})
+    first = pd.DataFrame({"within": [9], "decided": [12], "answered": [10], "term": [8]})
+    cards = {c.label: c for c in sla_cards(on_time, overdue, due, extended, first, 0.95, date(2026, 11, 16))}
+    assert cards["Ответов в срок"].value == "66,7\u00a0%" and cards["Ответов в срок"].delta == "без срока: 3"
+    assert cards["Продлено сроков"].value == "10,0\u00a0%"  # 7 of 70 (channels 1 and 2; channel 3 neither)
+    assert cards["Первый ответ в норматив"].value == "75,0\u00a0%"  # 9 of 12
+    assert "Цель: не менее 95" in cards["Ответов в срок"].help
