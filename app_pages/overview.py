@@ -39,8 +39,7 @@ with left:
 with right:
     st.subheader("Главные темы")
     topics = query(top_topics, f, 10)
-    topic_id = {name: i for i, name in ref.names("topics").items()}
-    topics["url"] = [drill_url(f, ref, today, topic=topic_id[t]) for t in topics["topic"]]
+    topics["url"] = [drill_url(f, ref, today, topic=int(i)) for i in topics["topic_id"]]
     topics["link_label"] = [f"Обращения по теме «{t}»" for t in topics["topic"]]
     render_drill_chart(top_topics_chart(topics), "topics_chart",
                        "Число обращений за период; при наведении — предыдущий период той же длины. "

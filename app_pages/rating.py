@@ -6,6 +6,7 @@ from components.page import page_setup
 from components.rating_table import GROUP_TITLES, answer_time_unit, method_text, scope_filters
 from components.rating_view import render_card, render_rating_tables
 from data_access.cached import query
+from data_access.metrics import compare_filters
 from data_access.rating import FILTER_FIELD, monthly_trend, overdue_items, rating_table, worst_topics
 from data_access.rating_method import load_rating_method, rating
 
@@ -29,7 +30,7 @@ if sf is None:
 
 rule = (method.excluded_statuses, method.max_reopened)
 table = rating(query(rating_table, sf, ctx.as_of, group, *rule), method)
-prev = f.previous()
+prev = compare_filters(f, "previous")
 st.caption(f"Период {fmt_date(f.date_from)} — {fmt_date(f.date_to)}; изменение места — к периоду "
            f"{fmt_date(prev.date_from)} — {fmt_date(prev.date_to)}. Зоны по индексу: зелёная от "
            f"{method.green_from:.0f}, жёлтая от {method.yellow_from:.0f}, ниже — красная. Ранжируются от "

@@ -10,10 +10,11 @@ from components.sla_render import render_link_table
 from components.sla_tables import (answer_time_display, answer_time_table, channel_targets, due_soon_table,
                                    first_answer_display, on_time_points, overdue_bars, sla_cards)
 from data_access.cached import query
+from data_access.metrics import METRICS, ON_TIME_RULE, REGISTRATION_RULE
 from data_access.sla import answer_time, due_soon, extended_share, first_answer, on_time_by_period, overdue_now
 
-ctx = page_setup("Сроки", "Соблюдение сроков ответа по производственному календарю; срок — действующий "
-                          "(продлённый, если продлевали), отсчёт — от регистрации.")
+ctx = page_setup("Сроки", f"Соблюдение сроков ответа по производственному календарю. В срок: {ON_TIME_RULE}. "
+                          f"Время — {REGISTRATION_RULE}.")
 f, ref, today = ctx.filters, ctx.ref, ctx.as_of.date()
 profile = ctx.store.profile
 GRAINS = {"по неделям": "week", "по месяцам": "month"}  # the label is the URL value, as in the filter bar
@@ -35,8 +36,8 @@ if on_time.empty:
     st.info("За выбранный период с этими фильтрами ответов нет.")
 else:
     render_drill_chart(on_time_chart(on_time_points(on_time, f, ref, today), targets, grain=grain), K.SLA_ON_TIME,
-                       "Доля ответов, данных за неделю (месяц) не позже действующего срока; пунктир — цель. "
-                       "Нажмите на точку, чтобы открыть ответы с опозданием.")
+                       f"Доля ответов в срок среди ответов со сроком, данных за неделю (месяц): {ON_TIME_RULE}; "
+                       "пунктир — цель. Нажмите на точку, чтобы открыть ответы с опозданием.")
 
 st.subheader("Просрочено сейчас")
 if overdue.empty:
@@ -65,17 +66,17 @@ if times.empty:
     st.info("За выбранный период с этими фильтрами ответов нет.")
 else:
     table = answer_time_table(times, extended, f, ref, today)
-    render_link_table(answer_time_display(table), {"Ответы": "Открыть", "Продлённые": "Открыть"})
-    st.caption("От регистрации до ответа по ответам, данным за период, в единицах норматива канала: рабочие дни — "
-               "разница номеров рабочих дней по производственному календарю (день регистрации не считается), "
-               "календарные дни — сутки по 24 ч, часы — астрономические. Медиана и 90-й перцентиль: половина и 90 % "
-               "ответов даны не позже. Время ответа — не время решения проблемы. Продлено — доля поступивших за "
-               "период с продлённым сроком.")
+    render_link_table(answer_time_display(table, profile.targets), {"Ответы": "Открыть", "Продлённые": "Открыть"})
+    st.caption(f"Время {REGISTRATION_RULE} до ответа по ответам, данным за период, в единицах норматива канала: "
+               "рабочие дни — разница номеров рабочих дней по производственному календарю (день регистрации не "
+               "считается), календарные дни — сутки по 24 ч, часы — астрономические. Медиана и 90-й перцентиль: "
+               "половина и 90 % ответов даны не позже. Время ответа — не время решения проблемы. "
+               f"{METRICS['mean_answer_pos'].method} {METRICS['extended'].label}: {METRICS['extended'].method}")
 
 st.subheader("Первый ответ: ИМ и Госпаблики")
 if first.empty:
     st.info("За выбранный период с этими фильтрами обращений из соцсетей нет.")
 else:
     render_link_table(first_answer_display(first, f, ref, today), {"Открыть": "Открыть"})
-    st.caption("Обращения, поступившие за период: первый ответ (или ответ, если первого нет) не позже срока — "
-               "8 часов от регистрации по нормативу регионального рейтинга; часы астрономические.")
+    st.caption(f"{METRICS['first_answer'].method} Срок — по правилам сроков профиля (8 часов по нормативу "
+               "регионального рейтинга); часы астрономические.")

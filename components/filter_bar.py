@@ -28,6 +28,17 @@ def preset_dates(preset: str, today: date) -> tuple[date, date]:
     return today - timedelta(days=days - 1), today
 
 
+def topic_labels(ref: Reference, topics=None) -> dict[int, str]:
+    """Topic id -> a label unique in the store: the name, and «name (block)» where two blocks share a name
+    («Прочее»). Links carry these labels, so a shared link opens the same topic (never the other «Прочее»)."""
+    all_topics = ref.topics
+    counts = all_topics["name"].value_counts()
+    sectors = ref.names("sectors")
+    rows = all_topics if topics is None else topics
+    return {int(i): (f"{n} ({sectors.get(s, s)})" if counts.get(n, 0) > 1 else n)
+            for i, n, s in zip(rows["id"], rows["name"], rows["sector_id"])}
+
+
 def _multi(label: str, key: str, names: dict, **kw) -> tuple:
     selected = st.multiselect(label, list(names), format_func=names.get, key=key, placeholder="все",
                               bind="query-params", **kw)
@@ -90,7 +101,8 @@ def render_filter_bar(ref: Reference, tz: str, today: date, scope: Scope = EVERY
     if sector_ids:
         in_sectors = set(ref.topics.loc[ref.topics["sector_id"].isin(sector_ids), "id"])
         topics = {k: v for k, v in topics.items() if k in in_sectors}
-    topic_ids = _multi("Темы", K.TOPIC, topics)
+    labels = topic_labels(ref)  # unique labels: two blocks' «Прочее» stay apart
+    topic_ids = _multi("Темы", K.TOPIC, {k: labels.get(k, v) for k, v in topics.items()})
     with st.expander("Каналы, исполнители, статусы", expanded=False):
         channel_ids = _multi("Каналы", K.CHANNEL, ref.names("channels"))
         kinds = _multi("Вид", K.KIND, KINDS)
@@ -112,7 +124,7 @@ def filter_query_params(f: Filters, ref: Reference, today: date) -> dict[str, st
     names = {
         K.DISTRICT: (f.districts, {NO_DISTRICT: NO_DISTRICT_LABEL, **ref.names("districts")}),
         K.SECTOR: (f.sectors, ref.names("sectors")),
-        K.TOPIC: (f.topics, ref.names("topics")),
+        K.TOPIC: (f.topics, topic_labels(ref)),
         K.CHANNEL: (f.channels, ref.names("channels")),
         K.KIND: (f.kinds, KINDS),
         K.EXECUTOR: (f.executors, ref.names("executors")),
@@ -156,6 +168,6 @@ def filters_from_query_params(params, ref: Reference, tz: str, today: date, scop
 
     return Filters(first, last,
                    ids(K.DISTRICT, {NO_DISTRICT: NO_DISTRICT_LABEL, **ref.names("districts")}),
-                   ids(K.SECTOR, ref.names("sectors")), ids(K.TOPIC, ref.names("topics")),
+                   ids(K.SECTOR, ref.names("sectors")), ids(K.TOPIC, topic_labels(ref)),
                    ids(K.CHANNEL, ref.names("channels")), ids(K.KIND, KINDS), ids(K.EXECUTOR, ref.names("executors")),
                    ids(K.STATUS, STATUSES), tz, scope)

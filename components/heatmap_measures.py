@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from collections.abc import Callable
 
 from components.formatting import NBSP, fmt_int, fmt_num, fmt_pct
+from data_access.metrics import METRICS, OFFSETS
 from geo.colors import ColorScale, diverging_scale, sequential_scale
 
 
@@ -43,17 +44,14 @@ MEASURES: dict[str, Measure] = {m.key: m for m in (
     Measure("per_1000", "На 1 000 жителей", "обращений на 1 000 жителей",
             "Обращения с известным районом, поступившие за период, на 1 000 жителей района "
             "(население — Росстат, ВПН-2020).", lambda v: fmt_num(v, 2)),
-    Measure("items", "Поступило", "обращений за период",
-            "Сообщения и обращения с известным районом, поступившие за период (по дате поступления).", fmt_int),
-    Measure("overdue", "Просрочено сейчас", "обращений без ответа после срока",
-            "Обращения без ответа, срок по которым (продлённый, если продлевали) уже истёк на момент просмотра; "
-            "за всё время, с учётом фильтров, кроме периода.", fmt_int),
-    Measure("on_time_share", "Ответов в срок", "% ответов, данных за период",
-            "Доля ответов, данных не позже действующего срока, среди ответов, данных за период. "
-            "Красный — меньше ответов в срок.", fmt_share, kind="reverse"),
-    Measure("growth", "Рост к предыдущему периоду", "% к предыдущему периоду той же длины",
-            "Изменение числа поступивших обращений к предыдущему периоду той же длины: красный — рост, "
-            "синий — снижение.", fmt_growth, kind="diverging"),
+    Measure("items", METRICS["items"].label, "обращений за период", METRICS["items_located"].method, fmt_int),
+    Measure("overdue", METRICS["overdue"].label, "обращений без ответа после срока", METRICS["overdue"].method,
+            fmt_int),
+    Measure("on_time_share", METRICS["on_time"].label, "% ответов со сроком, данных за период",
+            METRICS["on_time"].method + " Красный — меньше ответов в срок.", fmt_share, kind="reverse"),
+    Measure("growth", "Рост к предыдущему периоду", f"% {OFFSETS['previous']}",
+            f"Изменение числа поступивших обращений {OFFSETS['previous']}: красный — рост, синий — снижение.",
+            fmt_growth, kind="diverging"),
 )}
 DEFAULT_MEASURE = "per_1000"
 

@@ -10,10 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from components.drilldown import drill_url
-from components.formatting import fmt_datetime, fmt_num
+from components.formatting import fmt_datetime, fmt_int, fmt_num
 from components.heatmap_measures import fmt_growth, fmt_share
 from components.heatmap_selection import slice_from_pair, slice_url
-from data_access.filters import Filters
+from data_access.filters import NO_DISTRICT, Filters
 from data_access.reference import Reference
 from data_access.vocabulary import STATUSES
 
@@ -72,16 +72,27 @@ def render_link_table(df: pd.DataFrame, *, help: dict[str, str] | None = None, *
     st.dataframe(df, hide_index=True, column_config=config, **kw)
 
 
+NOT_SELECTED = "не выбран"  # a district left out by the filter bar: not a zero, not «нет данных»
+
+
 def district_table(figures: pd.DataFrame, measure_key: str, ref: Reference, f: Filters, today: date) -> pd.DataFrame:
-    """The seven districts ranked by the map's measure, with the other figures and a link to their items."""
-    df = figures.sort_values(measure_key, ascending=measure_key == "on_time_share", na_position="last")
+    """The districts ranked by the map's measure, with the other figures and a link to their items; districts
+    left out by the district filter come last with «не выбран» instead of figures."""
+    selected = {d for d in f.districts if d != NO_DISTRICT}
+    chosen = figures["district_id"].isin(selected) if selected else pd.Series(True, index=figures.index)
+    df = figures.assign(_chosen=chosen).sort_values(
+        ["_chosen", measure_key], ascending=[False, measure_key == "on_time_share"], na_position="last")
+    ok = df["_chosen"].tolist()
+
+    def col(values):
+        return [v if c else NOT_SELECTED for v, c in zip(values, ok)]
     return pd.DataFrame({
         "Район": df["district"].tolist(),
-        "Поступило": df["items"].astype("int64").tolist(),
-        "На 1 000 жит.": [fmt_num(v, 2) for v in df["per_1000"]],
-        "Рост": [fmt_growth(g) for g in df["growth"]],
-        "Просрочено": df["overdue"].astype("int64").tolist(),
-        "В срок": [fmt_share(v) for v in df["on_time_share"]],
-        "Обращения": [drill_url(f, ref, today, district=int(d)) for d in df["district_id"]],
+        "Поступило": col([fmt_int(v) for v in df["items"]]),
+        "На 1 000 жит.": col([fmt_num(v, 2) for v in df["per_1000"]]),
+        "Рост": col([fmt_growth(g) for g in df["growth"]]),
+        "Просрочено": col([fmt_int(v) for v in df["overdue"]]),
+        "В срок": col([fmt_share(v) for v in df["on_time_share"]]),
+        "Обращения": [drill_url(f, ref, today, district=int(d)) if c else "" for d, c in zip(df["district_id"], ok)],
     })
 

@@ -15,6 +15,7 @@ import pydeck as pdk
 import streamlit as st
 
 from components.formatting import NBSP, fmt_datetime, fmt_num, plural
+from data_access.deadlines import load_rules
 from data_access.profile import Profile
 from data_access.reference import Reference
 from data_access.vocabulary import KINDS, STATUSES
@@ -73,7 +74,8 @@ def lateness(deadline: datetime | None, answered: datetime | None, as_of: dateti
              cal: WorkCalendar) -> Lateness:
     """The answer against the deadline in force, in the channel's unit (days counted by local dates)."""
     if deadline is None:
-        return Lateness("no_deadline", 0, unit, "Срок для этого канала не установлен.")
+        return Lateness("no_deadline", 0, unit, "Срок не установлен («без срока»): в долю ответов в срок не входит и "
+                                                "опозданием не считается.")
     if answered is not None:
         if answered <= deadline:
             return Lateness("on_time", 0, unit, "Ответ дан в срок.")
@@ -160,16 +162,19 @@ def render_item_card(item: dict, events: pd.DataFrame, ref: Reference, profile: 
                      personal_data: bool = False) -> None:
     tz = profile.tz
     channel = ref.channels.set_index("id").loc[int(item["channel_id"])]
-    late = lateness(item["deadline_in_force"], item["answered_at"], as_of, channel["unit"],
-                    WorkCalendar.for_profile(profile))
+    topic = None if item.get("topic_id") is None else ref.names("topics").get(int(item["topic_id"]))
+    rule = load_rules(profile).find(channel["code"], item["kind"], topic)  # the item's own rule (deadline_rules.csv)
+    unit = rule.unit if rule is not None and rule.has_deadline else channel["unit"]
+    late = lateness(item["deadline_in_force"], item["answered_at"], as_of, unit, WorkCalendar.for_profile(profile))
     st.subheader(f"Обращение {item['external_id']}")
     icon = {"on_time": ":material/check_circle:", "open": ":material/schedule:",
             "late": ":material/warning:", "overdue": ":material/error:"}.get(late.state, ":material/info:")
     due = item["deadline_in_force"]
-    norm = f"{channel['term']} {plural(int(channel['term']), *UNIT_WORDS[channel['unit']])}"
+    norm = (rule.describe() if rule is not None
+            else f"{channel['term']} {plural(int(channel['term']), *UNIT_WORDS[channel['unit']])}")
     box = st.warning if late.state in ("late", "overdue") else st.success if late.state == "on_time" else st.info
     box(f"{late.text} Действующий срок: {fmt_datetime(due.astimezone(tz)) if due else '—'}; "
-        f"норматив канала «{channel['name']}»: {norm}.", icon=icon)
+        f"норматив («{channel['name']}», {KINDS.get(item['kind'], item['kind'])}): {norm}.", icon=icon)
     left, right = st.columns([3, 2])
     with left:
         st.markdown("**Текст обращения**")

@@ -12,7 +12,7 @@ import pandas as pd
 from components.formatting import fmt_int, fmt_num, fmt_pct
 from data_access.filters import NO_DISTRICT, Filters
 from data_access.reference import Reference
-from data_access.slices import NONE, TOTAL
+from data_access.slices import MEASURES, NONE, TOTAL
 from data_access.vocabulary import STATUSES
 
 EPOCH = date(1970, 1, 1)
@@ -22,7 +22,7 @@ TABLES = {"district": "districts", "sector": "sectors", "topic": "topics", "chan
           "executor": "executors"}
 NONE_LABELS = {"district": "Без района", "status": "не указан"}
 TOTAL_LABEL = "Итого"
-HIGHER_IS_BETTER = ("on_time", "good_share")
+HIGHER_IS_BETTER = tuple(k for k, x in MEASURES.items() if x.higher_is_better)  # from the metric registry
 LOW, HIGH = (255, 247, 236), (215, 72, 39)  # light cream → hot red
 
 

@@ -5,12 +5,12 @@ import pandas as pd
 
 from components.formatting import fmt_num
 
-from data_access.items import AGE_BUCKETS, Drill, ItemQuery
+from data_access.items import Drill, ItemQuery
+from data_access.metrics import AGE_BUCKETS, AGE_LABELS
 from data_access.reference import Reference
 from data_access.vocabulary import KINDS, STATUSES
 
 NO_VALUE = "—"
-AGE_LABELS = {"0-1": "до 1 дня", "1-3": "1–3 дня", "3-7": "3–7 дней", "7+": "больше 7 дней"}
 assert set(AGE_LABELS) == set(AGE_BUCKETS)
 
 
@@ -88,7 +88,7 @@ def drill_labels(drill: Drill) -> dict[str, str]:
     if drill.due_soon:
         out["due_soon"] = "скоро просрочка: срок до конца следующего рабочего дня"
     if drill.extended:
-        out["extended"] = "срок продлён"
+        out["extended"] = "срок продлён (период — по исходному сроку)"
     if drill.cell is not None:
         out["cell"] = f"ячейка карты {drill.cell}"
     return out

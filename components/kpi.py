@@ -5,7 +5,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from components.formatting import NO_CHANGE, change_text, fmt_int, fmt_num, fmt_pct, share
+from components.formatting import NO_CHANGE, change_text, fmt_int, fmt_num, share
+from components.metric_text import fmt_metric, metric_help
+from data_access.metrics import METRICS, OFFSETS
 
 
 @dataclass(frozen=True)
@@ -21,35 +23,48 @@ def per_1000(items: int, population: int) -> float | None:
     return None if not population else items / population * 1000
 
 
+def _base(h: dict, key: str, prefix: str = "") -> int:
+    """The denominator of a share: ``<key>_base`` from the registry (old frames: answered / rated)."""
+    fallback = {"on_time": "answered", "rated_good": "rated"}[key]
+    return h.get(prefix + key + "_base", h.get(prefix + fallback, 0))
+
+
+def _year_text(h: dict, key: str) -> str:
+    """«К тому же периоду прошлого года: +12,0 % (было 1 234).» — growth against the season."""
+    if "yoy_" + key not in h:
+        return ""
+    change = change_text(h[key], h["yoy_" + key])
+    return (f"{OFFSETS['year'].capitalize()}: {change or 'нет данных'} (было {fmt_int(h['yoy_' + key])}).")
+
+
 def headline_cards(h: dict, population: int, targets: dict) -> list[Card]:
-    """Cards for the overview from ``overview.headline`` figures and the population of the selected districts."""
-    on_time, prev_on_time = share(h["on_time"], h["answered"]), share(h["prev_on_time"], h["prev_answered"])
-    sat, prev_sat = share(h["rated_good"], h["rated"]), share(h["prev_rated_good"], h["prev_rated"])
+    """Cards for the overview from ``overview.headline`` figures and the population of the selected districts.
+
+    Labels, formats, methods and targets come from the metric registry (``data_access.metrics``)."""
+    on_time, prev_on_time = share(h["on_time"], _base(h, "on_time")), share(h["prev_on_time"], _base(h, "on_time", "prev_"))
+    sat, prev_sat = share(h["rated_good"], _base(h, "rated_good")), share(h["prev_rated_good"],
+                                                                           _base(h, "rated_good", "prev_"))
     rate, prev_rate = per_1000(h["items_located"], population), per_1000(h["prev_items_located"], population)
-    sat_target = targets.get("satisfaction_share", 0.6)
-    on_time_target = targets.get("on_time_share")
     median, prev_median = h["median_answer_days"], h["prev_median_answer_days"]
+    no_deadline = h.get("no_deadline", 0)
+    M = METRICS
     return [
-        Card("Поступило", fmt_int(h["items"]), change_text(h["items"], h["prev_items"]), "off",
-             "Сообщения и обращения, поступившие за период (по дате поступления); изменение — к предыдущему "
-             "периоду той же длины."),
+        Card(M["items"].label, fmt_metric("items", h["items"]), change_text(h["items"], h["prev_items"]), "off",
+             metric_help("items", offset="previous", extra=_year_text(h, "items"))),
         Card("На 1 000 жителей", fmt_num(rate, 2), change_text(rate, prev_rate), "off",
-             f"Обращения с известным районом за период на 1 000 жителей выбранных районов "
+             f"{M['items_located'].method} На 1 000 жителей выбранных районов "
              f"(население: {fmt_int(population)} чел., перепись 2020)."),
-        Card("Ответов в срок", fmt_pct(on_time), change_text(on_time, prev_on_time, kind="pp"), "normal",
-             "Доля ответов, данных не позже действующего срока (продлённого, если срок продлевали), среди ответов, "
-             f"данных за период ({fmt_int(h['answered'])})."
-             + (f" Цель: {fmt_pct(on_time_target, 0)}." if on_time_target else "")),
-        Card("Просрочено сейчас", fmt_int(h["overdue"]), change_text(h["overdue"], h["prev_overdue"], kind="int"),
-             "inverse",
-             "Обращения без ответа, срок по которым уже истёк на момент просмотра (за всё время, с учётом фильтров, "
-             "кроме периода); изменение — к концу предыдущего периода."),
-        Card("Медиана ответа, дней", fmt_num(median), change_text(median, prev_median, kind="abs"), "inverse",
-             "Медиана календарных дней от регистрации до ответа по ответам, данным за период. Время ответа — не время "
-             "решения проблемы."),
-        Card("Оценки 4–5", fmt_pct(sat), change_text(sat, prev_sat, kind="pp"), "normal",
-             f"Доля оценок 4–5 среди оценённых ответов за период ({fmt_int(h['rated'])} оценок). "
-             f"Цель: не менее {fmt_pct(sat_target, 0)}."),
+        Card(M["on_time"].label, fmt_metric("on_time", on_time), change_text(on_time, prev_on_time, kind="pp"),
+             "normal", metric_help("on_time", targets, extra=f"Ответов со сроком: {fmt_int(_base(h, 'on_time'))}"
+                                   + (f"; без срока: {fmt_int(no_deadline)}." if no_deadline else "."))),
+        Card(M["overdue"].label, fmt_metric("overdue", h["overdue"]),
+             change_text(h["overdue"], h["prev_overdue"], kind="int"), "inverse",
+             metric_help("overdue", extra="Изменение — к концу предыдущего периода.")),
+        Card(M["median_answer_days"].label, fmt_metric("median_answer_days", median),
+             change_text(median, prev_median, kind="abs"), "inverse", metric_help("median_answer_days")),
+        Card(M["rated_good"].label, fmt_metric("rated_good", sat), change_text(sat, prev_sat, kind="pp"), "normal",
+             metric_help("rated_good", targets | {"satisfaction_share": targets.get("satisfaction_share", 0.6)},
+                         extra=f"Оценок: {fmt_int(_base(h, 'rated_good'))}.")),
     ]
 
 

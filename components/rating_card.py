@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 from components.charts import _base_layout
 from components.formatting import fmt_date, fmt_datetime, fmt_int, fmt_num, fmt_pct
 from data_access.vocabulary import STATUSES
+from data_access.metrics import METRICS
 
 MONTHS = ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"]
 TREND_LINES = (("on_time", "В срок", "#1f5fa8"), ("substantive", "По существу", "#3a9b5c"),
@@ -26,7 +27,7 @@ def trend_chart(df: pd.DataFrame, *, height: int = 340) -> go.Figure:
     fig.add_bar(x=x, y=df["answered"], name="Ответов", marker_color="#dfe4ea", customdata=custom,
                 hovertemplate="%{x}: %{y:,d} ответов<extra></extra>")
     for col, name, color in TREND_LINES:
-        base = df["rated"] if col == "rated_good" else df["answered"]
+        base = {"rated_good": df["rated"], "on_time": df.get("on_time_base", df["answered"])}.get(col, df["answered"])
         share = (df[col] / base.where(base > 0) * 100).round(1)
         fig.add_scatter(x=x, y=share, name=name, mode="lines+markers", line=dict(color=color, width=2), yaxis="y2",
                         customdata=custom, hovertemplate=f"%{{x}}: {name} %{{y:.1f}} %<extra></extra>")
@@ -37,9 +38,9 @@ def trend_chart(df: pd.DataFrame, *, height: int = 340) -> go.Figure:
 
 
 TOPIC_HELP = {
-    "Опозданий": "Ответы за период, данные позже действующего срока (из числа ответов в скобках).",
-    "Просрочено": "Без ответа после действующего срока на момент просмотра.",
-    "Оценки 4–5": "Доля оценок 4–5 среди оценённых ответов за период.",
+    "Опозданий": METRICS["late"].method + " В скобках — число ответов.",
+    "Просрочено": METRICS["overdue"].method,
+    "Оценки 4–5": METRICS["rated_good"].method,
 }
 
 

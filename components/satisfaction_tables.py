@@ -6,6 +6,8 @@ import pandas as pd
 
 from components.formatting import change_text, fmt_int, fmt_num, fmt_pct, share
 from components.kpi import Card
+from components.metric_text import fmt_metric, metric_help
+from data_access.metrics import METRICS as M
 from data_access.rating_method import wilson_interval
 
 DIMENSION_TABS = {"sector": "Отраслевые блоки", "district": "Районы", "executor": "Исполнители", "channel": "Каналы"}
@@ -20,16 +22,16 @@ def satisfaction_cards(s: dict, repeats: int, located: int, target: float, repea
     cov, prev_cov = share(s["rated"], s["answered"]), share(s["prev_rated"], s["prev_answered"])
     rew, prev_rew = share(s["reworked"], s["answered"]), share(s["prev_reworked"], s["prev_answered"])
     return [
-        Card("Оценки 4–5", fmt_pct(sat), change_text(sat, prev_sat, kind="pp"), "normal",
-             f"Доля оценок 4–5 среди оценённых ответов, данных за период ({fmt_int(s['rated'])} оценок). "
-             f"Цель: не менее {fmt_pct(target, 0)}. Изменение — к предыдущему периоду той же длины."),
+        Card(M["rated_good"].label, fmt_metric("rated_good", sat), change_text(sat, prev_sat, kind="pp"), "normal",
+             metric_help("rated_good", {"satisfaction_share": target}, offset="previous",
+                         extra=f"Оценок: {fmt_int(s['rated'])}.")),
         Card("Средняя оценка", fmt_num(mean, 2), _mean_change(mean, prev_mean), "normal",
              "Среднее оценок 1–5 по оценённым ответам за период. Смотрите вместе с распределением: среднее "
              "скрывает долю единиц."),
-        Card("Оценено ответов", fmt_pct(cov), change_text(cov, prev_cov, kind="pp"), "off",
-             f"Доля ответов за период, получивших оценку жителя ({fmt_int(s['rated'])} из {fmt_int(s['answered'])})."),
-        Card("Возвращено на доработку", fmt_pct(rew), change_text(rew, prev_rew, kind="pp"), "inverse",
-             "Доля ответов за период, которые возвращались на доработку (повторно открыты)."),
+        Card("Оценено ответов", fmt_metric("rated", cov), change_text(cov, prev_cov, kind="pp"), "off",
+             metric_help("rated", extra=f"{fmt_int(s['rated'])} из {fmt_int(s['answered'])}.")),
+        Card(M["reworked"].label, fmt_metric("reworked", rew), change_text(rew, prev_rew, kind="pp"), "inverse",
+             metric_help("reworked")),
         Card("Повторные обращения", fmt_pct(share(repeats, located)), None, "off",
              f"Обращения за период, по которым в той же ячейке карты H3 (≈ 0,1 км²) и по той же теме уже было "
              f"обращение не раньше чем за {repeat_days} дн. (по любому каналу): {fmt_int(repeats)} из "

@@ -102,13 +102,13 @@ class Figure:
 
 def sla_figures(on_time: pd.DataFrame, overdue: pd.DataFrame, target: float | None) -> list[Figure]:
     """On-time share of the period against the target, items overdue now and those overdue > 7 days."""
-    answered, in_time = int(on_time["answered"].sum()), int(on_time["on_time"].sum())
+    answered, in_time = int(on_time["on_time_base"].sum()), int(on_time["on_time"].sum())
     sectors = overdue[overdue["dimension"] == "sector"]
     late, week_old = int(sectors["total"].sum()), int(sectors["age_7p"].sum())
     on_time_share = share(in_time, answered)
     goal = f"цель {fmt_pct(target, 0)}" if target else "цель не задана"
     return [
-        Figure("Ответов в срок", fmt_share(on_time_share), f"{goal}; {fmt_int(answered)} ответов за период"),
+        Figure("Ответов в срок", fmt_share(on_time_share), f"{goal}; {fmt_int(answered)} ответов со сроком за период"),
         Figure("Просрочено сейчас", fmt_int(late), "без ответа после срока, на этот момент"),
         Figure("Из них более 7 дней", fmt_int(week_old), f"{fmt_pct(share(week_old, late))} просроченных"
                if late else "просроченных нет"),

@@ -7,8 +7,9 @@ import plotly.graph_objects as go
 
 from components.charts import CHANNEL_COLORS, _base_layout
 from components.formatting import fmt_pct
+from data_access.metrics import AGE_COLUMNS, AGE_LABELS as METRIC_AGE_LABELS
 
-AGE_LABELS = {"age_0_1": "≤ 1 дня", "age_1_3": "1–3 дня", "age_3_7": "3–7 дней", "age_7p": "> 7 дней"}
+AGE_LABELS = {AGE_COLUMNS[k]: label for k, label in METRIC_AGE_LABELS.items()}  # one definition: data_access.metrics
 AGE_COLORS = {"age_0_1": "#f2c14e", "age_1_3": "#ee8a3a", "age_3_7": "#d2452b", "age_7p": "#7f1616"}
 TARGET_COLOR = "#3a3a3a"
 

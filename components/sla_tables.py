@@ -11,6 +11,8 @@ import pandas as pd
 
 from components.drilldown import drill_url
 from components.formatting import fmt_int, fmt_num, fmt_pct, plural, share
+from components.metric_text import fmt_metric, metric_help
+from data_access.metrics import AGE_COLUMNS, AGE_LABELS, METRICS as M
 from components.kpi import Card
 from data_access.filters import NO_DISTRICT, Filters
 from data_access.reference import Reference
@@ -18,7 +20,7 @@ from data_access.reference import Reference
 UNIT_NAMES = {"work_days": "раб. дн.", "calendar_days": "дн.", "hours": "ч", "work_hours": "ч"}
 UNIT_TITLES = {"work_days": "рабочие дни", "calendar_days": "календарные дни", "hours": "часы",
                "work_hours": "часы (астрономические)"}
-AGE_PARAMS = {"age_0_1": "0-1", "age_1_3": "1-3", "age_3_7": "3-7", "age_7p": "7+"}
+AGE_PARAMS = {col: key for key, col in AGE_COLUMNS.items()}
 DIMENSION_TABLES = {"sector": "sectors", "executor": "executors", "district": "districts"}
 NOT_SET = {"sector": "Блок не указан", "executor": "Исполнитель не назначен", "district": "Без района"}
 
@@ -89,6 +91,7 @@ def answer_time_table(times: pd.DataFrame, extended: pd.DataFrame, f: Filters, r
     units = dict(zip(ref.channels["id"], ref.channels["unit"]))
     terms = dict(zip(ref.channels["id"], ref.channels["term"]))
     out["unit"] = out["channel_id"].map(units)
+    out["channel_code"] = out["channel_id"].map(dict(zip(ref.channels["id"], ref.channels["code"])))
     out["term"] = out["channel_id"].map(terms).astype(float)
     out["unit_name"] = out["unit"].map(UNIT_NAMES)
     out["answered"] = out["answered"].fillna(0).astype(int)
@@ -98,10 +101,19 @@ def answer_time_table(times: pd.DataFrame, extended: pd.DataFrame, f: Filters, r
     return out.sort_values("channel_id").reset_index(drop=True)
 
 
-def answer_time_display(t: pd.DataFrame) -> pd.DataFrame:
-    """The Russian table of ``answer_time_table``."""
+def answer_time_display(t: pd.DataFrame, targets: dict | None = None) -> pd.DataFrame:
+    """The Russian table of ``answer_time_table``; the ПОС mean is shown against the profile's target."""
     def num(v, unit):
         return "—" if pd.isna(v) else fmt_num(v, 0 if unit == "work_days" else 1)
+
+    pos_target = M["mean_answer_pos"].target_value(targets or {})
+    codes = t["channel_code"] if "channel_code" in t else pd.Series("", index=t.index)
+
+    def mean(v, code):
+        if pd.isna(v):
+            return "—"
+        text = fmt_num(v, 1)
+        return f"{text} (цель ≤ {fmt_num(pos_target, 0)})" if code == "pos" and pos_target else text
 
     return pd.DataFrame({
         "Канал": t["channel"],
@@ -110,8 +122,11 @@ def answer_time_display(t: pd.DataFrame) -> pd.DataFrame:
         "Ответов": t["answered"],
         "Медиана": [num(v, u) for v, u in zip(t["median"], t["unit"])],
         "90-й перцентиль": [num(v, u) for v, u in zip(t["p90"], t["unit"])],
+        "Среднее": [mean(v, c) for v, c in zip(t.get("mean", pd.Series(float("nan"), index=t.index)), codes)],
         "Ответы": t["url"],
-        "Продлено сроков": [f"{fmt_int(e)} из {fmt_int(i)} ({fmt_pct(share(e, i))})" if m > 0 else "не допускается"
+        # the channel's headline norm may forbid extensions while a rule of one kind allows them (ПОС appeals)
+        "Продлено сроков": [f"{fmt_int(e)} из {fmt_int(i)} ({fmt_pct(share(e, i))})" if m > 0 or e > 0
+                            else "не допускается"
                             for e, i, m in zip(t["extended"].fillna(0), t["items"].fillna(0),
                                                t["extension_max"].fillna(0))],
         "Продлённые": t["extended_url"],
@@ -125,7 +140,8 @@ def first_answer_display(df: pd.DataFrame, f: Filters, ref: Reference, today: da
         "Канал": df["channel_id"].map(names),
         "Поступило": df["items"].astype(int),
         "С первым ответом": df["answered"].astype(int),
-        "В пределах норматива": [f"{fmt_int(w)} ({fmt_pct(s)})" for w, s in zip(df["within"], df["share"])],
+        "В пределах норматива": [f"{fmt_int(w)} из {fmt_int(n)} ({fmt_pct(s)})"
+                                 for w, n, s in zip(df["within"], df.get("decided", df["answered"]), df["share"])],
         "Медиана, ч": [fmt_num(v) for v in df["median_hours"]],
         "90-й перцентиль, ч": [fmt_num(v) for v in df["p90_hours"]],
         "Ждут ответа после срока": df["waiting_late"].astype(int),
@@ -136,29 +152,30 @@ def first_answer_display(df: pd.DataFrame, f: Filters, ref: Reference, today: da
 def sla_cards(on_time: pd.DataFrame, overdue: pd.DataFrame, due: pd.DataFrame, extended: pd.DataFrame,
               first: pd.DataFrame, target: float | None, last_day: date) -> list[Card]:
     """Headline cards of the page, from the query results (sums of their small frames)."""
-    answered, in_time = int(on_time["answered"].sum()), int(on_time["on_time"].sum())
+    answered, in_time = int(on_time["on_time_base"].sum()), int(on_time["on_time"].sum())
+    no_deadline = int(on_time["answered"].sum()) - answered
     late_now = int(overdue.loc[overdue["dimension"] == "sector", "total"].sum())
     week_old = int(overdue.loc[overdue["dimension"] == "sector", "age_7p"].sum())
     soon = int(due["items"].sum())
-    ext, ext_base = int(extended["extended"].sum()), int(extended.loc[extended["extension_max"] > 0, "items"].sum())
-    first_ok, first_all = int(first["within"].sum()), int(first["answered"].sum())
+    can_extend = (extended["extension_max"] > 0) | (extended["extended"] > 0)  # a kind's rule may allow it (ПОС appeals)
+    ext, ext_base = int(extended["extended"].sum()), int(extended.loc[can_extend, "items"].sum())
+    first_ok, first_all = int(first["within"].sum()), int(first["decided"].sum())
     terms = sorted({fmt_num(t, 0) for t in first["term"]})
     norm = f"{terms[0]} ч от регистрации" if len(terms) == 1 else "срок канала"
     return [
-        Card("Ответов в срок", fmt_pct(share(in_time, answered)), None, "off",
-             f"Доля ответов, данных не позже действующего срока (продлённого, если срок продлевали), среди "
-             f"{fmt_int(answered)} ответов, данных за период." + (f" Цель: {fmt_pct(target, 0)}." if target else "")),
-        Card("Просрочено сейчас", fmt_int(late_now), f"из них более 7 дней: {fmt_int(week_old)}" if late_now else None,
-             "off", "Обращения без ответа, срок по которым уже истёк на момент просмотра, за всё время "
-                    "(фильтры, кроме периода)."),
+        Card(M["on_time"].label, fmt_metric("on_time", share(in_time, answered)),
+             f"без срока: {fmt_int(no_deadline)}" if no_deadline else None, "off",
+             metric_help("on_time", {"on_time_share": target} if target else None,
+                         extra=f"Ответов со сроком: {fmt_int(answered)}.")),
+        Card(M["overdue"].label, fmt_int(late_now),
+             f"из них {AGE_LABELS['7+']}: {fmt_int(week_old)}" if late_now else None, "off", metric_help("overdue")),
         Card("Скоро просрочка", fmt_int(soon), None, "off",
              f"Обращения без ответа, срок по которым истекает до конца следующего рабочего дня "
              f"(по {last_day:%d.%m.%Y} включительно) по производственному календарю."),
-        Card("Продлено сроков", fmt_pct(share(ext, ext_base)), None, "off",
-             f"Доля обращений с продлённым сроком среди {fmt_int(ext_base)} "
-             f"{plural(ext_base, 'обращения', 'обращений', 'обращений')}, поступивших за период по каналам, где "
-             "продление допускается."),
-        Card("Первый ответ в норматив", fmt_pct(share(first_ok, first_all)), None, "off",
-             f"ИМ и Госпаблики: доля первых ответов не позже срока ({norm}) среди "
-             f"{fmt_int(first_all)} обращений с первым ответом, поступивших за период."),
+        Card(M["extended"].label, fmt_metric("extended", share(ext, ext_base)), None, "off",
+             metric_help("extended", extra=f"Каналы, где продление допускается: {fmt_int(ext_base)} "
+                                            f"{plural(ext_base, 'обращение', 'обращения', 'обращений')}.")),
+        Card(M["first_answer"].label, fmt_metric("first_answer", share(first_ok, first_all)), None, "off",
+             metric_help("first_answer", extra=f"ИМ и Госпаблики, срок — {norm}; в знаменателе "
+                                               f"{fmt_int(first_all)} обращений.")),
     ]

@@ -154,6 +154,12 @@ def load_rules(profile: Profile) -> DeadlineRules:
     return read_rules(path, profile) if path.exists() else rules_from_channels(profile)
 
 
+def channel_norm(rules: DeadlineRules, channel: str, kind: str) -> DeadlineRule | None:
+    """The channel's headline norm (its first kind, any topic): what the channels table, «Сроки» and the item
+    card show as the channel's unit and term. Items are checked against their own rule (``find``)."""
+    return rules.find(channel, kind, None)
+
+
 def add_term(calendar: WorkCalendar, start: datetime, unit: str, amount: float) -> datetime:
     """``start`` moved by ``amount`` of ``unit`` (days end at 23:59:59 local of the last day)."""
     return calendar.deadline(start, unit, amount)

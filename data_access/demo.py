@@ -28,6 +28,7 @@ from data_access.demo_places import buildings
 from data_access.demo_spec import load_demo_spec
 from data_access.demo_texts import ANSWER_ACTIONS
 from data_access.demo_texts import texts as make_texts
+from data_access.deadlines import load_rules
 from data_access.masker import NAME, mask_personal_data
 from data_access.profile import Profile, load_profile
 from data_access.reference import write_calendar, write_meta, write_reference
@@ -136,29 +137,46 @@ def generate(profile: Profile, rows: int, seed: int, until: date,
         rng.integers(300, 4 * 3600, rows))
     registered = np.minimum(received + delay, cutoff_s)
 
-    # Deadlines from the channel's norm and the production calendar.
+    # Deadlines from the profile's deadline rules (channel × kind × topic: deadline_rules.csv, the same rules the
+    # importer, «Сроки» and the item card use) and the production calendar.
     cal_rows = cal.rows(days[0] - timedelta(days=7), until + timedelta(days=200))
     cal_days = np.array([r["day_num"] for r in cal_rows])
     work_index = np.array([r["work_index"] for r in cal_rows])
     reg_day = (registered + offset) // DAY
     reg_pos = reg_day - cal_days[0]
+    rules = load_rules(profile)
+
+    def add_term(unit: str, term: float, start: np.ndarray, start_pos: np.ndarray) -> np.ndarray:
+        if unit == "work_days":
+            target_pos = np.searchsorted(work_index, work_index[start_pos] + term, side="left")
+            return (cal_days[target_pos] + 1) * DAY - offset - 1
+        if unit == "calendar_days":
+            return (cal_days[start_pos] + int(term) + 1) * DAY - offset - 1
+        if unit == "hours":
+            return start + int(term * 3600)
+        return np.array([int(cal.add_working_hours(datetime.fromtimestamp(int(r), UTC), term).timestamp())
+                         for r in start], dtype=np.int64)  # work_hours: rare, item by item
+
     deadline = np.zeros(rows, dtype=np.int64)
-    for c_i, c in enumerate(channels):
-        m = ch == c_i
-        if c.unit == "work_days":
-            target_pos = np.searchsorted(work_index, work_index[reg_pos[m]] + c.term, side="left")
-            deadline[m] = (cal_days[target_pos] + 1) * DAY - offset - 1
-        elif c.unit == "calendar_days":
-            deadline[m] = (reg_day[m] + c.term + 1) * DAY - offset - 1
-        elif c.unit == "hours":
-            deadline[m] = registered[m] + c.term * 3600
-        else:  # work_hours: rare, computed item by item
-            deadline[m] = [int(cal.add_working_hours(datetime.fromtimestamp(int(r), UTC), c.term).timestamp())
-                           for r in registered[m]]
-    ext_max = np.array([c.extension_max for c in channels])[ch]
+    ext_max = np.zeros(rows)
+    ext_deadline_all = np.zeros(rows, dtype=np.int64)
+    no_deadline = np.zeros(rows, dtype=bool)
+    topic_name = np.array(topic_names, dtype=object)[topic]
+    combos = pd.DataFrame({"c": ch_code, "k": kind, "t": topic_name}).groupby(["c", "k", "t"], sort=False).indices
+    for (code, kind_code, topic_code), idx in combos.items():
+        rule = rules.find(code, kind_code, topic_code)
+        if rule is None or not rule.has_deadline:
+            no_deadline[idx] = True
+            continue
+        deadline[idx] = add_term(rule.unit, rule.term, registered[idx], reg_pos[idx])
+        if rule.extension_allowed:  # counted from the deadline's local day (day terms) or instant
+            ext_max[idx] = rule.extension_max
+            dl_pos = (deadline[idx] + offset) // DAY - cal_days[0]
+            ext_deadline_all[idx] = add_term(rule.unit, rule.extension_max, deadline[idx], dl_pos)
     extended = (ext_max > 0) & (rng.random(rows) < 0.07)
-    ext_deadline = np.where(extended, deadline + ext_max * DAY, 0)
-    in_force = np.where(extended, ext_deadline, deadline)
+    ext_deadline = np.where(extended, ext_deadline_all, 0)
+    # items without a deadline (votes...) are answered at the pace of a 10-day term, and stored without one
+    in_force = np.where(no_deadline, registered + 10 * DAY, np.where(extended, ext_deadline, deadline))
 
     # Executors: the sector's body, or the district administration for yard and territorial topics.
     sector_of_topic = np.array([i + 1 for i, s in enumerate(profile.sectors) for _ in s.topics])
@@ -270,7 +288,7 @@ def generate(profile: Profile, rows: int, seed: int, until: date,
         "external_id": external_id,
         "received_at": ts(received),
         "registered_at": ts(registered),
-        "deadline_at": ts(deadline),
+        "deadline_at": ts(deadline, ~no_deadline),
         "extended_deadline_at": ts(ext_deadline, ext_deadline > 0),
         "first_answer_at": ts(first_answer, first_answer > 0),
         "answered_at": ts(final, answered_ok),

@@ -45,9 +45,9 @@ class Filters:
         return (self.date_to - self.date_from).days + 1
 
     def previous(self) -> Filters:
-        """The same filter over the equal period just before this one."""
-        return replace(self, date_from=self.date_from - timedelta(days=self.days),
-                       date_to=self.date_from - timedelta(days=1))
+        """The same filter over the equal period just before this one (``metrics.compare_filters``)."""
+        from data_access.metrics import compare_filters  # the registry imports this module
+        return compare_filters(self, "previous")
 
     def bounds(self) -> tuple[datetime, datetime]:
         """[start, end) instants of the period."""

@@ -14,18 +14,18 @@ import sqlalchemy as sa
 
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
-from data_access.measures import answered_on_time, deadline_in_force, overdue_at
+from data_access.metrics import answered_on_time, compare_filters, deadline_in_force, has_deadline, overdue_at
 from data_access.personal_columns import shown
 from data_access.schema import channels, districts, messages as m, topics
 
-COUNT_FIELDS = ("items", "prev_items", "answered", "on_time", "overdue")
+COUNT_FIELDS = ("items", "prev_items", "answered", "on_time", "on_time_base", "overdue")
 ROW_COLUMNS = {"topic": m.c.topic_id, "sector": m.c.sector_id}
 H3_RESOLUTIONS = (7, 8, 9)  # the stored cell is resolution 9; coarser ones are computed in SQL
 
 
 def _count_columns(f: Filters, as_of: datetime) -> tuple[list, sa.ColumnElement]:
-    """The five counts of ``COUNT_FIELDS`` and the WHERE that keeps only rows that can add to one of them."""
-    prev = f.previous()
+    """The counts of ``COUNT_FIELDS`` and the WHERE that keeps only rows that can add to one of them."""
+    prev = compare_filters(f, "previous")
     received = in_period(f, m.c.received_at)
     answered = in_period(f, m.c.answered_at)
     overdue = overdue_at(as_of)
@@ -34,6 +34,7 @@ def _count_columns(f: Filters, as_of: datetime) -> tuple[list, sa.ColumnElement]
         d.count_if(in_period(prev, m.c.received_at)).label("prev_items"),
         d.count_if(answered).label("answered"),
         d.count_if(sa.and_(answered, answered_on_time)).label("on_time"),
+        d.count_if(sa.and_(answered, has_deadline)).label("on_time_base"),
         d.count_if(overdue).label("overdue"),
     ]
     start, end = prev.bounds()[0], f.bounds()[1]
@@ -42,12 +43,14 @@ def _count_columns(f: Filters, as_of: datetime) -> tuple[list, sa.ColumnElement]
 
 
 def with_rates(df: pd.DataFrame, population: pd.Series | None = None) -> pd.DataFrame:
-    """Add ``per_1000`` (items per 1,000 residents of ``population``), ``on_time_share`` (0..1 of answered)
-    and ``growth`` (items / prev_items − 1; NaN where the previous period had none) to a frame of counts."""
+    """Add ``per_1000`` (items per 1,000 residents of ``population``), ``on_time_share`` (0..1 of answers with
+    a deadline) and ``growth`` (items / prev_items − 1; NaN where the previous period had none) to a frame of
+    counts."""
     out = df.copy()
     pop = out["population"] if population is None else population
     out["per_1000"] = (out["items"] * 1000 / pop.where(pop > 0)).astype("float64")
-    out["on_time_share"] = (out["on_time"] / out["answered"].where(out["answered"] > 0)).astype("float64")
+    base = out["on_time_base"] if "on_time_base" in out else out["answered"]
+    out["on_time_share"] = (out["on_time"] / base.where(base > 0)).astype("float64")
     out["growth"] = (out["items"] / out["prev_items"].where(out["prev_items"] > 0) - 1).astype("float64")
     return out
 

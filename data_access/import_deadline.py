@@ -78,3 +78,27 @@ def fill_deadlines(items: pd.DataFrame, rules: dl.DeadlineRules, calendar: WorkC
         disagrees[both] = ~(same_day.where(day_unit[both], close).astype(bool))
     computed = ~has_source & rule_deadline.notna()
     return DeadlineFill(source.where(has_source, rule_deadline), computed, disagrees)
+
+
+EXTENSION_FLAGS = ("extension_not_allowed", "extension_too_long", "extension_before_deadline")
+
+
+def check_extensions(items: pd.DataFrame, deadline_at: pd.Series, rules: dl.DeadlineRules,
+                     calendar: WorkCalendar) -> pd.Series:
+    """The extension checks of ``deadlines.check_deadline`` for rows with an extended deadline: a
+    comma-separated string of ``EXTENSION_FLAGS`` per row ("" where the extension is allowed and in range).
+
+    ``items``: channel, kind, topic, start (as for ``fill_deadlines``) and extended_deadline_at (UTC, NaT if
+    none); ``deadline_at``: the deadline in use (the source's or the rule's). One definition of the rule: each
+    extended row goes through ``check_deadline`` itself (a few per cent of the rows)."""
+    out = pd.Series("", index=items.index, dtype=object)
+    extended = items["extended_deadline_at"].notna() & deadline_at.notna()
+    for i in items.index[extended]:
+        topic = items.at[i, "topic"]
+        res = dl.check_deadline(rules, calendar, channel=items.at[i, "channel"], kind=items.at[i, "kind"],
+                                topic=None if topic is None or pd.isna(topic) or topic == "" else topic,
+                                registered_at=items.at[i, "start"].to_pydatetime(),
+                                source_deadline=deadline_at[i].to_pydatetime(),
+                                source_extended=items.at[i, "extended_deadline_at"].to_pydatetime())
+        out[i] = ",".join(f for f in res.flags if f in EXTENSION_FLAGS)
+    return out

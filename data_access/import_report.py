@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from data_access.deadlines import FLAGS  # the one list of deadline remarks
 from data_access.spreadsheet import neutralize_texts
 
 REJECTED = "строка не загружена"
@@ -122,6 +123,7 @@ class ImportSummary:
     outside_city: int = 0
     deadlines_computed: int = 0
     deadlines_disagree: int = 0
+    extension_problems: dict[str, int] = field(default_factory=dict)  # deadlines.FLAGS code -> rows (kept as given)
     deadline_basis: str = ""
     dry_run: bool = False
     seconds: float = 0.0
@@ -175,6 +177,8 @@ class ImportSummary:
         if self.deadlines_disagree:
             out.append(f"срок из источника не совпадает со сроком по правилу: {fmt_int(self.deadlines_disagree)} "
                        f"(сохранён срок источника)")
+        for code, n in self.extension_problems.items():
+            out.append(f"{FLAGS.get(code, code)}: {fmt_int(n)} (продлённый срок сохранён, как в источнике)")
         return out
 
 

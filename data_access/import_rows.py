@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from data_access import deadlines as dl
 from data_access.import_checks import check_dates
-from data_access.import_deadline import fill_deadlines
+from data_access.import_deadline import check_extensions, fill_deadlines
 from data_access.import_map import RefState, Resolved, create_missing, resolve, unknown_counts
 from data_access.import_dates import formats_for, parse_described_dates
 from data_access.import_parse import EMPTY_WORDS, as_text, parse_flags, parse_numbers
@@ -302,9 +302,16 @@ def _deadlines(stage, state, profile, summary, supplied) -> None:
         "topic": stage["topic_id"].map(state.topic_names) if stage["topic_id"].notna().any() else None,
         "start": stage["registered_at"].where(stage["registered_at"].notna(), stage["received_at"]),
         "deadline_at": stage["deadline_at"]}, index=stage.index)
-    fill = fill_deadlines(items, rules, WorkCalendar.for_profile(profile))
+    calendar = WorkCalendar.for_profile(profile)
+    fill = fill_deadlines(items, rules, calendar)
     stage["deadline_at"] = fill.deadline_at
     summary.deadlines_computed += int(fill.computed.sum())
     summary.deadlines_disagree += int(fill.disagrees.sum())
+    if "extended_deadline_at" in stage and stage["extended_deadline_at"].notna().any():
+        flags = check_extensions(items.assign(extended_deadline_at=stage["extended_deadline_at"]), fill.deadline_at,
+                                 rules, calendar)
+        counts = flags[flags != ""].str.split(",").explode().value_counts()
+        for code, n in counts.items():  # chunks add up
+            summary.extension_problems[code] = summary.extension_problems.get(code, 0) + int(n)
     summary.deadline_basis = rules.source
     supplied.add("deadline_at")

@@ -10,7 +10,7 @@ the page itself is again a keyset query. Next/previous reuse the cursors remembe
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timedelta, UTC
+from datetime import datetime, UTC
 from collections.abc import Iterator, Mapping
 
 import h3
@@ -19,13 +19,13 @@ import sqlalchemy as sa
 
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
-from data_access.scope import Scope, scope_clauses
-from data_access.measures import answered_on_time, deadline_in_force, overdue_at
+from data_access.metrics import (AGE_BUCKETS, METRICS, age_condition, answered_late, answered_on_time,
+                                 deadline_in_force, overdue_at, registered_from)
 from data_access.personal_columns import shown
+from data_access.scope import Scope, scope_clauses
 from data_access.schema import TIMESTAMP_EVENTS, events, messages as m
 
 H3_RESOLUTION = 9  # resolution of messages.h3_cell
-AGE_BUCKETS = {"0-1": (0, 1), "1-3": (1, 3), "3-7": (3, 7), "7+": (7, None)}  # days past the deadline, (lo, hi]
 FAR_PAST = datetime(1900, 1, 1, tzinfo=UTC)
 FAR_FUTURE = datetime(2999, 1, 1, tzinfo=UTC)
 NO_DEADLINE_SECONDS = 1e12  # the lateness sort key of items without a deadline: always last
@@ -45,7 +45,7 @@ class Drill:
     reworked: bool = False         # answer later sent back for rework
     answered: bool = False         # answered (the period applies to the answer date)
     due_soon: bool = False         # open, not overdue, due before the end of the next working day
-    extended: bool = False         # the deadline was extended (period on receipt, as sla.extended_share)
+    extended: bool = False         # the deadline was extended (period on the original deadline, as metrics «extended»)
 
     @classmethod
     def from_params(cls, params: Mapping[str, str]) -> tuple[Drill, list[str]]:
@@ -125,15 +125,12 @@ def drill_clauses(drill: Drill, as_of: datetime, due_soon_horizon: datetime | No
     if drill.answered:
         out.append(m.c.answered_at.is_not(None))
     if drill.extended:
-        out.append(m.c.extended_deadline_at.is_not(None))
+        out.append(METRICS["extended"].num(as_of))
     if drill.age is not None:
-        lo, hi = AGE_BUCKETS[drill.age]
-        out.append(deadline_in_force < as_of - timedelta(days=lo))
-        if hi is not None:
-            out.append(deadline_in_force >= as_of - timedelta(days=hi))
+        out.append(age_condition(drill.age, as_of))
     if drill.on_time is not None:
         out.append(m.c.answered_at.is_not(None))
-        out.append(answered_on_time if drill.on_time else m.c.answered_at > deadline_in_force)
+        out.append(answered_on_time if drill.on_time else answered_late)
     if drill.rating is not None:
         out.append(m.c.rating == drill.rating)
     if drill.reworked:
@@ -179,6 +176,8 @@ class ItemQuery:
         """The column the period applies to, or None (see ``Drill``)."""
         if self.drill.state_now:
             return None
+        if self.drill.extended:  # the «extended» measure puts an item in the period by its original deadline
+            return METRICS["extended"].basis_column()
         return m.c.answered_at if self.drill.on_answers else m.c.received_at
 
 
@@ -204,7 +203,7 @@ def sort_key(q: ItemQuery):
     if q.sort == "received":
         return m.c.received_at
     if q.sort == "registered":
-        return sa.func.coalesce(m.c.registered_at, m.c.received_at)
+        return registered_from
     if q.sort == "deadline":
         return sa.func.coalesce(deadline_in_force, FAR_PAST if desc else FAR_FUTURE)
     if q.sort == "overdue":

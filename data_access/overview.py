@@ -8,46 +8,35 @@ import sqlalchemy as sa
 
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
-from data_access.measures import answered_on_time, good_rating, overdue_at
+from data_access.metrics import compare_filters, period_columns
 from data_access.schema import channels, messages as m, topics
 
-HEADLINE_FIELDS = ("items", "items_located", "answered", "on_time", "overdue", "median_answer_days",
-                   "rated", "rated_good")
+# Registry measures of the headline (data_access.metrics); each gives ``<key>`` and, for shares and medians,
+# ``<key>_base`` — for the period and (``prev_``) the previous equal period.
+HEADLINE_METRICS = ("items", "items_located", "answered", "on_time", "no_deadline", "overdue", "median_answer_days",
+                    "rated_good")
 
 
 def headline_stmt(f: Filters, as_of: datetime) -> sa.Select:
     """One scan computing the headline figures for the period and for the previous equal period.
 
-    Columns ``<field>`` and ``prev_<field>``: items received; of them with a known district; answered in
-    the period; answered on time; overdue at the end of the period (``as_of`` for the current one);
-    median days from registration to answer (calendar days); rated answers and rated 4–5.
+    Columns ``<part>``, ``prev_<part>`` and ``yoy_<part>`` (the same dates a year earlier: growth against the
+    season) of ``HEADLINE_METRICS`` (see ``metrics.period_columns``): overdue is taken at ``as_of`` for the
+    current period and at their end for the comparison periods.
     """
-    prev = f.previous()
-    prev_end = prev.bounds()[1]
-    answer_days = d.days_between(m.c.registered_at, m.c.answered_at)
-    cols = []
-    for prefix, flt, moment in (("", f, as_of), ("prev_", prev, min(prev_end, as_of))):
-        received = in_period(flt, m.c.received_at)
-        answered = in_period(flt, m.c.answered_at)
-        cols += [
-            d.count_if(received).label(prefix + "items"),
-            d.count_if(sa.and_(received, m.c.district_id.is_not(None))).label(prefix + "items_located"),
-            d.count_if(answered).label(prefix + "answered"),
-            d.count_if(sa.and_(answered, answered_on_time)).label(prefix + "on_time"),
-            d.count_if(overdue_at(moment)).label(prefix + "overdue"),
-            d.percentile(sa.case((answered, answer_days)), 0.5).label(prefix + "median_answer_days"),
-            d.count_if(sa.and_(answered, m.c.rating.is_not(None))).label(prefix + "rated"),
-            d.count_if(sa.and_(answered, good_rating())).label(prefix + "rated_good"),
-        ]
-    return sa.select(*cols).where(*dimension_clauses(f))
+    return sa.select(*period_columns(HEADLINE_METRICS, f, as_of, ("previous", "year"))).where(*dimension_clauses(f))
 
 
 def headline(engine: sa.Engine, f: Filters, as_of: datetime) -> dict:
-    """Headline figures as a dict (see ``headline_stmt``); shares are left to the caller."""
+    """Headline figures as a dict (see ``headline_stmt``); shares are left to the caller. Aliases kept for
+    callers: ``rated`` (= ``rated_good_base``)."""
     with engine.connect() as conn:
         row = conn.execute(headline_stmt(f, as_of)).mappings().one()
-    return {k: (float(v) if v is not None and "median" in k else int(v or 0) if "median" not in k else None)
-            for k, v in row.items()}
+    out = {k: (float(v) if v is not None else None) if "median" in k and not k.endswith("_base") else int(v or 0)
+           for k, v in row.items()}
+    for p in ("", "prev_", "yoy_"):
+        out[p + "rated"] = out[p + "rated_good_base"]
+    return out
 
 
 def weekly_volume_stmt(f: Filters, utc_offset_seconds: int) -> sa.Select:
@@ -72,7 +61,7 @@ def weekly_volume_by_channel(engine: sa.Engine, f: Filters, utc_offset_seconds: 
 
 def top_topics_stmt(f: Filters, limit: int) -> sa.Select:
     """Topics with most items received in the period, with their count in the previous equal period."""
-    prev = f.previous()
+    prev = compare_filters(f, "previous")
     cur = d.count_if(in_period(f, m.c.received_at)).label("items")
     before = d.count_if(in_period(prev, m.c.received_at)).label("prev_items")
     start = prev.bounds()[0]
@@ -80,13 +69,15 @@ def top_topics_stmt(f: Filters, limit: int) -> sa.Select:
     inner = (sa.select(m.c.topic_id, cur, before)
              .where(m.c.received_at >= start, m.c.received_at < end, *dimension_clauses(f))
              .group_by(m.c.topic_id).subquery())
-    return (sa.select(topics.c.name.label("topic"), inner.c["items"], inner.c.prev_items)
+    return (sa.select(topics.c.id.label("topic_id"), topics.c.name.label("topic"), inner.c["items"], inner.c.prev_items)
             .join_from(inner, topics, topics.c.id == inner.c.topic_id)
             .where(inner.c["items"] > 0)
-            .order_by(inner.c["items"].desc(), topics.c.name).limit(limit))
+            .order_by(inner.c["items"].desc(), topics.c.name, topics.c.id).limit(limit))
 
 
 def top_topics(engine: sa.Engine, f: Filters, limit: int = 10) -> pd.DataFrame:
-    """Columns: topic, items, prev_items (previous equal period)."""
+    """Columns: topic_id, topic, items, prev_items (previous equal period). Links use the id: two topics of
+    different blocks may share a name («Прочее»)."""
     with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(top_topics_stmt(f, limit)).all(), columns=["topic", "items", "prev_items"])
+        return pd.DataFrame(conn.execute(top_topics_stmt(f, limit)).all(),
+                            columns=["topic_id", "topic", "items", "prev_items"])

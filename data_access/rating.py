@@ -12,13 +12,14 @@ import sqlalchemy as sa
 
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
-from data_access.measures import answered_on_time, deadline_in_force, good_rating, open_at, overdue_at
+from data_access.metrics import (answer_hours, answered_late, answered_on_time, compare_filters, deadline_in_force,
+                                 good_rating, has_deadline, open_at, overdue_at, period_end_moment, term_used)
 from data_access.schema import districts, messages as m, topics
 
 # The unit being rated -> the column of messages that names it (and the Filters field that narrows to it).
 GROUPS = {"executor": m.c.executor_id, "sector": m.c.sector_id, "district": m.c.district_id}
 FILTER_FIELD = {"executor": "executors", "sector": "sectors", "district": "districts"}
-COUNTS = ("items", "answered", "on_time", "substantive", "rated", "rated_good", "reworked", "open_now",
+COUNTS = ("items", "answered", "on_time", "on_time_base", "substantive", "rated", "rated_good", "reworked", "open_now",
           "overdue_now")
 MEDIANS = ("median_answer_hours", "median_term_used")
 EXCLUDED = ("rejected", "forwarded")  # statuses of answers not on substance (the default rule)
@@ -33,12 +34,6 @@ def substantive(excluded_statuses: tuple[str, ...], max_reopened: int) -> sa.Col
     return sa.and_(*clauses)
 
 
-def term_used() -> sa.ColumnElement:
-    """Share of the deadline in force spent from registration to the answer (1 = answered at the deadline)."""
-    allowed = d.epoch_seconds(deadline_in_force) - d.epoch_seconds(m.c.registered_at)
-    return (d.epoch_seconds(m.c.answered_at) - d.epoch_seconds(m.c.registered_at)) / sa.func.nullif(allowed, 0)
-
-
 def _period_columns(prefix: str, f: Filters, moment: datetime, is_substantive) -> list:
     received = in_period(f, m.c.received_at)
     answered = in_period(f, m.c.answered_at)
@@ -46,13 +41,14 @@ def _period_columns(prefix: str, f: Filters, moment: datetime, is_substantive) -
         d.count_if(received).label(prefix + "items"),
         d.count_if(answered).label(prefix + "answered"),
         d.count_if(sa.and_(answered, answered_on_time)).label(prefix + "on_time"),
+        d.count_if(sa.and_(answered, has_deadline)).label(prefix + "on_time_base"),
         d.count_if(sa.and_(answered, is_substantive)).label(prefix + "substantive"),
         d.count_if(sa.and_(answered, m.c.rating.is_not(None))).label(prefix + "rated"),
         d.count_if(sa.and_(answered, good_rating())).label(prefix + "rated_good"),
         d.count_if(sa.and_(answered, m.c.reopened_count > 0)).label(prefix + "reworked"),
         d.count_if(open_at(moment)).label(prefix + "open_now"),
         d.count_if(overdue_at(moment)).label(prefix + "overdue_now"),
-        d.percentile(sa.case((answered, d.hours_between(m.c.registered_at, m.c.answered_at))), 0.5)
+        d.percentile(sa.case((answered, answer_hours())), 0.5)
         .label(prefix + "median_answer_hours"),
         d.percentile(sa.case((answered, term_used())), 0.5).label(prefix + "median_term_used"),
     ]
@@ -62,17 +58,19 @@ def rating_table_stmt(f: Filters, as_of: datetime, group: str = "executor",
                       excluded_statuses: tuple[str, ...] = EXCLUDED, max_reopened: int = 0) -> sa.Select:
     """One scan: per unit of ``group`` the counts of the period and (``prev_*``) of the previous equal period.
 
-    items — received in the period; answered, on_time, substantive, rated, rated_good, reworked — answers given
-    in the period; open_now, overdue_now — open / past the deadline at the end of the period (``as_of`` for the
-    current one); median_answer_hours — hours from registration to answer; median_term_used — median share of
-    the deadline in force used (see ``term_used``). Units with no key (no executor, no district) are left out.
+    items — received in the period; answered, on_time, on_time_base (answers with a deadline), substantive, rated,
+    rated_good, reworked — answers given in the period; open_now, overdue_now — open / past the deadline at the
+    end of the period (``as_of`` only while the period is still running: a closed period's rating does not
+    change with the time of viewing); median_answer_hours — hours from registration (receipt, if none) to answer;
+    median_term_used — median share of the deadline in force used (``metrics.term_used``). Units with no key
+    (no executor, no district) are left out.
     """
     key = GROUPS[group]
-    prev = f.previous()
-    prev_start, prev_end = prev.bounds()
+    prev = compare_filters(f, "previous")
+    prev_start = prev.bounds()[0]
     is_substantive = substantive(tuple(excluded_statuses), max_reopened)
-    cols = (_period_columns("", f, as_of, is_substantive)
-            + _period_columns("prev_", prev, min(prev_end, as_of), is_substantive))
+    cols = (_period_columns("", f, period_end_moment(f, as_of), is_substantive)
+            + _period_columns("prev_", prev, period_end_moment(prev, as_of), is_substantive))
     # Rows that can count: answered since the previous period began, or not answered at all (open).
     scope = sa.or_(m.c.answered_at.is_(None), m.c.answered_at >= prev_start)
     return (sa.select(key.label("key"), *cols)
@@ -127,20 +125,22 @@ def monthly_trend_stmt(f: Filters, months: int = 12,
     ans_month = _month_bucket(m.c.answered_at, edges).label("month")
     is_sub = substantive(tuple(excluded_statuses), max_reopened)
     ans = (sa.select(ans_month, sa.func.count().label("answered"),
-                     d.count_if(answered_on_time).label("on_time"), d.count_if(is_sub).label("substantive"),
+                     d.count_if(answered_on_time).label("on_time"), d.count_if(has_deadline).label("on_time_base"),
+                     d.count_if(is_sub).label("substantive"),
                      d.count_if(m.c.rating.is_not(None)).label("rated"), d.count_if(good_rating()).label("rated_good"),
                      d.count_if(m.c.reopened_count > 0).label("reworked"))
            .where(answered, *dims).group_by(sa.literal_column("1")).subquery())
     return (sa.select(sa.func.coalesce(recv.c.month, ans.c.month).label("month"),
                       sa.func.coalesce(recv.c["items"], 0).label("items"),
                       *[sa.func.coalesce(ans.c[c], 0).label(c) for c in
-                        ("answered", "on_time", "substantive", "rated", "rated_good", "reworked")])
+                        ("answered", "on_time", "on_time_base", "substantive", "rated", "rated_good", "reworked")])
             .select_from(recv.join(ans, recv.c.month == ans.c.month, full=True)).order_by("month"))
 
 
 def monthly_trend(engine: sa.Engine, f: Filters, months: int = 12,
                   excluded_statuses: tuple[str, ...] = EXCLUDED, max_reopened: int = 0) -> pd.DataFrame:
-    """Columns: month (date of the 1st), items, answered, on_time, substantive, rated, rated_good, reworked;
+    """Columns: month (date of the 1st), items, answered, on_time, on_time_base, substantive, rated, rated_good,
+    reworked;
     one row per month, zeros where nothing happened."""
     starts = month_starts(f.date_to, months)
     with engine.connect() as conn:
@@ -159,7 +159,7 @@ def worst_topics_stmt(f: Filters, as_of: datetime, limit: int = 10) -> sa.Select
     inner = (sa.select(m.c.topic_id,
                        d.count_if(in_period(f, m.c.received_at)).label("items"),
                        d.count_if(answered).label("answered"),
-                       d.count_if(sa.and_(answered, sa.not_(answered_on_time))).label("late"),
+                       d.count_if(sa.and_(answered, answered_late)).label("late"),
                        d.count_if(sa.and_(answered, m.c.rating.is_not(None))).label("rated"),
                        d.count_if(sa.and_(answered, good_rating())).label("rated_good"),
                        d.count_if(overdue_at(as_of)).label("overdue_now"))

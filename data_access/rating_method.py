@@ -14,17 +14,20 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-# Component code -> Russian name and how its score (0..1, higher is better) is computed.
+from data_access.metrics import AT_PERIOD_END, ON_TIME_RULE, REGISTRATION_RULE
+
+# Component code -> Russian name and how its score (0..1, higher is better) is computed; the shared rules
+# («в срок», «от регистрации», «на конец периода») are the registry's texts.
 COMPONENTS = {
-    "on_time": ("Ответы в срок", "доля ответов, данных не позже действующего срока, среди ответов за период"),
+    "on_time": ("Ответы в срок", f"доля ответов в срок среди ответов со сроком за период: {ON_TIME_RULE}"),
     "completeness": ("Полнота по существу", "доля ответов по существу (не отклонено, не перенаправлено, "
                                             "не возвращено на доработку) среди ответов за период"),
     "satisfaction": ("Удовлетворенность", "доля оценок 4–5 среди оценённых ответов за период "
                                           "(если оценок не меньше порога)"),
-    "speed": ("Скорость", "1 − медиана доли действующего срока, израсходованной до ответа (0, если медиана "
-                          "за пределами срока)"),
+    "speed": ("Скорость", f"1 − медиана доли действующего срока, израсходованной {REGISTRATION_RULE} до ответа "
+                          "(0, если медиана за пределами срока)"),
     "rework": ("Без доработки", "1 − доля ответов за период, возвращённых на доработку"),
-    "overdue": ("Без просрочки", "1 − доля просроченных среди находящихся в работе на конец периода "
+    "overdue": ("Без просрочки", f"1 − доля просроченных среди находящихся в работе {AT_PERIOD_END} "
                                  "(1, если в работе ничего нет)"),
 }
 DEFAULT_WEIGHTS = {"on_time": 0.30, "completeness": 0.20, "satisfaction": 0.20, "speed": 0.10,
@@ -98,7 +101,8 @@ def add_measures(df: pd.DataFrame, prefix: str = "") -> pd.DataFrame:
     rework_share, overdue_share (NaN where the base is zero)."""
     p = prefix
     out = df.copy()
-    out[p + "on_time_share"] = _ratio(df[p + "on_time"], df[p + "answered"])
+    out[p + "on_time_share"] = _ratio(df[p + "on_time"], df[p + "on_time_base"] if p + "on_time_base" in df
+                                      else df[p + "answered"])
     out[p + "completeness"] = _ratio(df[p + "substantive"], df[p + "answered"])
     out[p + "satisfaction"] = _ratio(df[p + "rated_good"], df[p + "rated"])
     out[p + "rework_share"] = _ratio(df[p + "reworked"], df[p + "answered"])

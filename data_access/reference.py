@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from data_access import schema as s
 from data_access.bulk import bulk_insert
 from data_access.profile import Profile
+from data_access.deadlines import channel_norm, load_rules
 from data_access.workcalendar import WorkCalendar
 
 
@@ -32,9 +33,13 @@ def write_reference(conn: sa.Connection, profile: Profile) -> None:
         for name in sec.topics:
             topic_rows.append({"id": len(topic_rows) + 1, "name": name, "sector_id": sector_id[sec.code]})
     _insert(conn, s.topics, topic_rows)
+    rules = load_rules(profile)  # the rules file is the one source of norms; profile.toml only without it
+    norms = [channel_norm(rules, c.code, c.kinds[0]) if c.kinds else None for c in profile.channels]
     _insert(conn, s.channels, [
-        {"id": i, "code": c.code, "name": c.name, "unit": c.unit, "term": c.term, "extension_max": c.extension_max}
-        for i, c in enumerate(profile.channels, 1)])
+        {"id": i, "code": c.code, "name": c.name,
+         "unit": c.unit if r is None else r.unit, "term": c.term if r is None else int(r.term),
+         "extension_max": c.extension_max if r is None else int(r.extension_max)}
+        for i, (c, r) in enumerate(zip(profile.channels, norms), 1)])
     _insert(conn, s.executors, [
         {"id": i, "name": e.name, "sector_id": sector_id.get(e.sector), "district_id": district_id.get(e.district)}
         for i, e in enumerate(profile.executors, 1)])

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
-from data_access.measures import good_rating
+from data_access.metrics import compare_filters, good_rating
 from data_access.personal_columns import shown
 from data_access.schema import districts, messages as m, topics
 
@@ -40,7 +40,7 @@ def _rating_columns(answered, prefix: str = "") -> list:
 def summary_stmt(f: Filters) -> sa.Select:
     """One row: answers given in the period and in the previous equal period (``prev_*``), rated ones, rated 4–5,
     the sum of ratings (for the mean), the count of each rating 1..5, and answers sent back for rework."""
-    prev = f.previous()
+    prev = compare_filters(f, "previous")
     cols = []
     for prefix, flt in (("", f), ("prev_", prev)):
         answered = in_period(flt, m.c.answered_at)

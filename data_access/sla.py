@@ -14,16 +14,16 @@ import sqlalchemy as sa
 
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
-from data_access.measures import answered_on_time, deadline_in_force, open_at, overdue_at
+from data_access.metrics import (AGE_BUCKETS, AGE_COLUMNS, METRICS, age_condition, answered_on_time, deadline_in_force,
+                                 first_answer as first_answer_at, has_deadline, open_at, overdue_at, registered_from)
 from data_access.schema import channels, messages as m, work_calendar
 from data_access.workcalendar import EPOCH
 
 GRAINS = ("week", "month")
-AGE_BUCKETS = ("0-1", "1-3", "3-7", "7+")  # days past the deadline: ≤ 1, 1–3, 3–7, > 7
 DIMENSIONS = ("sector", "executor", "district")
 HOUR_UNITS = ("hours", "work_hours")
 
-_registered = sa.func.coalesce(m.c.registered_at, m.c.received_at)
+_registered = registered_from
 
 
 def _rows(engine: sa.Engine, stmt: sa.Select) -> pd.DataFrame:
@@ -37,24 +37,27 @@ def _rows(engine: sa.Engine, stmt: sa.Select) -> pd.DataFrame:
 def on_time_stmt(f: Filters, utc_offset_seconds: int, grain: str = "week") -> sa.Select:
     """Answers given in the period and of them on time, per week (Monday) or month and channel.
 
-    Columns: bucket (day number of the Monday, or ``year * 12 + month - 1``), channel_id, answered, on_time.
+    Columns: bucket (day number of the Monday, or ``year * 12 + month - 1``), channel_id, answered, on_time,
+    on_time_base (answers with a deadline: the share's base; the rest are «без срока»).
     """
     if grain not in GRAINS:
         raise ValueError(f"grain must be one of {GRAINS}")
     day = d.local_day(m.c.answered_at, utc_offset_seconds).label("day_num")
     daily = (sa.select(day, m.c.channel_id, sa.func.count().label("answered"),
-                       d.count_if(answered_on_time).label("on_time"))
+                       d.count_if(answered_on_time).label("on_time"), d.count_if(has_deadline).label("on_time_base"))
              .where(in_period(f, m.c.answered_at), *dimension_clauses(f))
              .group_by(day, m.c.channel_id).subquery())
     bucket = (d.week_start_day(daily.c.day_num) if grain == "week" else d.month_index(daily.c.day_num)).label("bucket")
     return (sa.select(bucket, daily.c.channel_id, sa.func.sum(daily.c.answered).label("answered"),
-                      sa.func.sum(daily.c.on_time).label("on_time"))
+                      sa.func.sum(daily.c.on_time).label("on_time"),
+                      sa.func.sum(daily.c.on_time_base).label("on_time_base"))
             .group_by(bucket, daily.c.channel_id).order_by(bucket, daily.c.channel_id))
 
 
 def on_time_by_period(engine: sa.Engine, f: Filters, utc_offset_seconds: int, grain: str = "week") -> pd.DataFrame:
     """Columns: start, end (local dates of the week or month, clipped to the period), channel_id, answered,
-    on_time, share (0..1). Buckets by the local day of the answer."""
+    on_time, on_time_base, no_deadline, share (on_time / on_time_base, 0..1; NaN if no answer had a deadline).
+    Buckets by the local day of the answer."""
     df = _rows(engine, on_time_stmt(f, utc_offset_seconds, grain))
     if grain == "week":
         start = [EPOCH + timedelta(days=int(b)) for b in df["bucket"]]
@@ -63,10 +66,12 @@ def on_time_by_period(engine: sa.Engine, f: Filters, utc_offset_seconds: int, gr
         start = [date(int(b) // 12, int(b) % 12 + 1, 1) for b in df["bucket"]]
         end = [(s.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1) for s in start]
     out = pd.DataFrame({"start": start, "end": end, "channel_id": df["channel_id"].astype(int),
-                        "answered": df["answered"].astype(int), "on_time": df["on_time"].astype(int)})
+                        "answered": df["answered"].astype(int), "on_time": df["on_time"].astype(int),
+                        "on_time_base": df["on_time_base"].astype(int)})
+    out["no_deadline"] = out["answered"] - out["on_time_base"]
     out["start"] = out["start"].clip(lower=f.date_from) if len(out) else out["start"]
     out["end"] = out["end"].clip(upper=f.date_to) if len(out) else out["end"]
-    out["share"] = out["on_time"] / out["answered"]
+    out["share"] = out["on_time"] / out["on_time_base"].where(out["on_time_base"] > 0)
     return out
 
 
@@ -75,15 +80,10 @@ def on_time_by_period(engine: sa.Engine, f: Filters, utc_offset_seconds: int, gr
 def overdue_stmt(f: Filters, as_of: datetime) -> sa.Select:
     """Items overdue at ``as_of`` by age bucket, in one scan grouped by sector, by executor and by district.
 
-    Columns: dimension ('sector' | 'executor' | 'district'), id (NULL = not set), the four AGE_BUCKETS as
-    ``age_0_1``..``age_7p``, total. The period of ``f`` is not applied: what is overdue now is overdue.
+    Columns: dimension ('sector' | 'executor' | 'district'), id (NULL = not set), the four
+    ``metrics.AGE_BUCKETS`` as ``age_0_1``..``age_7p``, total. The period of ``f`` is not applied: what is overdue now is overdue.
     """
-    edges = [as_of - timedelta(days=n) for n in (1, 3, 7)]
-    due = deadline_in_force
-    buckets = [d.count_if(due >= edges[0]).label("age_0_1"),
-               d.count_if(sa.and_(due < edges[0], due >= edges[1])).label("age_1_3"),
-               d.count_if(sa.and_(due < edges[1], due >= edges[2])).label("age_3_7"),
-               d.count_if(due < edges[2]).label("age_7p")]
+    buckets = [d.count_if(age_condition(key, as_of)).label(AGE_COLUMNS[key]) for key in AGE_BUCKETS]
     cols = {"sector": m.c.sector_id, "executor": m.c.executor_id, "district": m.c.district_id}
     dimension = sa.case(*[(sa.func.grouping(col) == 0, name) for name, col in cols.items()]).label("dimension")
     value = sa.case(*[(sa.func.grouping(col) == 0, col) for col in cols.values()]).label("id")
@@ -96,7 +96,7 @@ def overdue_now(engine: sa.Engine, f: Filters, as_of: datetime) -> pd.DataFrame:
     """Columns: dimension, id (Int64, NA = not set), age_0_1, age_1_3, age_3_7, age_7p, total; most overdue first."""
     df = _rows(engine, overdue_stmt(f, as_of))
     df["id"] = pd.array(df["id"], dtype="Int64")
-    for col in ("age_0_1", "age_1_3", "age_3_7", "age_7p", "total"):
+    for col in (*AGE_COLUMNS.values(), "total"):
         df[col] = df[col].astype(int)
     return df.sort_values(["dimension", "total", "id"], ascending=[True, False, True]).reset_index(drop=True)
 
@@ -150,7 +150,7 @@ def answer_time_stmt(f: Filters, utc_offset_seconds: int) -> sa.Select:
     answer in the channel's unit — working days (difference of ``work_calendar.work_index`` of the local
     days), calendar days (24 h) or hours; ``work_hours`` channels are measured in calendar hours.
 
-    Columns: channel_id, unit, term, answered, median, p90, uncounted (answers whose days are missing
+    Columns: channel_id, unit, term, answered, median, p90, mean, uncounted (answers whose days are missing
     from ``work_calendar``)."""
     reg_day, ans_day = work_calendar.alias("reg_day"), work_calendar.alias("ans_day")
     value = sa.case(
@@ -164,6 +164,7 @@ def answer_time_stmt(f: Filters, utc_offset_seconds: int) -> sa.Select:
                                           ans_day.c.day_num == d.local_day(m.c.answered_at, utc_offset_seconds))))
     return (sa.select(m.c.channel_id, channels.c.unit, channels.c.term, sa.func.count().label("answered"),
                       d.percentile(value, 0.5).label("median"), d.percentile(value, 0.9).label("p90"),
+                      sa.func.avg(value).label("mean"),
                       d.count_if(value.is_(None)).label("uncounted"))
             .select_from(joined)
             .where(in_period(f, m.c.answered_at), *dimension_clauses(f))
@@ -171,21 +172,24 @@ def answer_time_stmt(f: Filters, utc_offset_seconds: int) -> sa.Select:
 
 
 def answer_time(engine: sa.Engine, f: Filters, utc_offset_seconds: int) -> pd.DataFrame:
-    """Columns: channel_id, unit, term, answered, median, p90 (float, the channel's unit), uncounted."""
+    """Columns: channel_id, unit, term, answered, median, p90, mean (float, the channel's unit), uncounted."""
     df = _rows(engine, answer_time_stmt(f, utc_offset_seconds))
-    for col in ("median", "p90"):
+    for col in ("median", "p90", "mean"):
         df[col] = df[col].astype(float)
     return df
 
 
-def extended_stmt(f: Filters) -> sa.Select:
-    """Items received in the period per channel and of them with an extended deadline.
+def extended_stmt(f: Filters, as_of: datetime | None = None) -> sa.Select:
+    """Per channel: items whose original deadline fell in the period (``metrics`` «extended», basis
+    ``deadline``: only an item whose deadline has come can have been extended) and of them extended.
 
     Columns: channel_id, extension_max, items, extended."""
-    return (sa.select(m.c.channel_id, channels.c.extension_max, sa.func.count().label("items"),
-                      d.count_if(m.c.extended_deadline_at.is_not(None)).label("extended"))
+    metric = METRICS["extended"]
+    parts = metric.parts(f, as_of)
+    return (sa.select(m.c.channel_id, channels.c.extension_max, parts["extended_base"].label("items"),
+                      parts["extended"].label("extended"))
             .join_from(m, channels, channels.c.id == m.c.channel_id)
-            .where(in_period(f, m.c.received_at), *dimension_clauses(f))
+            .where(metric.in_basis(f), *dimension_clauses(f))
             .group_by(m.c.channel_id, channels.c.extension_max).order_by(m.c.channel_id))
 
 
@@ -199,17 +203,19 @@ def extended_share(engine: sa.Engine, f: Filters) -> pd.DataFrame:
 # --- first answer for the hour channels (ИМ, Госпаблики) -----------------------------------------------------
 
 def first_answer_stmt(f: Filters, as_of: datetime) -> sa.Select:
-    """Items received in the period on channels with an hour term: first answers within the deadline, hours
-    from registration to the first answer (median, 90th percentile) and items still waiting past it.
+    """Items received in the period on channels with an hour term: the registry's «first answer» measure
+    (within the deadline among items whose first answer is given or whose deadline has passed, so items still
+    waiting past it count against the share), hours from registration to the first answer (median, 90th
+    percentile) and items still waiting past the deadline.
 
     The first answer is ``first_answer_at``, or the answer if the source gives no first answer.
-    Columns: channel_id, term, items, answered, within, median_hours, p90_hours, waiting_late."""
-    first = sa.func.coalesce(m.c.first_answer_at, m.c.answered_at)
-    first_then = sa.case((first <= as_of, first))
+    Columns: channel_id, term, items, answered, within, decided, median_hours, p90_hours, waiting_late."""
+    first_then = sa.case((first_answer_at <= as_of, first_answer_at))
     hours = d.hours_between(_registered, first_then)
+    parts = METRICS["first_answer"].parts(f, as_of)
     return (sa.select(m.c.channel_id, channels.c.term, sa.func.count().label("items"),
                       d.count_if(first_then.is_not(None)).label("answered"),
-                      d.count_if(first_then <= deadline_in_force).label("within"),
+                      parts["first_answer"].label("within"), parts["first_answer_base"].label("decided"),
                       d.percentile(hours, 0.5).label("median_hours"), d.percentile(hours, 0.9).label("p90_hours"),
                       d.count_if(sa.and_(first_then.is_(None), deadline_in_force < as_of)).label("waiting_late"))
             .join_from(m, channels, channels.c.id == m.c.channel_id)
@@ -218,10 +224,10 @@ def first_answer_stmt(f: Filters, as_of: datetime) -> sa.Select:
 
 
 def first_answer(engine: sa.Engine, f: Filters, as_of: datetime) -> pd.DataFrame:
-    """Columns: channel_id, term (hours), items, answered, within, median_hours, p90_hours, waiting_late, share
-    (within / answered)."""
+    """Columns: channel_id, term (hours), items, answered, within, decided, median_hours, p90_hours,
+    waiting_late, share (within / decided: first answers in time among answered-or-past-deadline)."""
     df = _rows(engine, first_answer_stmt(f, as_of))
     for col in ("median_hours", "p90_hours"):
         df[col] = df[col].astype(float)
-    df["share"] = df["within"] / df["answered"].where(df["answered"] > 0)
+    df["share"] = df["within"] / df["decided"].where(df["decided"] > 0)
     return df

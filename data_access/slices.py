@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
-from data_access.measures import answered_on_time, good_rating, overdue_at
+from data_access.metrics import METRICS, answer_days, answered_on_time, good_rating, has_deadline, overdue_at
 from data_access.schema import messages as m
 
 DIMENSIONS = {
@@ -33,23 +33,27 @@ class Measure:
     unit: str
     method: str
     basis: str  # the date the period applies to: received | answered | none
+    metric: str = ""  # the key in data_access.metrics.METRICS this measure shows
+    higher_is_better: bool | None = None
 
 
+def _from_registry(key: str, *, label: str | None = None, unit: str | None = None, method: str | None = None) -> Measure:
+    x = METRICS[key]
+    basis = "none" if x.basis == "state" else x.basis
+    return Measure(label or x.label, unit or x.unit, method or x.method, basis, key, x.higher_is_better)
+
+
+# Разрезы: the registry's measures (label, method, basis, direction); per_1000 is «items_located» per population.
 MEASURES = {
-    "items": Measure("Обращений", "шт.", "Число обращений, поступивших за период.", "received"),
-    "per_1000": Measure("На 1 000 жителей", "на 1 000 жит.",
-                        "Обращения с известным районом, поступившие за период, на 1 000 жителей района "
-                        "(вне разреза по районам — выбранных районов; население: ВПН-2020).", "received"),
-    "on_time": Measure("Ответов в срок", "%", "Доля ответов не позже действующего срока (с учётом продления) "
-                       "среди ответов, данных за период.", "answered"),
-    "median_answer_days": Measure("Медиана времени ответа", "календ. дней",
-                                  "Медиана календарных дней от регистрации до ответа по ответам, данным за "
-                                  "период (для всех каналов — в календарных днях).", "answered"),
-    "good_share": Measure("Оценки 4–5", "%", "Доля оценок 4 и 5 среди оценённых ответов, данных за период.",
-                          "answered"),
-    "overdue_now": Measure("Просрочено сейчас", "шт.", "Не отвечены и прошёл действующий срок — на момент "
-                           "просмотра, без ограничения периода (как в карточке «Просрочено сейчас»); неделя и "
-                           "месяц — поступления.", "none"),
+    "items": _from_registry("items", label="Обращений", unit="шт."),
+    "per_1000": _from_registry("items_located", label="На 1 000 жителей", unit="на 1 000 жит.",
+                               method=METRICS["items_located"].method + " На 1 000 жителей района (вне разреза по "
+                               "районам — выбранных районов; население: ВПН-2020)."),
+    "on_time": _from_registry("on_time"),
+    "median_answer_days": _from_registry("median_answer_days", label="Медиана времени ответа"),
+    "good_share": _from_registry("rated_good"),
+    "overdue_now": _from_registry("overdue", unit="шт.", method=METRICS["overdue"].method
+                                  + " Неделя и месяц — поступления."),
 }
 
 
@@ -65,7 +69,7 @@ def slice_stmt(f: Filters, row: str, col: str, measure: str, as_of: datetime, of
     """Cells and totals: columns r, c, g_r, g_c (1 where the dimension is totalled), num, den.
 
     ``num``/``den`` per measure: items → (items, —); per_1000 → (items with a district, —); on_time →
-    (on time, answered); median_answer_days → (median days, answered); good_share → (rated 4–5, rated);
+    (on time, answered with a deadline); median_answer_days → (median days, answered); good_share → (rated 4–5, rated);
     overdue_now → (overdue, —). Week is the Monday (day number), month ``year*12 + month-1``.
     """
     if row == col:
@@ -78,15 +82,15 @@ def slice_stmt(f: Filters, row: str, col: str, measure: str, as_of: datetime, of
     else:
         where.append(in_period(f, date_col))
     inner = sa.select(_dimension(row, date_col, offset).label("r"), _dimension(col, date_col, offset).label("c"),
-                      m.c.district_id, m.c.registered_at, m.c.answered_at, m.c.rating,
-                      answered_on_time.label("ok"), good_rating().label("good")).where(*where).subquery()
+                      m.c.district_id, answer_days().label("days"), m.c.rating, answered_on_time.label("ok"),
+                      has_deadline.label("dl"), good_rating().label("good")).where(*where).subquery()
     r, c = inner.c.r, inner.c.c
     if measure == "per_1000":
         num, den = d.count_if(inner.c.district_id.is_not(None)), sa.null()
     elif measure == "on_time":
-        num, den = d.count_if(inner.c.ok), sa.func.count()
+        num, den = d.count_if(inner.c.ok), d.count_if(inner.c.dl)
     elif measure == "median_answer_days":
-        num = d.percentile(d.days_between(inner.c.registered_at, inner.c.answered_at), 0.5)
+        num = d.percentile(inner.c.days, 0.5)
         den = sa.func.count()
     elif measure == "good_share":
         num, den = d.count_if(inner.c.good), d.count_if(inner.c.rating.is_not(None))

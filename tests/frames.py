@@ -4,8 +4,12 @@ Written without the SQL modules: local days come from pandas' own time-zone conv
 """
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache, cache
+from zoneinfo import ZoneInfo
 
+import holidays
 import pandas as pd
 
 from data_access.filters import NO_DISTRICT, Filters
@@ -38,6 +42,49 @@ def deadline_in_force(m: pd.DataFrame) -> pd.Series:
     return m["extended_deadline_at"].fillna(m["deadline_at"])
 
 
+def registered_from(m: pd.DataFrame) -> pd.Series:
+    """Registration, or receipt where the source gives no registration date (written here, not imported)."""
+    return m["registered_at"].fillna(m["received_at"])
+
+
+def on_time_mask(m: pd.DataFrame) -> pd.Series:
+    """Answered no later than the deadline in force; False without a deadline (those are «без срока»)."""
+    due = deadline_in_force(m)
+    return (due.notna() & (m["answered_at"] <= due)).astype(bool)
+
+
+def previous_period(f: Filters) -> Filters:
+    """The equal period just before ``f`` — by hand: n days ending the day before ``f`` starts
+    (deliberately not ``Filters.previous()``, the code under test)."""
+    n = (f.date_to - f.date_from).days + 1
+    return replace(f, date_from=f.date_from - timedelta(days=n), date_to=f.date_from - timedelta(days=1))
+
+
+def same_period_last_year(f: Filters) -> Filters:
+    """The same dates a year earlier, 29 February -> 28 February (by hand, not ``metrics.compare_filters``)."""
+    def back(d: date) -> date:
+        return date(d.year - 1, d.month, 28 if (d.month, d.day) == (2, 29) else d.day)
+    return replace(f, date_from=back(f.date_from), date_to=back(f.date_to))
+
+
+def period_end(f: Filters) -> pd.Timestamp:
+    """Local midnight after the period's last day (pandas' own zone conversion)."""
+    return pd.Timestamp(f.date_to + timedelta(days=1)).tz_localize(f.tz)
+
+
+# Overdue age buckets of docs/domain, written out: days past the deadline ≤ 1, 1–3, 3–7, > 7.
+AGE_EDGES = {"age_0_1": (None, 1), "age_1_3": (1, 3), "age_3_7": (3, 7), "age_7p": (7, None)}
+
+
+def age_bucket(days_overdue: pd.Series) -> pd.Series:
+    """The column name of each overdue age (``days_overdue`` > 0)."""
+    out = pd.Series("age_7p", index=days_overdue.index)
+    out[days_overdue <= 7] = "age_3_7"
+    out[days_overdue <= 3] = "age_1_3"
+    out[days_overdue <= 1] = "age_0_1"
+    return out
+
+
 TZ = "Asia/Krasnoyarsk"
 # Filter sets the figure tests run on: the demo data of conftest ends on 15.11.2026.
 FILTER_CASES = {
@@ -49,3 +96,38 @@ FILTER_CASES = {
     "kinds and statuses": Filters(date(2026, 9, 1), date(2026, 11, 15), kinds=("appeal", "incident"),
                                   statuses=("answered", "resolved", "in_progress"), tz=TZ),
 }
+
+
+# --- working days, written here from the ``holidays`` package (not data_access.workcalendar) -----------------
+
+@cache
+def _russia():
+    return holidays.country_holidays("RU")
+
+
+@lru_cache(maxsize=4096)
+def is_working_day(day: date) -> bool:
+    """Russian production calendar day (holidays, transferred days off, working Saturdays) — the package's own
+    answer; the Krasnoyarsk profile has no overrides."""
+    return _russia().is_working_day(day)
+
+
+def working_days_between(first: date, last: date) -> int:
+    """Working days d with first < d <= last (the registration day itself is not counted)."""
+    return sum(is_working_day(first + timedelta(days=i)) for i in range(1, (last - first).days + 1))
+
+
+def end_of_working_days(start_day: date, n: int, tz: str) -> datetime:
+    """The end (23:59:59 local) of the n-th working day after ``start_day``."""
+    day, counted = start_day, 0
+    while counted < n:
+        day += timedelta(days=1)
+        counted += is_working_day(day)
+    return datetime.combine(day, time(23, 59, 59), ZoneInfo(tz))
+
+
+def next_working_day(day: date) -> date:
+    day += timedelta(days=1)
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day

@@ -185,14 +185,15 @@ def test_check_frame_matches_item_by_item_checks(rules, cal, profile):
     assert pd.isna(got.loc[14, "deadline_at"])
 
 
-def test_demo_deadlines_follow_the_rules_except_pos_appeals(demo_frames, rules, cal, profile):
-    """The demo generator uses the channel norms; the rule file differs only for обращения via ПОС (59-ФЗ)."""
+def test_demo_deadlines_follow_the_rules(demo_frames, rules, cal, profile):
+    """The demo generator uses the rule file (one source of norms): every deadline and extension of a sample passes
+    the importer's checks, обращения via ПОС (59-ФЗ, 30 days, extendable) included."""
     m = demo_frames[0].sample(1500, random_state=1)
     codes = dict(enumerate((c.code for c in profile.channels), 1))
-    items = pd.DataFrame({"channel": m["channel_id"].map(codes), "kind": m["kind"], "topic": None,
+    topic_names = dict(enumerate((t for s in profile.sectors for t in s.topics), 1))
+    items = pd.DataFrame({"channel": m["channel_id"].map(codes), "kind": m["kind"], "topic": m["topic_id"].map(topic_names),
                           "registered_at": m["registered_at"], "deadline_at": m["deadline_at"],
                           "extended_deadline_at": m["extended_deadline_at"]})
     got = check_frame(items, rules, cal)
     pos_appeal = (items["channel"] == "pos") & (items["kind"] == "appeal")
-    assert (got.loc[~pos_appeal, "flags"] == "").all()
-    assert pos_appeal.sum() > 0 and (got.loc[pos_appeal, "flags"] == "source_disagrees").all()
+    assert pos_appeal.sum() > 0 and (got["flags"] == "").all(), got.loc[got["flags"] != "", "flags"].value_counts()

@@ -8,7 +8,7 @@ import pytest
 
 from data_access.demo import generate
 from data_access.vocabulary import OPEN_STATUSES
-from data_access.workcalendar import WorkCalendar
+from tests.frames import end_of_working_days
 
 
 @pytest.fixture(scope="module")
@@ -120,11 +120,18 @@ def test_events_tell_each_items_story(m, demo_frames):
 
 
 def test_pos_deadlines_follow_the_production_calendar(m, profile):
-    cal = WorkCalendar.for_profile(profile)
-    pos = m[(m["channel_id"] == 1)].sample(200, random_state=1)
+    pos = m[(m["channel_id"] == 1) & (m["kind"] == "message")].sample(200, random_state=1)
     for reg, deadline in zip(pos["registered_at"], pos["deadline_at"]):
-        want = cal.add_working_days(reg.to_pydatetime(), 10)
+        want = end_of_working_days(reg.tz_convert("Asia/Krasnoyarsk").date(), 10, "Asia/Krasnoyarsk")
         assert deadline.to_pydatetime() == want
+    # the rules file, not profile.toml: a ПОС appeal under 59-ФЗ has 30 calendar days and may be extended by 30
+    appeals = m[(m["channel_id"] == 1) & (m["kind"] == "appeal")]
+    assert len(appeals) > 0
+    for reg, deadline in zip(appeals["registered_at"].head(50), appeals["deadline_at"].head(50)):
+        assert (deadline.tz_convert("Asia/Krasnoyarsk").date()
+                == reg.tz_convert("Asia/Krasnoyarsk").date() + timedelta(days=30))
+    ext = appeals[appeals["extended_deadline_at"].notna()]
+    assert ((ext["extended_deadline_at"] - ext["deadline_at"]) == pd.Timedelta(days=30)).all()
     fz59 = m[(m["channel_id"] == 2)].head(50)
     for reg, deadline in zip(fz59["registered_at"], fz59["deadline_at"]):
         day = reg.tz_convert("Asia/Krasnoyarsk").date() + timedelta(days=30)

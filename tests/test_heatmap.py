@@ -14,7 +14,7 @@ from data_access.filters import Filters
 from data_access.growth import rank_growth
 from data_access.reference import read_reference
 from data_access.schema import messages
-from tests.frames import deadline_in_force, select
+from tests.frames import deadline_in_force, on_time_mask, previous_period, select
 
 TZ = "Asia/Krasnoyarsk"
 DEFAULT = Filters(date(2026, 10, 17), date(2026, 11, 15), tz=TZ)  # the default 30 days ending at the data's end
@@ -35,8 +35,9 @@ def expected_counts(m: pd.DataFrame, f: Filters, as_of: datetime, by: list[str])
     overdue = dims[open_then & (deadline_in_force(dims) < moment)]
     answered = select(m, f, period_on="answered_at")
     parts = {
-        "items": select(m, f), "prev_items": select(m, f.previous()), "answered": answered,
-        "on_time": answered[answered["answered_at"] <= deadline_in_force(answered)], "overdue": overdue,
+        "items": select(m, f), "prev_items": select(m, previous_period(f)), "answered": answered,
+        "on_time": answered[on_time_mask(answered)], "on_time_base": answered[deadline_in_force(answered).notna()],
+        "overdue": overdue,
     }
     out = pd.concat({k: v.groupby(by, dropna=False).size() for k, v in parts.items()}, axis=1)
     return out.fillna(0).astype("int64")
@@ -49,13 +50,13 @@ def test_district_figures_match_pandas(case, store_engine, demo_frames, demo_now
     want = expected_counts(m, f, demo_now, ["district_id"]).reindex(range(1, 8), fill_value=0)
     assert list(got.index) == list(range(1, 8))
     assert got["district"].tolist() == [d.name for d in profile.districts]
-    for col in ("items", "prev_items", "answered", "on_time", "overdue"):
+    for col in ("items", "prev_items", "answered", "on_time", "on_time_base", "overdue"):
         assert got[col].tolist() == want[col].tolist(), col
     population = pd.Series([d.population for d in profile.districts], index=range(1, 8))
     assert np.allclose(got["per_1000"], want["items"] / population * 1000)
     growth = want["items"] / want["prev_items"].replace(0, np.nan) - 1
     assert np.allclose(got["growth"], growth, equal_nan=True)
-    assert np.allclose(got["on_time_share"], want["on_time"] / want["answered"].replace(0, np.nan), equal_nan=True)
+    assert np.allclose(got["on_time_share"], want["on_time"] / want["on_time_base"].replace(0, np.nan), equal_nan=True)
     if not f.districts:
         assert (got["items"] > 0).all()
 
@@ -92,7 +93,7 @@ def test_growth_ranking_puts_the_injected_problem_first(store_engine, demo_frame
     top = ranked.iloc[0]
     assert (top["district_id"], top["row_id"]) == (district_id, topic_id)
     pair = (m["district_id"] == district_id) & (m["topic_id"] == topic_id)
-    assert top["items"] == len(select(m[pair], DEFAULT)) > top["prev_items"] == len(select(m[pair], DEFAULT.previous()))
+    assert top["items"] == len(select(m[pair], DEFAULT)) > top["prev_items"] == len(select(m[pair], previous_period(DEFAULT)))
     assert (ranked["items"] >= 10).all() and (ranked["p_value"] < 0.01).all()
 
 

@@ -174,3 +174,28 @@ def test_a_selected_slice_opens_the_panel(app_env):
     assert [m.label for m in at.metric][:2] == ["Поступило", "На 1 000 жителей"]
     at.button(key="hm_close_panel").click().run()
     assert not any(s.value.startswith("Подробно") for s in at.subheader)
+
+
+def test_district_table_shows_unselected_districts_as_not_selected(duckdb_url):
+    """A district filter leaves the other districts «не выбран», not zeros; the selected ones come first."""
+    from datetime import date
+
+    import pandas as pd
+
+    from components.heatmap_tables import NOT_SELECTED, district_table
+    from data_access.engine import make_engine
+    from data_access.filters import Filters
+    from data_access.reference import read_reference
+
+    engine = make_engine(duckdb_url)
+    ref = read_reference(engine)
+    engine.dispose()
+    figures = pd.DataFrame({"district_id": [1, 2, 3], "district": ["А", "Б", "В"], "items": [0, 5, 0],
+                            "per_1000": [0.0, 1.5, 0.0], "growth": [float("nan")] * 3, "overdue": [0, 2, 0],
+                            "on_time_share": [float("nan"), 0.5, float("nan")]})
+    f = Filters(date(2026, 1, 1), date(2026, 1, 31), districts=(2,), tz="Asia/Krasnoyarsk")
+    table = district_table(figures, "items", ref, f, date(2026, 2, 1))
+    assert table["Район"].tolist()[0] == "Б" and table["Поступило"].tolist()[0] == "5"
+    assert set(table["Поступило"].tolist()[1:]) == {NOT_SELECTED} and table["Обращения"].tolist()[1:] == ["", ""]
+    every = district_table(figures, "items", ref, Filters(date(2026, 1, 1), date(2026, 1, 31)), date(2026, 2, 1))
+    assert NOT_SELECTED not in every["Поступило"].tolist() and every["Поступило"].tolist()[0] == "5"

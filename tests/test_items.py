@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from data_access.filters import NO_DISTRICT, Filters
-from data_access.items import (AGE_BUCKETS, SORTS, Drill, ItemQuery, cell_range, count_items, item_detail,
+from data_access.items import (SORTS, Drill, ItemQuery, cell_range, count_items, item_detail,
                                item_events, items_page, next_cursor, seek_cursor, timeline)
-from tests.frames import deadline_in_force, local_dates, select
+from tests.frames import AGE_EDGES, deadline_in_force, local_dates, select
 from data_access.scope import EVERYTHING
 
 TZ = "Asia/Krasnoyarsk"
@@ -25,6 +25,8 @@ def expected(m: pd.DataFrame, q: ItemQuery) -> pd.DataFrame:
     drill = q.drill
     if drill.overdue or drill.age or drill.due_soon:
         rows = select(m, q.filters, period_on=None)
+    elif drill.extended:
+        rows = select(m, q.filters, period_on="deadline_at")
     elif drill.on_time is not None or drill.rating or drill.reworked or drill.answered:
         rows = select(m, q.filters, period_on="answered_at")
     else:
@@ -35,7 +37,8 @@ def expected(m: pd.DataFrame, q: ItemQuery) -> pd.DataFrame:
     if drill.overdue or drill.age:
         keep &= open_now & (due < as_of)
     if drill.age:
-        lo, hi = AGE_BUCKETS[drill.age]
+        lo, hi = AGE_EDGES["age_" + drill.age.replace("-", "_").replace("+", "p")]
+        lo = lo or 0
         past = (as_of - due).dt.total_seconds() / 86400
         keep &= (past > lo) & ((past <= hi) if hi else True)
     if drill.on_time is not None:

@@ -1,31 +1,34 @@
 """Overview figures against pandas over the same generated rows, on DuckDB and PostgreSQL."""
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pandas as pd
 import pytest
 
 from data_access import overview
 from data_access.filters import Filters
-from tests.frames import FILTER_CASES, TZ, deadline_in_force, local_dates, select
+from tests.frames import (FILTER_CASES, TZ, deadline_in_force, local_dates, on_time_mask, period_end, previous_period,
+                          registered_from, same_period_last_year, select)
 
 CASES = FILTER_CASES
 
 
 def expected_headline(m: pd.DataFrame, f: Filters, as_of: datetime) -> dict:
     out = {}
-    prev = f.previous()
-    prev_end = pd.Timestamp(datetime.combine(prev.date_to + timedelta(days=1), datetime.min.time()), tz=TZ)
-    for prefix, flt, moment in (("", f, pd.Timestamp(as_of)), ("prev_", prev, min(prev_end, pd.Timestamp(as_of)))):
+    prev, year = previous_period(f), same_period_last_year(f)
+    for prefix, flt, moment in (("", f, pd.Timestamp(as_of)), ("prev_", prev, min(period_end(prev), pd.Timestamp(as_of))),
+                                ("yoy_", year, min(period_end(year), pd.Timestamp(as_of)))):
         received = select(m, flt)
         answered = select(m, flt, period_on="answered_at")
         dims = select(m, flt, period_on=None)
         open_then = (dims["received_at"] <= moment) & (dims["answered_at"].isna() | (dims["answered_at"] > moment))
-        days = (answered["answered_at"] - answered["registered_at"]).dt.total_seconds() / 86400
+        days = (answered["answered_at"] - registered_from(answered)).dt.total_seconds() / 86400
         out |= {
             prefix + "items": len(received),
             prefix + "items_located": int(received["district_id"].notna().sum()),
             prefix + "answered": len(answered),
-            prefix + "on_time": int((answered["answered_at"] <= deadline_in_force(answered)).sum()),
+            prefix + "on_time": int(on_time_mask(answered).sum()),
+            prefix + "on_time_base": int(deadline_in_force(answered).notna().sum()),
+            prefix + "no_deadline": int(deadline_in_force(answered).isna().sum()),
             prefix + "overdue": int((open_then & (deadline_in_force(dims) < moment)).sum()),
             prefix + "median_answer_days": float(days.median()) if len(days) else None,
             prefix + "rated": int(answered["rating"].notna().sum()),
@@ -70,7 +73,7 @@ def test_top_topics_match_pandas(case, store_engine, demo_frames, profile):
     got = overview.top_topics(store_engine, f, limit=5)
     names = dict(enumerate((t for s in profile.sectors for t in s.topics), 1))
     cur = select(m, f)["topic_id"].value_counts()
-    prev = select(m, f.previous())["topic_id"].value_counts()
+    prev = select(m, previous_period(f))["topic_id"].value_counts()
     want = (pd.DataFrame({"items": cur, "prev_items": prev.reindex(cur.index).fillna(0).astype(int)})
             .rename(index=names).rename_axis("topic").reset_index()
             .sort_values(["items", "topic"], ascending=[False, True]).head(5).reset_index(drop=True))

@@ -10,7 +10,7 @@ import pytest
 from data_access import rating
 from data_access.filters import NO_DISTRICT, Filters
 from data_access.rating_method import load_rating_method, rating as rank_rating
-from tests.frames import deadline_in_force, local_dates, select
+from tests.frames import deadline_in_force, local_dates, on_time_mask, previous_period, registered_from, select
 
 TZ = "Asia/Krasnoyarsk"
 KEY = {"executor": "executor_id", "sector": "sector_id", "district": "district_id"}
@@ -33,17 +33,19 @@ def expected_table(m: pd.DataFrame, f: Filters, as_of: datetime, group: str, exc
                    max_reopened: int = 0) -> pd.DataFrame:
     key = KEY[group]
     parts = []
-    prev = f.previous()
-    for prefix, flt, moment in (("", f, pd.Timestamp(as_of)), ("prev_", prev, min(_end(prev), pd.Timestamp(as_of)))):
+    prev = previous_period(f)
+    # states («в работе», «просрочено») at the period's end, or at as_of while the period runs
+    for prefix, flt, moment in (("", f, min(_end(f), pd.Timestamp(as_of))),
+                                ("prev_", prev, min(_end(prev), pd.Timestamp(as_of)))):
         received = select(m, flt)
         answered = select(m, flt, period_on="answered_at")
         dims = select(m, flt, period_on=None)
         open_then = dims[(dims["received_at"] <= moment)
                          & (dims["answered_at"].isna() | (dims["answered_at"] > moment))]
-        seconds = (answered["answered_at"] - answered["registered_at"]).dt.total_seconds()
-        allowed = (deadline_in_force(answered) - answered["registered_at"]).dt.total_seconds()
+        seconds = (answered["answered_at"] - registered_from(answered)).dt.total_seconds()
+        allowed = (deadline_in_force(answered) - registered_from(answered)).dt.total_seconds()
         a = answered.assign(
-            on_time=answered["answered_at"] <= deadline_in_force(answered),
+            on_time=on_time_mask(answered), on_time_base=deadline_in_force(answered).notna(),
             substantive=~answered["status"].isin(excluded) & (answered["reopened_count"] <= max_reopened),
             rated=answered["rating"].notna(), rated_good=(answered["rating"] >= 4).fillna(False),
             reworked=answered["reopened_count"] > 0, hours=seconds / 3600,
@@ -52,7 +54,7 @@ def expected_table(m: pd.DataFrame, f: Filters, as_of: datetime, group: str, exc
         cols = {
             "items": received.groupby(key).size(),
             "answered": g.size(),
-            **{c: g[c].sum() for c in ("on_time", "substantive", "rated", "rated_good", "reworked")},
+            **{c: g[c].sum() for c in ("on_time", "on_time_base", "substantive", "rated", "rated_good", "reworked")},
             "open_now": open_then.groupby(key).size(),
             "overdue_now": open_then[deadline_in_force(open_then) < moment].groupby(key).size(),
         }
@@ -125,11 +127,11 @@ def test_monthly_trend_matches_pandas(case, store_engine, demo_frames):
     rec_m, ans_m = month_of("received_at"), month_of("answered_at")
     last = f.date_to
     a = dims[(ans_m >= first) & (ans_m <= last)].assign(month=ans_m)
-    a = a.assign(on_time=a["answered_at"] <= deadline_in_force(a),
+    a = a.assign(on_time=on_time_mask(a), on_time_base=deadline_in_force(a).notna(),
                  substantive=~a["status"].isin(EXCLUDED) & (a["reopened_count"] == 0),
                  rated=a["rating"].notna(), rated_good=(a["rating"] >= 4).fillna(False),
                  reworked=a["reopened_count"] > 0)
-    sums = ("on_time", "substantive", "rated", "rated_good", "reworked")
+    sums = ("on_time", "on_time_base", "substantive", "rated", "rated_good", "reworked")
     want = a.groupby("month").agg(answered=("id", "size"), **{c: (c, "sum") for c in sums})
     want["items"] = dims[(rec_m >= first) & (rec_m <= last)].assign(month=rec_m).groupby("month").size()
     want = want.reindex(list(got["month"])).fillna(0).astype("int64")

@@ -8,7 +8,7 @@ import pytest
 
 from data_access import satisfaction
 from data_access.filters import Filters
-from tests.frames import FILTER_CASES, TZ, local_dates, select
+from tests.frames import FILTER_CASES, TZ, local_dates, previous_period, select
 
 CASES = {k: v for k, v in FILTER_CASES.items() if k != "kinds and statuses"}
 DIMS = {"sector": "sector_id", "district": "district_id", "executor": "executor_id", "channel": "channel_id",
@@ -31,7 +31,7 @@ def test_summary_matches_pandas(case, store_engine, demo_frames):
     m, f = demo_frames[0], CASES[case]
     got = satisfaction.summary(store_engine, f)
     want = {}
-    for prefix, flt in (("", f), ("prev_", f.previous())):
+    for prefix, flt in (("", f), ("prev_", previous_period(f))):
         a = select(m, flt, period_on="answered_at")
         want |= {prefix + k: v for k, v in rating_counts(a).items()}
         want[prefix + "reworked"] = int((a["reopened_count"] > 0).sum())

@@ -110,3 +110,19 @@ def test_filter_summary_names_the_selection(ref):
         "01.10.2026 — 31.10.2026 · все районы"
     text = filter_summary(Filters(date(2026, 10, 1), date(2026, 10, 31), districts=tuple(ids[:5]), tz=TZ), ref)
     assert names[ids[0]] in text and "и ещё 2" in text and "все районы" not in text
+
+
+def test_two_topics_with_one_name_keep_their_own_links(ref):
+    """Two «Прочее» topics in different blocks: each link opens its own topic, not the first one by name."""
+    import dataclasses
+
+    import pandas as pd
+
+    extra = pd.DataFrame({"id": [901, 902], "name": ["Прочее", "Прочее"], "sector_id": [1, 2]})
+    twin = dataclasses.replace(ref, topics=pd.concat([ref.topics, extra], ignore_index=True))
+    for topic in (901, 902):
+        f = Filters(TODAY - timedelta(days=29), TODAY, topics=(topic,), tz=TZ)
+        params = filter_query_params(f, twin, TODAY)
+        assert filters_from_query_params(params, twin, TZ, TODAY).topics == (topic,), params
+    first, second = (filter_query_params(Filters(TODAY, TODAY, topics=(t,), tz=TZ), twin, TODAY) for t in (901, 902))
+    assert first != second

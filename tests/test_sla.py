@@ -1,7 +1,7 @@
 """«Сроки» figures against independent pandas computations over the same generated rows, on DuckDB and PostgreSQL.
 
-The pandas side uses pandas' own time-zone conversion and the Python production calendar (``WorkCalendar``),
-not the ``work_calendar`` table or any SQL of data_access.
+The pandas side uses pandas' own time-zone conversion and working days counted in tests/frames.py from the
+``holidays`` package — not ``WorkCalendar``, the ``work_calendar`` table or any SQL of data_access.
 """
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pytest
 
 from data_access import sla
 from data_access.filters import NO_DISTRICT, Filters
-from data_access.workcalendar import WorkCalendar
-from tests.frames import deadline_in_force, local_dates, select
+from tests.frames import (deadline_in_force, local_dates, next_working_day, on_time_mask, registered_from, select,
+                          working_days_between)
 
 TZ = "Asia/Krasnoyarsk"
 CASES = {
@@ -45,12 +45,14 @@ def test_on_time_by_period_matches_pandas(case, grain, store_engine, demo_frames
     else:
         start = day.dt.to_period("M").dt.start_time
     want = (pd.DataFrame({"start": start.dt.date.clip(lower=f.date_from), "channel_id": rows["channel_id"].astype(int),
-                          "on_time": rows["answered_at"] <= deadline_in_force(rows)})
-            .groupby(["start", "channel_id"]).agg(answered=("on_time", "size"), on_time=("on_time", "sum"))
+                          "on_time": on_time_mask(rows), "has_deadline": deadline_in_force(rows).notna()})
+            .groupby(["start", "channel_id"]).agg(answered=("on_time", "size"), on_time=("on_time", "sum"),
+                                                  on_time_base=("has_deadline", "sum"))
             .reset_index())
     merged = got.merge(want, on=["start", "channel_id"], how="outer", suffixes=("", "_pd"), indicator=True)
     assert len(want) > 0 and (merged["_merge"] == "both").all()
     assert (merged["answered"] == merged["answered_pd"]).all() and (merged["on_time"] == merged["on_time_pd"]).all()
+    assert (merged["on_time_base"] == merged["on_time_base_pd"]).all()
     assert got["answered"].sum() == len(rows)
     assert (got["end"] <= f.date_to).all() and (got["start"] >= f.date_from).all()
     assert (got["start"] <= got["end"]).all()
@@ -92,11 +94,9 @@ def test_overdue_now_matches_pandas(case, days_after, store_engine, demo_frames,
         assert got.loc[got["dimension"] == name, "total"].sum() == want["total"].sum() / 3
 
 
-def next_working_day_end(cal: WorkCalendar, now: datetime) -> datetime:
-    day = now.astimezone(cal.tz).date() + timedelta(days=1)
-    while not cal.is_working(day):
-        day += timedelta(days=1)
-    return datetime.combine(day + timedelta(days=1), time(0), cal.tz)
+def next_working_day_end(now: datetime) -> datetime:
+    day = next_working_day(now.date())
+    return datetime.combine(day + timedelta(days=1), time(0), now.tzinfo)
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -104,10 +104,9 @@ def next_working_day_end(cal: WorkCalendar, now: datetime) -> datetime:
                                    datetime(2026, 10, 30, 17, 30)], ids=["sunday", "before-4-nov", "friday"])
 def test_due_soon_matches_pandas(case, as_of, store_engine, demo_frames, profile):
     m, f = demo_frames[0], CASES[case]
-    cal = WorkCalendar.for_profile(profile)
     now = as_of.replace(tzinfo=profile.tz)
     got = sla.due_soon(store_engine, f, now, profile.utc_offset_seconds())
-    horizon = next_working_day_end(cal, now)
+    horizon = next_working_day_end(now)
     assert got.attrs["horizon"] == horizon
     dims = select(m, f, period_on=None)
     due = deadline_in_force(dims)
@@ -134,16 +133,15 @@ def test_due_soon_horizon_on_real_dates(store_engine, profile):
 @pytest.mark.parametrize("case", CASES)
 def test_answer_time_matches_pandas(case, store_engine, demo_frames, profile):
     m, f = demo_frames[0], CASES[case]
-    cal = WorkCalendar.for_profile(profile)
     got = sla.answer_time(store_engine, f, profile.utc_offset_seconds()).set_index("channel_id")
     rows = select(m, f, period_on="answered_at")
-    reg = rows["registered_at"].fillna(rows["received_at"])
+    reg = registered_from(rows)
     assert len(rows) > 0 and set(got.index) == set(rows["channel_id"].astype(int))
     for channel_id, part in rows.groupby(rows["channel_id"].astype(int)):
         unit = units(profile)[channel_id]
         r, a = reg[part.index], part["answered_at"]
         if unit == "work_days":
-            value = pd.Series([cal.working_days_between(x, y) for x, y in zip(local_dates(r, TZ), local_dates(a, TZ))],
+            value = pd.Series([working_days_between(x, y) for x, y in zip(local_dates(r, TZ), local_dates(a, TZ))],
                               dtype=float)
         elif unit == "calendar_days":
             value = (a - r).dt.total_seconds() / 86400
@@ -153,13 +151,14 @@ def test_answer_time_matches_pandas(case, store_engine, demo_frames, profile):
         assert (row["unit"], row["answered"], row["uncounted"]) == (unit, len(part), 0)
         assert row["median"] == pytest.approx(value.median(), abs=1e-6)
         assert row["p90"] == pytest.approx(value.quantile(0.9), abs=1e-6)
+        assert row["mean"] == pytest.approx(value.mean(), abs=1e-6)
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_extended_share_matches_pandas(case, store_engine, demo_frames, profile):
     m, f = demo_frames[0], CASES[case]
     got = sla.extended_share(store_engine, f).set_index("channel_id")
-    rows = select(m, f)
+    rows = select(m, f, period_on="deadline_at")  # an extension can only be made once the deadline has come
     want = rows.groupby(rows["channel_id"].astype(int)).agg(items=("id", "size"),
                                                             extended=("extended_deadline_at", "count"))
     assert list(got.index) == list(want.index)
@@ -181,11 +180,12 @@ def test_first_answer_matches_pandas(case, store_engine, demo_frames, demo_now, 
         first = part["first_answer_at"].fillna(part["answered_at"])
         first = first.where(first <= now)
         due = deadline_in_force(part)
-        hours = (first - part["registered_at"].fillna(part["received_at"])).dt.total_seconds() / 3600
+        hours = (first - registered_from(part)).dt.total_seconds() / 3600
         row = got.loc[channel_id]
         assert row["items"] == len(part) and row["answered"] == first.notna().sum()
         assert row["within"] == (first <= due).sum()
+        assert row["decided"] == (due.notna() & (first.notna() | (due < now))).sum()  # still waiting late counts
         assert row["waiting_late"] == (first.isna() & (due < now)).sum()
         assert row["median_hours"] == pytest.approx(hours.median(), abs=1e-6)
         assert row["p90_hours"] == pytest.approx(hours.quantile(0.9), abs=1e-6)
-        assert row["share"] == pytest.approx(row["within"] / row["answered"])
+        assert row["share"] == pytest.approx(row["within"] / row["decided"])

@@ -1,14 +1,10 @@
+from functools import partial
+
 from benchmarks.cases import BenchContext, Case
-from data_access import overview
+from data_access.page_queries import PAGES, QueryArgs
 
 
 def cases(ctx: BenchContext) -> list[Case]:
-    f = ctx.filters
-    return [
-        Case("overview.headline", lambda e: overview.headline(e, f, ctx.as_of),
-             lambda: overview.headline_stmt(f, ctx.as_of)),
-        Case("overview.weekly_volume_by_channel", lambda e: overview.weekly_volume_by_channel(e, f, ctx.offset),
-             lambda: overview.weekly_volume_stmt(f, ctx.offset)),
-        Case("overview.top_topics", lambda e: overview.top_topics(e, f, 10),
-             lambda: overview.top_topics_stmt(f, 10)),
-    ]
+    """The page's declared queries (``data_access.page_queries``), one case each."""
+    args = QueryArgs(ctx.filters, ctx.as_of, ctx.offset)
+    return [Case(q.name, partial(lambda q, e: q.run(e, args), q), partial(q.stmt, args)) for q in PAGES["overview"]]
