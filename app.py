@@ -9,8 +9,9 @@ import streamlit as st
 
 from components.access import personal_data_allowed, render_access
 from components.filter_bar import filters_from_query_params, render_filter_bar
+from components.formatting import fmt_zone
 from components.keys import K
-from components.page import PageContext
+from components.page import PageContext, tab_title
 from data_access.cached import as_of_now, get_reference, get_store
 from data_access.engine import StoreUnavailable
 
@@ -49,6 +50,7 @@ screen_mode = st.query_params.get("mode") == "screen"
 screen = st.Page("app_pages/screen.py", title="Экран заседания", icon=":material/tv:", url_path="screen")
 pages["Мониторинг"].append(screen)
 nav = st.navigation([screen], position="hidden") if screen_mode else st.navigation(pages)
+st.set_page_config(page_title=tab_title(nav.title))
 
 as_of = as_of_now(store.profile.tz)
 if screen_mode:
@@ -60,7 +62,7 @@ else:
             st.badge("демо-данные", icon=":material/science:", color="orange",
                      help="Хранилище заполнено сгенерированными данными; имена и телефоны в текстах вымышлены.")
         filters = render_filter_bar(ref, store.profile.timezone, as_of.date())
-        st.caption(f"Данные на {as_of:%d.%m.%Y %H:%M} ({store.profile.timezone}). "
+        st.caption(f"Данные на {as_of:%d.%m.%Y %H:%M} ({fmt_zone(store.profile.utc_offset_seconds())}). "
                    "Ссылка на этот вид — адрес страницы.")
 
 personal_data = False if screen_mode else personal_data_allowed()  # the wall screen masks more, always

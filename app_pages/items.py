@@ -74,8 +74,9 @@ table = list_frame(rows, ref, tz.key, personal_data=ctx.personal_data)
 event = st.dataframe(
     table, key=K.ITEMS_TABLE, on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch",
     height=38 + 35 * min(len(table), 15),
-    column_order=("Номер", "Поступило", "Статус", "Срок", "Ответ", "Просрочка, дн.", "Оценка", "Район", "Тема",
-                  "Исполнитель", "Канал", "Текст"),
+    # the text right after the status: at 1920 px it is on screen, not behind a horizontal scroll
+    column_order=("Номер", "Поступило", "Статус", "Текст", "Срок", "Ответ", "Просрочка, дн.", "Оценка", "Район",
+                  "Тема", "Исполнитель", "Канал"),
     column_config={
         "id": None,
         "Срок": st.column_config.TextColumn(help="Действующий (с учётом продления)"),

@@ -115,13 +115,14 @@ def wait_idle(page, timeout_ms: int = 60_000) -> None:
         timeout=timeout_ms)
 
 
-# Drawn: the script has ended, nothing on the page is stale (left over from the previous run), every plotly
+# Drawn: the script has ended, nothing on the page is stale (left over from the previous run) or still loading
+# its component (a skeleton stands in for a lazily loaded chart), every plotly
 # chart has its SVG with plotly's layout attached, every deck.gl map its canvas sized, and the fonts are loaded.
 DRAWN_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (document.fonts && document.fonts.status !== 'loaded') return false;
-  if (document.querySelector('[data-stale="true"]')) return false;
+  if (document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')) return false;
   for (const c of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
     const plot = c.querySelector('.js-plotly-plot');
     if (!plot || !plot._fullLayout || !plot.querySelector('.main-svg')) return false;
