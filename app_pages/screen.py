@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from components.filter_bar import filter_query_params
+from components.formatting import ITEMS_GEN, fmt_count
 from components.keys import K
 from components.screen_map import screen_deck
 from components.screen_options import (
@@ -118,7 +119,7 @@ def draw(code: str, data, as_of: datetime) -> None:
         if ranked.empty:
             st.success("Значимого роста по парам «район — тема» против предыдущего периода нет.")
         else:
-            render_note(f"Пары «район — тема» от {growth.MIN_ITEMS} обращений, выросшие против предыдущего периода "
+            render_note(f"Пары «район — тема» от {fmt_count(growth.MIN_ITEMS, *ITEMS_GEN)}, выросшие против предыдущего периода "
                         "(биномиальный тест, p < 0,01), по силе роста; справа — пример обращения, личные данные "
                         "скрыты.")
             render_growth(growth_rows(ranked, ref, samples), height - 60, scale)

@@ -33,12 +33,12 @@ def fmt_datetime(value: datetime | None) -> str:
 
 
 def fmt_zone(utc_offset_seconds: int) -> str:
-    """The municipality's time zone in words people use: «местное время, UTC+7 (МСК+4)» (no «Asia/…» names)."""
+    """The municipality's time zone in words people use: «местное время UTC+7, МСК+4» (no «Asia/…» names)."""
     def hours(seconds: int) -> str:
         h, rest = divmod(abs(seconds), 3600)
         return f"{'+' if seconds >= 0 else '−'}{h}" + (f":{rest // 60:02d}" if rest else "")
     msk = utc_offset_seconds - 3 * 3600
-    return f"местное время, UTC{hours(utc_offset_seconds)}" + (f" (МСК{hours(msk)})" if msk else " (московское)")
+    return f"местное время UTC{hours(utc_offset_seconds)}, " + (f"МСК{hours(msk)}" if msk else "московское")
 
 
 def share(part: int | float, whole: int | float) -> float | None:
@@ -66,6 +66,16 @@ def change_text(current: float | None, previous: float | None, *, kind: str = "r
     if not any(ch in "123456789" for ch in shown):
         return NO_CHANGE
     return f"{'+' if diff >= 0 else '-'}{shown}{unit}"
+
+
+# Forms of the nouns counted on screen, for ``plural`` / ``fmt_count``: nominative («21 оценка»), genitive after
+# «из», «среди», «от» («из 21 ответа»), instrumental after «с» («с 5 обращениями»).
+ITEMS = ("обращение", "обращения", "обращений")
+ITEMS_GEN = ("обращения", "обращений", "обращений")
+ITEMS_INS = ("обращением", "обращениями", "обращениями")
+ANSWERS = ("ответ", "ответа", "ответов")
+ANSWERS_GEN = ("ответа", "ответов", "ответов")
+RATINGS = ("оценка", "оценки", "оценок")
 
 
 def plural(n: float, one: str, few: str, many: str) -> str:

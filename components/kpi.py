@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from components.formatting import NO_CHANGE, change_text, fmt_int, fmt_num, fmt_pct, share
+from components.formatting import NO_CHANGE, RATINGS, change_text, fmt_count, fmt_int, fmt_num, fmt_pct, share
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def headline_cards(h: dict, population: int, targets: dict) -> list[Card]:
              "Медиана календарных дней от регистрации до ответа по ответам, данным за период. Время ответа — не время "
              "решения проблемы."),
         Card("Оценки 4–5", fmt_pct(sat), change_text(sat, prev_sat, kind="pp"), "normal",
-             f"Доля оценок 4–5 среди оценённых ответов за период ({fmt_int(h['rated'])} оценок). "
+             f"Доля оценок 4–5 среди оценённых ответов за период ({fmt_count(h['rated'], *RATINGS)}). "
              f"Цель: не менее {fmt_pct(sat_target, 0)}."),
     ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import h3
 import pandas as pd
 
-from components.formatting import change_text, fmt_int, fmt_num, fmt_pct, share
+from components.formatting import ITEMS_GEN, RATINGS, change_text, fmt_count, fmt_int, fmt_num, fmt_pct, share
 from components.kpi import Card
 from data_access.rating_method import wilson_interval
 
@@ -21,7 +21,7 @@ def satisfaction_cards(s: dict, repeats: int, located: int, target: float, repea
     rew, prev_rew = share(s["reworked"], s["answered"]), share(s["prev_reworked"], s["prev_answered"])
     return [
         Card("Оценки 4–5", fmt_pct(sat), change_text(sat, prev_sat, kind="pp"), "normal",
-             f"Доля оценок 4–5 среди оценённых ответов, данных за период ({fmt_int(s['rated'])} оценок). "
+             f"Доля оценок 4–5 среди оценённых ответов, данных за период ({fmt_count(s['rated'], *RATINGS)}). "
              f"Цель: не менее {fmt_pct(target, 0)}. Изменение — к предыдущему периоду той же длины."),
         Card("Средняя оценка", fmt_num(mean, 2), _mean_change(mean, prev_mean), "normal",
              "Среднее оценок 1–5 по оценённым ответам за период. Смотрите вместе с распределением: среднее "
@@ -33,7 +33,7 @@ def satisfaction_cards(s: dict, repeats: int, located: int, target: float, repea
         Card("Повторные обращения", fmt_pct(share(repeats, located)), None, "off",
              f"Обращения за период, по которым в той же ячейке карты H3 (≈ 0,1 км²) и по той же теме уже было "
              f"обращение не раньше чем за {repeat_days} дн. (по любому каналу): {fmt_int(repeats)} из "
-             f"{fmt_int(located)} обращений с местом."),
+             f"{fmt_count(located, *ITEMS_GEN)} с местом."),
     ]
 
 

@@ -11,7 +11,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.formatting import fmt_int, fmt_num, fmt_pct, share
+from components.formatting import ANSWERS, ANSWERS_GEN, ITEMS_GEN, RATINGS, fmt_count, fmt_int, fmt_num, fmt_pct, share
 from components.heatmap_map import district_props
 from components.heatmap_measures import MEASURES, fmt_growth, fmt_share, legend_classes
 from components.masking import mask_personal_data
@@ -107,7 +107,7 @@ def sla_figures(on_time: pd.DataFrame, overdue: pd.DataFrame, target: float | No
     on_time_share = share(in_time, answered)
     goal = f"цель {fmt_pct(target, 0)}" if target else "цель не задана"
     return [
-        Figure("Ответов в срок", fmt_share(on_time_share), f"{goal}; {fmt_int(answered)} ответов за период"),
+        Figure("Ответов в срок", fmt_share(on_time_share), f"{goal}; {fmt_count(answered, *ANSWERS)} за период"),
         Figure("Просрочено сейчас", fmt_int(late), "без ответа после срока, на этот момент"),
         Figure("Из них более 7 дней", fmt_int(week_old), f"{fmt_pct(share(week_old, late))} просроченных"
                if late else "просроченных нет"),
@@ -154,7 +154,8 @@ def red_zone(rated: pd.DataFrame, names: dict[int, str], limit: int = 8) -> RedZ
 
 def rating_rule(method: RatingMethod) -> str:
     return (f"Индекс 0–100 по срокам, полноте по существу, скорости, оценкам, доработке и просрочке; красная зона — "
-            f"ниже {fmt_num(method.yellow_from, 0)}. Ранжируются исполнители от {method.min_items} обращений "
+            f"ниже {fmt_num(method.yellow_from, 0)}. Ранжируются исполнители от "
+            f"{fmt_count(method.min_items, *ITEMS_GEN)} "
             "за период; изменение места — к предыдущему периоду той же длины.")
 
 
@@ -170,7 +171,8 @@ def satisfaction_figures(s: dict, target: float) -> list[Figure]:
         Figure("Оценки 4–5", fmt_share(sat), f"цель {fmt_pct(target, 0)}{verdict}"),
         Figure("К предыдущему периоду", change, f"было {fmt_share(prev)}"),
         Figure("Средняя оценка", fmt_num(share(s["rating_sum"], s["rated"]), 2),
-               f"{fmt_int(s['rated'])} оценок из {fmt_int(s['answered'])} ответов"),
+               f"{fmt_count(s['rated'], *RATINGS)} из "
+               f"{fmt_count(s['answered'], *ANSWERS_GEN)}"),
     ]
 
 

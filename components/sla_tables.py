@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from components.drilldown import drill_url
-from components.formatting import fmt_int, fmt_num, fmt_pct, plural, share
+from components.formatting import ANSWERS_GEN, ITEMS_GEN, fmt_count, fmt_int, fmt_num, fmt_pct, share
 from components.kpi import Card
 from data_access.filters import NO_DISTRICT, Filters
 from data_access.reference import Reference
@@ -147,7 +147,7 @@ def sla_cards(on_time: pd.DataFrame, overdue: pd.DataFrame, due: pd.DataFrame, e
     return [
         Card("Ответов в срок", fmt_pct(share(in_time, answered)), None, "off",
              f"Доля ответов, данных не позже действующего срока (продлённого, если срок продлевали), среди "
-             f"{fmt_int(answered)} ответов, данных за период." + (f" Цель: {fmt_pct(target, 0)}." if target else "")),
+             f"{fmt_count(answered, *ANSWERS_GEN)}, данных за период." + (f" Цель: {fmt_pct(target, 0)}." if target else "")),
         Card("Просрочено сейчас", fmt_int(late_now), f"из них более 7 дней: {fmt_int(week_old)}" if late_now else None,
              "off", "Обращения без ответа, срок по которым уже истёк на момент просмотра, за всё время "
                     "(фильтры, кроме периода)."),
@@ -155,10 +155,10 @@ def sla_cards(on_time: pd.DataFrame, overdue: pd.DataFrame, due: pd.DataFrame, e
              f"Обращения без ответа, срок по которым истекает до конца следующего рабочего дня "
              f"(по {last_day:%d.%m.%Y} включительно) по производственному календарю."),
         Card("Продлено сроков", fmt_pct(share(ext, ext_base)), None, "off",
-             f"Доля обращений с продлённым сроком среди {fmt_int(ext_base)} "
-             f"{plural(ext_base, 'обращения', 'обращений', 'обращений')}, поступивших за период по каналам, где "
+             f"Доля обращений с продлённым сроком среди "
+             f"{fmt_count(ext_base, *ITEMS_GEN)}, поступивших за период по каналам, где "
              "продление допускается."),
         Card("Первый ответ в норматив", fmt_pct(share(first_ok, first_all)), None, "off",
              f"ИМ и Госпаблики: доля первых ответов не позже срока ({norm}) среди "
-             f"{fmt_int(first_all)} обращений с первым ответом, поступивших за период."),
+             f"{fmt_count(first_all, *ITEMS_GEN)} с первым ответом, поступивших за период."),
     ]

@@ -1,7 +1,7 @@
 """Russian number and date formats, and the headline cards built from figures."""
 from datetime import date
 
-from components.formatting import NBSP, change_text, fmt_count, fmt_date, fmt_int, fmt_num, fmt_pct, plural
+from components.formatting import NBSP, change_text, fmt_count, fmt_date, fmt_zone, fmt_int, fmt_num, fmt_pct, plural
 from components.kpi import headline_cards, per_1000
 
 
@@ -67,3 +67,10 @@ def test_headline_cards_compute_shares_from_counts():
     assert cards["Оценки 4–5"].value == "70,0\u00a0%" and "60" in cards["Оценки 4–5"].help
     assert cards["На 1 000 жителей"].value != "—"
     assert headline_cards(h, population=0, targets={})[1].value == "—"
+
+
+def test_time_zone_in_words():
+    assert fmt_zone(7 * 3600) == "местное время UTC+7, МСК+4"
+    assert fmt_zone(3 * 3600) == "местное время UTC+3, московское"
+    assert fmt_zone(int(5.5 * 3600)) == "местное время UTC+5:30, МСК+2:30"
+    assert fmt_zone(2 * 3600) == "местное время UTC+2, МСК−1"
