@@ -149,7 +149,7 @@ def draw(code: str, data, as_of: datetime) -> None:
     else:
         s, weeks, bd = data
         render_figures(satisfaction_figures(s, target), scale)
-        weekly_fig, sectors_fig = satisfaction_charts(weeks, bd, ref, target, scale, height - 250)
+        weekly_fig, sectors_fig = satisfaction_charts(weeks, bd, ref, target, scale, height - 250, f)
         left, right = st.columns(2, gap="large")
         with left:
             render_chart(weekly_fig, "screen_sat_weekly", "За период оценок нет.")
