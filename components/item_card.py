@@ -138,6 +138,9 @@ def district_feature(profile: Profile, district: str | None) -> dict | None:
     return {"type": "FeatureCollection", "features": features} if features else None
 
 
+# The card's table of fields: the grid stretches its columns in proportion to these widths (a cell does not wrap),
+# so at 1920 px «Поле» fits «Возвратов на доработку» and «Значение» the longest executor's name.
+FIELD_COLUMNS_PX = {"Поле": 170, "Значение": 400}
 CARD_MAP_SIZE = (560, 300)  # the map in the card's right column at 1920 px
 
 
@@ -249,7 +252,8 @@ def render_item_card(item: dict, events: pd.DataFrame, ref: Reference, profile: 
         st.dataframe(timeline_frame(events, tz), hide_index=True, width="stretch")
     with right:
         fields = field_rows(item, ref, tz, late, events, term)
-        st.dataframe(fields, hide_index=True, width="stretch", height=35 * (len(fields) + 1) + 3)
+        st.dataframe(fields, hide_index=True, width="stretch", height=35 * (len(fields) + 1) + 3,
+                     column_config={c: st.column_config.TextColumn(width=w) for c, w in FIELD_COLUMNS_PX.items()})
         district = None if item.get("district_id") is None else ref.names("districts").get(int(item["district_id"]))
         st.pydeck_chart(card_deck(item.get("lat"), item.get("lon"), district_feature(profile, district),
                                   profile.map_center, profile.map_zoom - 1), height=300)
