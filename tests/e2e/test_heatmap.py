@@ -144,7 +144,7 @@ def test_clicking_a_matrix_cell_opens_its_panel(browser, app_url, column, row):
     pos["x"] += 14  # off the centre of the cell, where its value is written
     matrix.locator(".nsewdrag").first.click(position=pos)
     heading = page.get_by_role("heading", name=f"Подробно: {column} район · {row}")
-    expect(heading).to_be_visible(timeout=60_000)
+    expect(heading).to_be_visible(timeout=120_000)
     settle(page)
     heading.scroll_into_view_if_needed()
     capture(page, f"heatmap_matrix_panel_{column}")
@@ -204,7 +204,7 @@ def test_clicking_a_district_opens_its_panel(browser, app_url, boundaries):
     expect(page.locator('[data-testid="stDeckGlJsonChart"] .deck-tooltip')).to_contain_text("Советский район")
     page.mouse.click(x, y)
     heading = page.get_by_role("heading", name="Подробно: Советский район")
-    expect(heading).to_be_visible(timeout=60_000)
+    expect(heading).to_be_visible(timeout=120_000)
     settle(page)
     scroll_to_heading(page, "Подробно")
     capture(page, "heatmap_panel")

@@ -84,7 +84,7 @@ def test_card_of_an_overdue_item_opened_from_the_list(browser, app_url):
     grid = page.locator('[data-testid="stDataFrame"]').first
     expect(grid.locator("th", has_text="Номер")).to_have_count(1)
     grid.click(position={"x": 12, "y": 35 + 17})  # the row-selection strip of the first row
-    expect(page.get_by_role("heading", name="Обращение")).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name="Обращение")).to_be_visible(timeout=120_000)
     settle(page)
     capture(page, "items_card_overdue")
     assert_no_errors(page)

@@ -36,7 +36,7 @@ def test_rating_page_and_executor_card(browser, app_url):
     index = int(last.get_attribute("aria-rowindex"))  # 1 is the header
     name = last.locator('td[aria-colindex="3"]').inner_text()
     grid.click(position={"x": 12, "y": ROW_PX * (index - 1) + ROW_PX / 2})
-    expect(page.get_by_role("heading", name=f"Карточка: {name}")).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name=f"Карточка: {name}")).to_be_visible(timeout=120_000)
     settle(page)
     capture(page, "rating_card", full_page=True)
     assert_no_errors(page)

@@ -118,12 +118,14 @@ def test_slides_rotate(app_url, browser):
         page.goto(f"{app_url}/?mode=screen&slide_seconds=5&refresh_minutes=60")
         page.wait_for_selector(".screen-title", timeout=60_000)
         seen = [slide_index(page)]
-        while len(seen) < 3:  # each change of slide awaited as a condition (5 s a slide, slack for a busy machine)
+        while len(seen) < 3:  # each change of slide awaited as a condition
             page.wait_for_function(
                 f"() => {{ const e = document.querySelector('.screen-title'); "
-                f"return e && e.getAttribute('data-slide') !== '{seen[-1]}'; }}", timeout=60_000)
+                f"return e && e.getAttribute('data-slide') !== '{seen[-1]}'; }}", timeout=120_000)
             seen.append(slide_index(page))
-        assert seen[:3] == [0, 1, 2], seen
+        # forward, in order; a turn the wall missed (a rerun later than the slide's time, as on a loaded machine)
+        # is skipped by design (screen_options.Rotation), so the order is checked, not the exact neighbours
+        assert seen[0] == 0 and seen == sorted(seen) and len(set(seen)) == 3, seen
     finally:
         page.close()
 

@@ -35,7 +35,7 @@ def test_upload_a_file_and_see_the_summary(browser, upload_app, tmp_path):
     bad.write_bytes(EXAMPLE.read_bytes() + "ПОС-2025-000105;Сообщение;вчера;;;;;Новое;ЖКХ;Нет отопления;;;;;т;;\r\n"
                     .encode())
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
-    expect(page.locator('[data-testid="stFileUploaderFile"]')).to_contain_text("pos_с_ошибкой.csv")
+    expect(page.get_by_text("pos_с_ошибкой.csv")).to_be_visible()
     settle(page)
     page.get_by_role("button", name="Загрузить").click()
     expect(page.get_by_text("Строки с замечаниями")).to_be_visible(timeout=60_000)
