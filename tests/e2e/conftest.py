@@ -98,9 +98,11 @@ def browser():
         b.close()
 
 
-def open_and_capture(browser, url: str, name: str, *, width: int = 1920, height: int = 1080):
+def open_and_capture(browser, url: str, name: str, *, width: int = 1920, height: int = 1080,
+                     settle_ms: int | None = None):
     """Open ``url``, wait until the script has finished and its charts are drawn, save a full-page screenshot;
-    return the page."""
+    return the page. ``settle_ms`` (a fixed pause, formerly) is accepted for old callers and ignored: the page is
+    awaited by ``settle``."""
     page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(url)
     settle(page)
