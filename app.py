@@ -9,8 +9,9 @@ import streamlit as st
 
 from components.access import personal_data_allowed, render_access
 from components.filter_bar import DEFAULT_PRESET, filters_from_query_params, preset_dates, render_filter_bar
+from components.formatting import fmt_zone
 from components.keys import K
-from components.page import PageContext, render_profile_problems
+from components.page import PageContext, render_profile_problems, tab_title
 from components.roles import RolesError
 from components.signin import render_sign_in, render_who, session_access
 from components.stale_period import fallback_note, fallback_period
@@ -70,6 +71,7 @@ screen_mode = st.query_params.get("mode") == "screen" or access.screen_only
 screen = st.Page("app_pages/screen.py", title="Экран заседания", icon=":material/tv:", url_path="screen")
 pages["Мониторинг"].append(screen)
 nav = st.navigation([screen], position="hidden") if screen_mode else st.navigation(pages)
+st.set_page_config(page_title=tab_title(nav.title))
 
 as_of = as_of_now(store.profile.tz)
 # data far from today: the filter bar's default period is the last month with data
@@ -88,7 +90,7 @@ else:
                      help="Хранилище заполнено сгенерированными данными; имена и телефоны в текстах вымышлены.")
         render_who(access)
         filters = render_filter_bar(ref, store.profile.timezone, as_of.date(), access.scope, default_period=fallback)
-        st.caption(f"Данные на {as_of:%d.%m.%Y %H:%M} ({store.profile.timezone}). "
+        st.caption(f"Данные на {as_of:%d.%m.%Y %H:%M} ({fmt_zone(store.profile.utc_offset_seconds())}). "
                    "Ссылка на этот вид — адрес страницы.")
 
 # the wall screen masks more, always

@@ -2,7 +2,7 @@ import streamlit as st
 
 from components.district_ranking import (NO_MAP_NOTE, hex_deck, ranked_districts, ranking_figure,
                                          slice_district_from_ranking)
-from components.formatting import fmt_date, fmt_num
+from components.formatting import ITEMS_INS, fmt_count, fmt_date, fmt_num
 from components.heatmap_map import (MAP_HEIGHT, district_deck, district_props, hex_rows, hex_scale, render_legend,
                                     tiles_enabled, top_topics_by_district)
 from components.heatmap_matrix import ROW_NAMES, matrix_figure, matrix_frame, matrix_grid
@@ -136,7 +136,7 @@ else:
     render_link_table(growth_table(ranked, ref, f, today), help={
         "Рост не менее": "Нижняя граница роста с вероятностью 95 % (точный биномиальный интервал).",
         "Значимость, z": "Сила свидетельства роста: чем больше, тем менее вероятно, что рост случаен."})
-st.caption(f"Пары «район — тема» с не менее чем {growth.MIN_ITEMS} обращениями за период, выросшие против "
+st.caption(f"Пары «район — тема» с не менее чем {fmt_count(growth.MIN_ITEMS, *ITEMS_INS)} за период, выросшие против "
            f"предыдущего периода той же длины; условный биномиальный тест (p < {fmt_num(growth.ALPHA, 2)}), порядок — "
            "по силе свидетельства, поэтому рост с 1 до 3 обращений сюда не попадает.")
 

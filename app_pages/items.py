@@ -1,7 +1,7 @@
 import streamlit as st
 
 from components.export import render_downloads
-from components.formatting import fmt_int, plural
+from components.formatting import ITEMS, fmt_int, plural
 from components.item_card import render_item_card
 from components.items_pager import pager_for, render_pager
 from components.items_table import drill_labels, export_frame, list_frame, period_note
@@ -62,7 +62,7 @@ if labels := drill_labels(drill):
                    on_click=lambda k=key: st.query_params.pop(k, None))
 
 total = query(count_items, q)
-st.subheader(f"Найдено {fmt_int(total)} {plural(total, 'обращение', 'обращения', 'обращений')}")
+st.subheader(f"Найдено {fmt_int(total)} {plural(total, *ITEMS)}")
 st.caption(period_note(q))
 if total == 0:
     st.info("Обращений с такими условиями нет. Расширьте период, снимите часть фильтров или измените поиск.")
@@ -77,8 +77,9 @@ table = list_frame(rows, ref, tz.key)
 event = st.dataframe(
     table, key=K.ITEMS_TABLE, on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch",
     height=38 + 35 * min(len(table), 15),
-    column_order=("Номер", "Поступило", "Статус", "Срок", "Ответ", "Просрочка, дн.", "Оценка", "Район", "Тема",
-                  "Исполнитель", "Канал", "Текст"),
+    # the text right after the status: at 1920 px it is on screen, not behind a horizontal scroll
+    column_order=("Номер", "Поступило", "Статус", "Текст", "Срок", "Ответ", "Просрочка, дн.", "Оценка", "Район",
+                  "Тема", "Исполнитель", "Канал"),
     column_config={
         "id": None,
         "Срок": st.column_config.TextColumn(help="Действующий (с учётом продления)"),

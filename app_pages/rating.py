@@ -1,6 +1,6 @@
 import streamlit as st
 
-from components.formatting import fmt_date
+from components.formatting import ITEMS_GEN, fmt_count, fmt_date
 from components.keys import K
 from components.page import page_setup
 from components.rating_table import GROUP_TITLES, answer_time_unit, method_text, scope_filters
@@ -34,7 +34,7 @@ prev = compare_filters(f, "previous")
 st.caption(f"Период {fmt_date(f.date_from)} — {fmt_date(f.date_to)}; изменение места — к периоду "
            f"{fmt_date(prev.date_from)} — {fmt_date(prev.date_to)}. Зоны по индексу: зелёная от "
            f"{method.green_from:.0f}, жёлтая от {method.yellow_from:.0f}, ниже — красная. Ранжируются от "
-           f"{method.min_items} обращений за период.")
+           f"{fmt_count(method.min_items, *ITEMS_GEN)} за период.")
 if table.empty:
     st.info("За выбранный период с этими фильтрами обращений нет. Расширьте период или снимите часть фильтров.")
     st.stop()

@@ -8,6 +8,7 @@ import streamlit as st
 
 from components.district_ranking import ranked_districts, ranking_figure
 from components.filter_bar import filter_query_params
+from components.formatting import ITEMS_GEN, fmt_count
 from components.keys import K
 from components.screen_map import screen_deck
 from components.screen_options import (
@@ -131,7 +132,7 @@ def draw(code: str, data, as_of: datetime) -> None:
         if ranked.empty:
             st.success("Значимого роста по парам «район — тема» против предыдущего периода нет.")
         else:
-            render_note(f"Пары «район — тема» от {growth.MIN_ITEMS} обращений, выросшие против предыдущего периода "
+            render_note(f"Пары «район — тема» от {fmt_count(growth.MIN_ITEMS, *ITEMS_GEN)}, выросшие против предыдущего периода "
                         "(биномиальный тест, p < 0,01), по силе роста; справа — пример обращения, личные данные "
                         "скрыты.")
             render_growth(growth_rows(ranked, ref, samples), height - 60, scale)
@@ -161,7 +162,7 @@ def draw(code: str, data, as_of: datetime) -> None:
     else:
         s, weeks, bd = data
         render_figures(satisfaction_figures(s, target), scale)
-        weekly_fig, sectors_fig = satisfaction_charts(weeks, bd, ref, target, scale, height - 250)
+        weekly_fig, sectors_fig = satisfaction_charts(weeks, bd, ref, target, scale, height - 250, f)
         left, right = st.columns(2, gap="large")
         with left:
             render_chart(weekly_fig, "screen_sat_weekly", "За период оценок нет.")

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from components.formatting import fmt_date
+from components.formatting import fmt_date, fmt_zone
 from components.keys import K
 from components.page import page_setup
 from components.sla_charts import on_time_chart, overdue_chart
@@ -59,7 +59,7 @@ if due.empty:
 else:
     render_link_table(due_soon_table(due, f, ref, today, profile.tz), {"Открыть": "Открыть"})
     st.caption(f"Обращения без ответа, срок по которым истекает до конца следующего рабочего дня ({horizon_day}, "
-               f"по производственному календарю); время — {profile.timezone}. Период не учитывается.")
+               f"по производственному календарю); время — {fmt_zone(ctx.offset)}. Период не учитывается.")
 
 st.subheader("Время ответа по каналам")
 if times.empty:

@@ -123,6 +123,14 @@ def district_deck(geojson: dict, props: dict[str, dict], hexes: list[dict] | Non
                     tooltip={"text": "{tooltip}", "style": {"whiteSpace": "pre-line", "fontSize": "13px"}})
 
 
+# deck.gl draws its tooltip inside two boxes with overflow: hidden, so a tooltip near the map's right or bottom
+# edge was cut by the frame; let it overflow the map and stay above what follows (legend, right column).
+TOOLTIP_CSS = """<style>
+[data-testid="stDeckGlJsonChart"] > div, [data-testid="stDeckGlJsonChart"] .deck-widgets-root > div {
+  overflow: visible !important; }
+[data-testid="stDeckGlJsonChart"] .deck-tooltip { z-index: 1000 !important; }
+</style>"""
+
 HEX_MEASURE = Measure("items", "Горячие точки", "обращений в ячейке за период", "", fmt_int)
 
 
@@ -146,4 +154,5 @@ def legend_html(measure: Measure, scale: ColorScale, hex_scale: ColorScale | Non
 
 
 def render_legend(measure: Measure, scale: ColorScale, hex_scale: ColorScale | None = None) -> None:
-    st.html(legend_html(measure, scale, hex_scale))
+    """The legend under the map (and the style that keeps the map's tooltip whole)."""
+    st.html(TOOLTIP_CSS + legend_html(measure, scale, hex_scale))

@@ -56,10 +56,15 @@ def _colorscale(measure: Measure) -> list:
 def matrix_figure(values: pd.DataFrame, ids: pd.DataFrame, measure: Measure, rows: str = "topic") -> go.Figure:
     """A heat map with the value written in every cell; rows top-down by total, districts left-right by total.
 
-    ``customdata`` of a cell is ``[district_id, row_id]`` (read back by ``slice_from_matrix``).
+    Streamlit reports no selection for a click on a heat-map trace (streamlit/streamlit#8760), so every cell
+    also carries an invisible marker of a scatter trace at its centre, and the figure picks the nearest marker
+    wherever the click lands (``hoverdistance=-1``: on a rectangular grid the nearest centre is the clicked
+    cell's). ``customdata`` of a cell (heat map and marker alike) is ``[district_id, row_id]`` (read back by
+    ``slice_from_matrix``).
     """
     z = values.to_numpy(dtype="float64")
     text = [[measure.fmt(v) if not math.isnan(v) else "" for v in row] for row in z]
+    customdata = [[list(cell) for cell in row] for row in ids.to_numpy()]
     finite = z[~np.isnan(z)]
     kw = {}
     if measure.kind == "diverging" and finite.size:
@@ -67,14 +72,22 @@ def matrix_figure(values: pd.DataFrame, ids: pd.DataFrame, measure: Measure, row
         kw = dict(zmid=0, zmin=-top, zmax=top)
     fig = go.Figure(go.Heatmap(
         z=z, x=list(values.columns), y=list(values.index), text=text, texttemplate="%{text}",
-        textfont=dict(size=12), customdata=[[list(cell) for cell in row] for row in ids.to_numpy()],
-        colorscale=_colorscale(measure), xgap=2, ygap=2, hoverongaps=False,
-        colorbar=dict(title=dict(text=measure.unit, side="right"), thickness=14),
-        hovertemplate=f"%{{y}} · %{{x}} район<br>{measure.label}: %{{text}}<extra></extra>", **kw,
+        textfont=dict(size=12), customdata=customdata,
+        colorscale=_colorscale(measure), xgap=2, ygap=2, hoverongaps=False, hoverinfo="skip",
+        colorbar=dict(title=dict(text=measure.unit, side="right"), thickness=14), **kw,
+    ))
+    cells = [(c, r, t, d) for r, t_row, d_row in zip(values.index, text, customdata)
+             for c, t, d in zip(values.columns, t_row, d_row)]
+    fig.add_trace(go.Scatter(
+        x=[c[0] for c in cells], y=[c[1] for c in cells], text=[c[2] or "нет данных" for c in cells],
+        customdata=[c[3] for c in cells], mode="markers", showlegend=False, name="",
+        marker=dict(symbol="square", size=18, opacity=0), selected=dict(marker=dict(opacity=0)),
+        unselected=dict(marker=dict(opacity=0)),
+        hovertemplate=f"%{{y}} · %{{x}} район<br>{measure.label}: %{{text}}<br>Щелчок — подробная панель<extra></extra>",
     ))
     height = max(260, 28 * len(values.index) + 130)
     fig.update_layout(separators=SEPARATORS, height=height, margin=dict(l=10, r=10, t=70, b=10),
-                      hoverlabel=dict(namelength=-1))
+                      hoverlabel=dict(namelength=-1), hovermode="closest", hoverdistance=-1)
     fig.update_xaxes(side="top", tickangle=0, automargin=True, tickfont=dict(size=13))
     fig.update_yaxes(autorange="reversed", automargin=True, tickfont=dict(size=13), title_text=ROW_NAMES[rows])
     return fig

@@ -14,12 +14,13 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from components.formatting import NBSP, fmt_datetime, fmt_num, plural
+from components.formatting import NBSP, fmt_count, fmt_datetime, fmt_num
 from data_access.deadlines import load_rules
 from data_access.profile import Profile
 from data_access.reference import Reference
 from data_access.vocabulary import KINDS, STATUSES
 from data_access.workcalendar import WorkCalendar
+from geo.districts import bounds, fit_view
 
 UNIT_WORDS = {"work_days": ("рабочий день", "рабочих дня", "рабочих дней"),
               "calendar_days": ("календарный день", "календарных дня", "календарных дней"),
@@ -37,6 +38,7 @@ class Lateness:
     amount: float     # in the channel's unit; 0 for on_time / no_deadline
     unit: str
     text: str         # Russian sentence for the card
+    short: str = ""   # the same in a few words, for the card's table of fields
 
 
 def working_hours_between(cal: WorkCalendar, start: datetime, end: datetime) -> float:
@@ -65,9 +67,39 @@ def _amount(cal: WorkCalendar, unit: str, deadline: datetime, end: datetime) -> 
 
 def _amount_text(amount: float, unit: str) -> str:
     words = UNIT_WORDS.get(unit, UNIT_WORDS["hours"])
-    if unit in ("work_days", "calendar_days"):
-        return f"{int(amount)}{NBSP}{plural(int(amount), *words)}"
-    return f"{fmt_num(amount, 1)}{NBSP}{words[2] if amount % 1 else plural(int(amount), *words)}"
+    return fmt_count(amount, *words, digits=0 if unit in ("work_days", "calendar_days") else 1)
+
+
+@dataclass(frozen=True)
+class Term:
+    deadline: datetime | None  # the deadline the current answer is measured against
+    note: str = ""             # why it is not the deadline in force (a return for rework), for the card
+
+
+def term_by_history(deadline: datetime | None, events: pd.DataFrame, unit: str, term: float,
+                    cal: WorkCalendar, tz) -> Term:
+    """The deadline the item's current answer is measured against, following its status history.
+
+    An answer given on time and then returned for rework («на доработке») was not late: the return opens a new
+    term, the channel's norm (``term`` in ``unit``) counted from the return, and lateness counts from that new
+    deadline, not from the original one. An answer that was already late keeps the original deadline (its
+    lateness goes on). ``events``: event_at (UTC), status, in time order (``data_access.items.item_events``).
+    """
+    if deadline is None or events is None or events.empty:
+        return Term(deadline)
+    ev = events.assign(event_at=pd.to_datetime(events["event_at"], utc=True)).sort_values("event_at", kind="stable")
+    answered_at, note = None, ""
+    for at, status in zip(ev["event_at"], ev["status"]):
+        at = at.to_pydatetime()
+        if status == "answered":
+            answered_at = at
+        elif status == "rework" and answered_at is not None and answered_at <= deadline:
+            deadline = cal.deadline(at, unit, term)
+            note = (f"Ответ от {fmt_datetime(answered_at.astimezone(tz))} дан в срок и возвращён на доработку "
+                    f"{fmt_datetime(at.astimezone(tz))}; срок доработки — норматив канала от возврата: "
+                    f"{fmt_datetime(deadline.astimezone(tz))}.")
+            answered_at = None
+    return Term(deadline, note)
 
 
 def lateness(deadline: datetime | None, answered: datetime | None, as_of: datetime, unit: str,
@@ -75,20 +107,22 @@ def lateness(deadline: datetime | None, answered: datetime | None, as_of: dateti
     """The answer against the deadline in force, in the channel's unit (days counted by local dates)."""
     if deadline is None:
         return Lateness("no_deadline", 0, unit, "Срок не установлен («без срока»): в долю ответов в срок не входит и "
-                                                "опозданием не считается.")
+                                                "опозданием не считается.", "без срока")
     if answered is not None:
         if answered <= deadline:
-            return Lateness("on_time", 0, unit, "Ответ дан в срок.")
+            return Lateness("on_time", 0, unit, "Ответ дан в срок.", "ответ в срок")
         late = _amount(cal, unit, deadline, answered)
         return Lateness("late", late, unit, f"Ответ дан с опозданием на {_amount_text(late, unit)} "
-                                            f"({_duration(answered - deadline)}).")
+                                            f"({_duration(answered - deadline)}).",
+                        f"ответ с опозданием на {_amount_text(late, unit)}")
     if as_of <= deadline:
         left = _amount(cal, unit, as_of, deadline)
         return Lateness("open", left, unit, f"Ответа ещё нет; до срока {_amount_text(left, unit)} "
-                                            f"({_duration(deadline - as_of)}).")
+                                            f"({_duration(deadline - as_of)}).", f"до срока {_amount_text(left, unit)}")
     late = _amount(cal, unit, deadline, as_of)
     return Lateness("overdue", late, unit, f"Ответа нет, просрочено на {_amount_text(late, unit)} "
-                                           f"({_duration(as_of - deadline)}) на {fmt_datetime(as_of)}.")
+                                           f"({_duration(as_of - deadline)}) на {fmt_datetime(as_of)}.",
+                    f"просрочено на {_amount_text(late, unit)}")
 
 
 def _duration(delta: timedelta) -> str:
@@ -105,9 +139,16 @@ def district_feature(profile: Profile, district: str | None) -> dict | None:
     return {"type": "FeatureCollection", "features": features} if features else None
 
 
+# The card's table of fields: the grid stretches its columns in proportion to these widths (a cell does not wrap),
+# so at 1920 px «Поле» fits «Возвратов на доработку» and «Значение» the longest executor's name.
+FIELD_COLUMNS_PX = {"Поле": 170, "Значение": 400}
+CARD_MAP_SIZE = (560, 300)  # the map in the card's right column at 1920 px
+
+
 def card_deck(lat: float | None, lon: float | None, boundary: dict | None, center: tuple[float, float],
               zoom: float) -> pdk.Deck:
-    """The point and its district boundary on a blank background (no tiles: works offline)."""
+    """The point and its district boundary on a blank background (no tiles: works offline); the view fits the
+    whole district with the point (drawn above the outline), or centres on the point when there is no district."""
     layers = []
     if boundary:
         layers.append(pdk.Layer("GeoJsonLayer", boundary, id="district", stroked=True, filled=True,
@@ -117,18 +158,34 @@ def card_deck(lat: float | None, lon: float | None, boundary: dict | None, cente
         layers.append(pdk.Layer("ScatterplotLayer", [{"lat": lat, "lon": lon}], id="item", get_position=["lon", "lat"],
                                 get_radius=60, radius_min_pixels=7, get_fill_color=[214, 39, 40, 230],
                                 stroked=True, get_line_color=[255, 255, 255], line_width_min_pixels=2))
-        center, zoom = (lat, lon), 11.3
+        center, zoom = (lat, lon), 13.0
+        if boundary:
+            lon_min, lat_min, lon_max, lat_max = bounds(boundary)
+            fit = fit_view((min(lon_min, lon), min(lat_min, lat), max(lon_max, lon), max(lat_max, lat)),
+                           *CARD_MAP_SIZE)
+            center, zoom = (fit["latitude"], fit["longitude"]), fit["zoom"]
     view = pdk.ViewState(latitude=center[0], longitude=center[1], zoom=zoom)
     return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, map_style=BLANK_STYLE)
 
 
-def field_rows(item: dict, ref: Reference, tz, late: Lateness) -> pd.DataFrame:
-    """Every field of the item as (Поле, Значение) text rows."""
+def last_update(item: dict, events: pd.DataFrame | None) -> datetime | None:
+    """«Обновлено»: the later of the record's update time and its last history event (a source may not move
+    ``updated_at`` on every status change, and the card must not say it was updated before its last event)."""
+    moments = [item.get("updated_at")]
+    if events is not None and not events.empty:
+        moments.append(pd.to_datetime(events["event_at"], utc=True).max().to_pydatetime())
+    moments = [t for t in moments if t is not None and not pd.isna(t)]
+    return max(moments) if moments else None
+
+
+def field_rows(item: dict, ref: Reference, tz, late: Lateness, events: pd.DataFrame | None = None,
+               term: Term | None = None) -> pd.DataFrame:
+    """Every field of the item as (Поле, Значение) text rows (short values: the grid does not wrap)."""
     def name(table, key):
         return "—" if item.get(key) is None else ref.names(table).get(int(item[key]), "—")
 
-    def when(key):
-        value = item.get(key)
+    def when(key, value=None):
+        value = item.get(key) if value is None else value
         return fmt_datetime(value.astimezone(tz)) if value is not None else "—"
     rows = [
         ("Номер в системе", str(item["id"])), ("Номер в канале", item["external_id"]),
@@ -137,8 +194,9 @@ def field_rows(item: dict, ref: Reference, tz, late: Lateness) -> pd.DataFrame:
         ("Поступило", when("received_at")), ("Зарегистрировано", when("registered_at")),
         ("Срок", when("deadline_at")), ("Продлённый срок", when("extended_deadline_at")),
         ("Первый ответ", when("first_answer_at")), ("Ответ дан", when("answered_at")),
-        ("Решено", when("resolved_at")), ("Обновлено", when("updated_at")),
-        ("Срок и ответ", late.text),
+        ("Решено", when("resolved_at")), ("Обновлено", when("updated_at", last_update(item, events))),
+        *([("Срок доработки", when("", term.deadline))] if term is not None and term.note else []),
+        ("Срок и ответ", late.short or late.text),
         ("Отраслевой блок", name("sectors", "sector_id")), ("Тема", name("topics", "topic_id")),
         ("Район", "Без района" if item.get("district_id") is None else name("districts", "district_id")),
         ("Адрес", item.get("address") or "—"), ("Исполнитель", name("executors", "executor_id")),
@@ -164,16 +222,21 @@ def render_item_card(item: dict, events: pd.DataFrame, ref: Reference, profile: 
     channel = ref.channels.set_index("id").loc[int(item["channel_id"])]
     topic = None if item.get("topic_id") is None else ref.names("topics").get(int(item["topic_id"]))
     rule = load_rules(profile).find(channel["code"], item["kind"], topic)  # the item's own rule (deadline_rules.csv)
-    unit = rule.unit if rule is not None and rule.has_deadline else channel["unit"]
-    late = lateness(item["deadline_in_force"], item["answered_at"], as_of, unit, WorkCalendar.for_profile(profile))
+    has_rule = rule is not None and rule.has_deadline
+    unit = rule.unit if has_rule else channel["unit"]
+    cal = WorkCalendar.for_profile(profile)
+    term = term_by_history(item["deadline_in_force"], events, unit, rule.term if has_rule else float(channel["term"]),
+                           cal, tz)
+    late = lateness(term.deadline, item["answered_at"], as_of, unit, cal)
     st.subheader(f"Обращение {item['external_id']}")
     icon = {"on_time": ":material/check_circle:", "open": ":material/schedule:",
             "late": ":material/warning:", "overdue": ":material/error:"}.get(late.state, ":material/info:")
     due = item["deadline_in_force"]
     norm = (rule.describe() if rule is not None
-            else f"{channel['term']} {plural(int(channel['term']), *UNIT_WORDS[channel['unit']])}")
+            else fmt_count(float(channel["term"]), *UNIT_WORDS[channel["unit"]], digits=1))
     box = st.warning if late.state in ("late", "overdue") else st.success if late.state == "on_time" else st.info
-    box(f"{late.text} Действующий срок: {fmt_datetime(due.astimezone(tz)) if due else '—'}; "
+    box(f"{late.text} {term.note + ' ' if term.note else ''}"
+        f"Действующий срок: {fmt_datetime(due.astimezone(tz)) if due else '—'}; "
         f"норматив («{channel['name']}», {KINDS.get(item['kind'], item['kind'])}): {norm}.", icon=icon)
     left, right = st.columns([3, 2])
     with left:
@@ -186,8 +249,11 @@ def render_item_card(item: dict, events: pd.DataFrame, ref: Reference, profile: 
         st.markdown("**Ход рассмотрения**")
         st.dataframe(timeline_frame(events, tz), hide_index=True, width="stretch")
     with right:
-        st.dataframe(field_rows(item, ref, tz, late), hide_index=True, width="stretch", height=35 * 24)
+        fields = field_rows(item, ref, tz, late, events, term)
+        st.dataframe(fields, hide_index=True, width="stretch", height=35 * (len(fields) + 1) + 3,
+                     column_config={c: st.column_config.TextColumn(width=w) for c, w in FIELD_COLUMNS_PX.items()})
         district = None if item.get("district_id") is None else ref.names("districts").get(int(item["district_id"]))
         st.pydeck_chart(card_deck(item.get("lat"), item.get("lon"), district_feature(profile, district),
                                   profile.map_center, profile.map_zoom - 1), height=300)
-        st.caption("Точка обращения и граница его района (без подложки карты).")
+        st.caption("Точка обращения и граница его района (без подложки карты)." if item.get("lat") is not None
+                   else "У обращения нет координат: показана только граница района (без подложки карты).")

@@ -63,6 +63,5 @@ def render_pager(total: int, size: int) -> int:
     forward.button("Вперёд ›", on_click=_step, args=(1, pages), disabled=page >= pages, width="stretch")
     first = (page - 1) * size + 1
     info.caption(f"Строки {fmt_int(first)}–{fmt_int(min(page * size, total))} из {fmt_int(total)}; "
-                 f"страниц: {fmt_int(pages)}. Постраничный вывод по ключу сортировки (keyset): "
-                 "дальняя страница открывается так же быстро, как первая.")
+                 f"страниц: {fmt_int(pages)}. Дальняя страница открывается так же быстро, как первая.")
     return int(st.session_state[K.ITEMS_PAGE])

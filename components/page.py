@@ -25,6 +25,14 @@ class PageContext:
         return self.store.profile.utc_offset_seconds()
 
 
+APP_SHORT = "МЦУ"
+
+
+def tab_title(page_title: str) -> str:
+    """The browser tab's title of a page: «Сроки — МЦУ» (tabs of several pages stay distinguishable)."""
+    return f"{page_title} — {APP_SHORT}"
+
+
 def page_setup(title: str, caption: str | None = None) -> PageContext:
     """Title the page and return the shared context (store, reference data, filters, now)."""
     st.title(title)

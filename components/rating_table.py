@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components.formatting import fmt_int, fmt_num, fmt_pct
+from components.formatting import ITEMS_GEN, fmt_count, fmt_int, fmt_num, fmt_pct
 from data_access.filters import Filters
 from data_access.metrics import AT_PERIOD_END, METRICS, ON_TIME_RULE, REGISTRATION_RULE
 from data_access.rating_method import COMPONENTS, ZONES, RatingMethod, Scope, rank_change_text
@@ -20,7 +20,8 @@ COLUMN_HELP = {
     "Зона": "По индексу и порогам из профиля (см. «Методика»).",
     "Индекс": "Взвешенная сумма составляющих, 0–100 (см. «Методика»).",
     "Поступило": METRICS["items"].method,
-    "Ответов": METRICS["answered"].method,
+    "Ответов": METRICS["answered"].method + " Ответы на обращения, поступившие раньше периода, тоже входят; поэтому "
+                                             "ответов может быть больше, чем поступило.",
     "В срок": METRICS["on_time"].method,
     "Медиана, дн.": METRICS["median_answer_days"].method,
     "Медиана, ч": METRICS["median_answer_hours"].method,
@@ -29,6 +30,27 @@ COLUMN_HELP = {
     "Доработка": METRICS["reworked"].method,
     "Просрочено": f"Без ответа и после действующего срока {AT_PERIOD_END} (поступившие за всё время).",
 }
+
+
+NAME_CHAR_PX = 7.4  # the widest average letter width of the names in the grid's 14 px font (measured: 7.34)
+NAME_MIN_PX, NAME_MAX_PX = 330, 720
+
+
+def name_column_width(labels) -> int:
+    """Pixels of the name column that fit the longest of ``labels`` (a grid cell does not wrap: a narrower column
+    cuts «Главное управление по физической культуре, спорту и туризму»)."""
+    longest = max((len(str(x)) for x in labels), default=0)
+    return int(min(max(NAME_MIN_PX, longest * NAME_CHAR_PX + 20), NAME_MAX_PX))  # + the cell's padding, 2 × 8 px
+
+
+def answers_note(table: pd.DataFrame) -> str | None:
+    """A caption when some row has more answers than items received: answers in the period include answers to
+    items received before it (``table``: the rows of ``rating_method.rating`` with items and answered)."""
+    more = int((table["answered"] > table["items"]).sum()) if len(table) else 0
+    if not more:
+        return None
+    return (f"«Ответов» больше, чем «Поступило», в {fmt_count(more, 'строке', 'строках', 'строках')}: в ответы "
+            "за период входят и ответы на обращения, поступившие раньше него.")
 
 
 def scope_filters(f: Filters, scope: Scope, channel_ids: dict[str, int]) -> Filters | None:
@@ -131,7 +153,7 @@ def method_text(method: RatingMethod, scopes_text: str) -> str:
 |---|---|---|
 {rows}
 
-- **Минимальный объём**: ранжируются исполнители, получившие за период не меньше {method.min_items} обращений;
+- **Минимальный объём**: ранжируются исполнители, получившие за период не меньше {fmt_count(method.min_items, *ITEMS_GEN)};
   остальные показаны отдельно, без места.
 - **Место** — по индексу, округлённому до десятых; при равенстве место общее, следующее пропускается (1, 2, 2, 4).
 - **Изменение места** — к предыдущему периоду той же длины (▲ — поднялся, ▼ — опустился, «новый» — тогда не

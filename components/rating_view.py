@@ -10,7 +10,8 @@ from components.drilldown import drill_url
 from components.export import render_downloads
 from components.keys import K
 from components.rating_card import TOPIC_HELP, month_label, overdue_frame, topics_frame, trend_chart
-from components.rating_table import COLUMN_HELP, GROUP_HEADER, LINK, display_frame, export_frame, styled
+from components.rating_table import (COLUMN_HELP, GROUP_HEADER, LINK, answers_note, display_frame, export_frame,
+                                     name_column_width, styled)
 from data_access.filters import Filters
 from data_access.reference import Reference
 
@@ -31,20 +32,24 @@ def render_rating_tables(table: pd.DataFrame, names: dict, group: str, unit: str
     """The ranked table (one row selectable) and the unranked ones; returns the key of the selected row."""
     urls = [drill_url(f, ref, today, **{group: int(k)}) for k in table["key"]]
     ranked = display_frame(table, names, group, unit, urls, ranked=True)
+    header = GROUP_HEADER[group]
+    columns = {**COLUMNS, header: st.column_config.TextColumn(
+        header, width=name_column_width(names.get(k, f"№ {k}") for k in table["key"]))}
     keys = table.loc[table["eligible"], "key"].tolist()
     if ranked.empty:
         st.info("Ни у кого нет достаточного числа обращений за период: рейтинг не строится.")
         event = None
     else:
         event = st.dataframe(styled(ranked), key=K.RATING_TABLE, on_select="rerun", selection_mode="single-row",
-                             hide_index=True, width="stretch", column_config=COLUMNS,
+                             hide_index=True, width="stretch", column_config=columns,
                              height=min(38 + 35 * len(ranked), 640))
         st.caption("Выберите строку (щелчок слева от места), чтобы открыть карточку: динамику, худшие темы и "
-                   "просроченные обращения. «Обращения» — перейти к списку.")
+                   "просроченные обращения. «Обращения» — перейти к списку."
+                   + (f" {note}" if (note := answers_note(table)) else ""))
     unranked = display_frame(table, names, group, unit, urls, ranked=False)
     if not unranked.empty:
         with st.expander(f"Не ранжируются: мало обращений за период ({len(unranked)})"):
-            st.dataframe(unranked, key=K.RATING_UNRANKED, hide_index=True, width="stretch", column_config=COLUMNS)
+            st.dataframe(unranked, key=K.RATING_UNRANKED, hide_index=True, width="stretch", column_config=columns)
     render_downloads(lambda: export_frame(table, names, group, unit), file_stem, K.RATING_EXPORT,
                      note="Выгрузка — все строки рейтинга с числами (доли в %), заголовки по-русски.")
     rows = event.selection.rows if event is not None else []

@@ -4,7 +4,7 @@ from __future__ import annotations
 import h3
 import pandas as pd
 
-from components.formatting import change_text, fmt_int, fmt_num, fmt_pct, share
+from components.formatting import ITEMS_GEN, RATINGS, change_text, fmt_count, fmt_int, fmt_num, fmt_pct, share
 from components.kpi import Card
 from components.metric_text import fmt_metric, metric_help
 from data_access.metrics import METRICS as M
@@ -24,7 +24,7 @@ def satisfaction_cards(s: dict, repeats: int, located: int, target: float, repea
     return [
         Card(M["rated_good"].label, fmt_metric("rated_good", sat), change_text(sat, prev_sat, kind="pp"), "normal",
              metric_help("rated_good", {"satisfaction_share": target}, offset="previous",
-                         extra=f"Оценок: {fmt_int(s['rated'])}.")),
+                         extra=f"Оценено: {fmt_count(s['rated'], *RATINGS)}.")),
         Card("Средняя оценка", fmt_num(mean, 2), _mean_change(mean, prev_mean), "normal",
              "Среднее оценок 1–5 по оценённым ответам за период. Смотрите вместе с распределением: среднее "
              "скрывает долю единиц."),
@@ -35,7 +35,7 @@ def satisfaction_cards(s: dict, repeats: int, located: int, target: float, repea
         Card("Повторные обращения", fmt_pct(share(repeats, located)), None, "off",
              f"Обращения за период, по которым в той же ячейке карты H3 (≈ 0,1 км²) и по той же теме уже было "
              f"обращение не раньше чем за {repeat_days} дн. (по любому каналу): {fmt_int(repeats)} из "
-             f"{fmt_int(located)} обращений с местом."),
+             f"{fmt_count(located, *ITEMS_GEN)} с местом."),
     ]
 
 

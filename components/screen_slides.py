@@ -11,7 +11,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.formatting import fmt_int, fmt_num, fmt_pct, share
+from components.formatting import ANSWERS, ANSWERS_GEN, ITEMS_GEN, RATINGS, fmt_count, fmt_int, fmt_num, fmt_pct, share
 from components.heatmap_map import district_props
 from components.heatmap_measures import MEASURES, fmt_growth, fmt_share, legend_classes
 from components.masking import mask_personal_data
@@ -108,7 +108,7 @@ def sla_figures(on_time: pd.DataFrame, overdue: pd.DataFrame, target: float | No
     on_time_share = share(in_time, answered)
     goal = f"цель {fmt_pct(target, 0)}" if target else "цель не задана"
     return [
-        Figure("Ответов в срок", fmt_share(on_time_share), f"{goal}; {fmt_int(answered)} ответов со сроком за период"),
+        Figure("Ответов в срок", fmt_share(on_time_share), f"{goal}; {fmt_count(answered, *ANSWERS)} со сроком за период"),
         Figure("Просрочено сейчас", fmt_int(late), "без ответа после срока, на этот момент"),
         Figure("Из них более 7 дней", fmt_int(week_old), f"{fmt_pct(share(week_old, late))} просроченных"
                if late else "просроченных нет"),
@@ -121,13 +121,32 @@ def sla_charts(on_time: pd.DataFrame, overdue: pd.DataFrame, f: Filters, ref: Re
     restyled for the wall; None where there is nothing to draw."""
     lines = bars = None
     if not on_time.empty:
-        lines = screen_figure(on_time_chart(on_time_points(on_time, f, ref, today), channel_targets(ref, targets)),
-                              scale, height)
+        lines = within_period(screen_figure(on_time_chart(on_time_points(on_time, f, ref, today),
+                                                          channel_targets(ref, targets)), scale, height), f)
         lines.update_yaxes(title_text="Ответов в срок, %")
     sectors = overdue_bars(overdue, "sector", f, ref, today, limit=8)
     if not sectors.empty:
         bars = screen_figure(overdue_chart(sectors), scale, height)
     return lines, bars
+
+
+def within_period(fig: go.Figure, f: Filters) -> go.Figure:
+    """A weekly chart drawn within the period: a week that began before the period (its figures count only the
+    period's days) is placed at the period's first day, the axis spans the period's days, and the ticks are the
+    weeks' dates — no date before the period appears on the wall."""
+    start, end = pd.Timestamp(f.date_from), pd.Timestamp(f.date_to)
+    ticks = set()
+    for trace in fig.data:
+        if trace.x is None or not len(trace.x):
+            continue
+        x = [max(pd.Timestamp(v).tz_localize(None) if pd.Timestamp(v).tzinfo else pd.Timestamp(v), start)
+             for v in trace.x]
+        trace.x = x
+        ticks.update(x)
+    ticks = sorted(t for t in ticks if start <= t <= end)
+    fig.update_xaxes(range=[start - pd.Timedelta(hours=12), end + pd.Timedelta(hours=12)], tickmode="array",
+                     tickvals=ticks, ticktext=[f"{t:%d.%m}" for t in ticks])
+    return fig
 
 
 # --- «Рейтинг: красная зона» -----------------------------------------------------------------------------
@@ -155,7 +174,8 @@ def red_zone(rated: pd.DataFrame, names: dict[int, str], limit: int = 8) -> RedZ
 
 def rating_rule(method: RatingMethod) -> str:
     return (f"Индекс 0–100 по срокам, полноте по существу, скорости, оценкам, доработке и просрочке; красная зона — "
-            f"ниже {fmt_num(method.yellow_from, 0)}. Ранжируются исполнители от {method.min_items} обращений "
+            f"ниже {fmt_num(method.yellow_from, 0)}. Ранжируются исполнители от "
+            f"{fmt_count(method.min_items, *ITEMS_GEN)} "
             "за период; изменение места — к предыдущему периоду той же длины.")
 
 
@@ -171,15 +191,19 @@ def satisfaction_figures(s: dict, target: float) -> list[Figure]:
         Figure("Оценки 4–5", fmt_share(sat), f"цель {fmt_pct(target, 0)}{verdict}"),
         Figure("К предыдущему периоду", change, f"было {fmt_share(prev)}"),
         Figure("Средняя оценка", fmt_num(share(s["rating_sum"], s["rated"]), 2),
-               f"{fmt_int(s['rated'])} оценок из {fmt_int(s['answered'])} ответов"),
+               f"{fmt_count(s['rated'], *RATINGS)} из "
+               f"{fmt_count(s['answered'], *ANSWERS_GEN)}"),
     ]
 
 
 def satisfaction_charts(weeks: pd.DataFrame, bd: pd.DataFrame, ref: Reference, target: float, scale: float,
-                        height: int) -> tuple[go.Figure | None, go.Figure | None]:
+                        height: int, f: Filters | None = None) -> tuple[go.Figure | None, go.Figure | None]:
     """The weekly share of ratings 4–5 with the target (the satisfaction page's chart) and the share by
-    sector against the target; None where there are no ratings."""
+    sector against the target; None where there are no ratings. Given the period ``f``, the weeks are drawn
+    within it (``within_period``)."""
     weekly = screen_figure(share_chart(weeks, target), scale, height) if int(weeks["rated"].sum()) else None
+    if weekly is not None and f is not None:
+        weekly = within_period(weekly, f)
     sectors = bd[(bd["dimension"] == "sector") & (bd["rated"] > 0)]
     return weekly, (sector_target_chart(sectors, ref.names("sectors"), target, scale, height)
                     if not sectors.empty else None)
@@ -194,7 +218,8 @@ def sector_target_chart(sectors: pd.DataFrame, names: dict[int, str], target: fl
     fig = go.Figure(go.Bar(
         x=data["share"], y=labels, orientation="h", marker_color=[BELOW if v < target * 100 else ABOVE
                                                                    for v in data["share"]],
-        text=[f"{fmt_num(v, 0)} %" for v in data["share"]], textposition="inside", insidetextanchor="end",
+        # at the bar's start: at its end the value of a share near the target was crossed by the target line
+        text=[f"{fmt_num(v, 0)} %" for v in data["share"]], textposition="inside", insidetextanchor="start",
         textfont=dict(color="#ffffff"),
         customdata=data["rated"], hovertemplate="%{y}: %{x:.1f} % оценок 4–5 из %{customdata:,d}<extra></extra>"))
     fig.add_vline(x=target * 100, line=dict(color=INK, dash="dash", width=2),
@@ -207,6 +232,7 @@ def sector_target_chart(sectors: pd.DataFrame, names: dict[int, str], target: fl
 
 
 ZONE_BARS = {"green": ABOVE, "yellow": "#d4a017", "red": BELOW}
+ZONE_TEXT = {"green": "#ffffff", "yellow": INK, "red": "#ffffff"}
 
 
 def rating_index_chart(rated: pd.DataFrame, names: dict[int, str], method: RatingMethod, scale: float,
@@ -218,11 +244,14 @@ def rating_index_chart(rated: pd.DataFrame, names: dict[int, str], method: Ratin
     fig = go.Figure(go.Bar(
         x=ranked["index"], y=[names.get(int(k), f"№ {k}") for k in ranked["key"]], orientation="h",
         marker_color=[ZONE_BARS.get(z, "#888888") for z in ranked["zone"]],
-        text=[fmt_num(v, 1) for v in ranked["index"]], textposition="outside", cliponaxis=False,
+        # the value at the bar's start, inside it: outside the bar's end it crossed the dashed zone lines
+        text=[fmt_num(v, 1) for v in ranked["index"]], textposition="inside", insidetextanchor="start",
+        cliponaxis=False,
         hovertemplate="%{y}: индекс %{x:.1f}<extra></extra>"))
     for x in (method.yellow_from, method.green_from):
         fig.add_vline(x=x, line=dict(color=INK, dash="dash", width=2))
     fig.update_xaxes(range=[0, 100], title_text="Индекс рейтинга, 0–100; пунктир — границы зон")
     out = screen_figure(fig, scale, height, legend=False)
     out.update_layout(separators=", ", margin_t=int(20 * scale), margin_r=int(70 * scale), bargap=0.25)
+    out.data[0].textfont.color = [ZONE_TEXT.get(z, "#ffffff") for z in ranked["zone"]]
     return out

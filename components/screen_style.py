@@ -68,6 +68,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
 [data-testid="stTable"] th, [data-testid="stTable"] td {{ font-size: {p(TEXT_FONT)} !important; color: {INK};
   padding: {p(8)} {p(12)} !important; border-bottom: {p(2)} solid {GRID}; line-height: 1.25; }}
 [data-testid="stTable"] td:first-child, [data-testid="stTable"] th:first-child {{ white-space: nowrap; }}
+[data-testid="stTable"] td > div, [data-testid="stTable"] th > div {{ max-width: none !important; }}
 [data-testid="stTable"] th {{ font-weight: 800; border-bottom: {p(3)} solid {INK}; }}
 [data-testid="stAlert"] * {{ font-size: {p(TEXT_FONT + 4)} !important; }}
 [data-testid="stVerticalBlockBorderWrapper"], [data-testid="stLayoutWrapper"] {{ border-color: {INK}; }}

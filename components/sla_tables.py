@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from components.drilldown import drill_url
-from components.formatting import fmt_int, fmt_num, fmt_pct, plural, share
+from components.formatting import ITEMS, ITEMS_GEN, fmt_count, fmt_int, fmt_num, fmt_pct, share
 from components.metric_text import fmt_metric, metric_help
 from data_access.metrics import AGE_COLUMNS, AGE_LABELS, METRICS as M
 from components.kpi import Card
@@ -173,9 +173,8 @@ def sla_cards(on_time: pd.DataFrame, overdue: pd.DataFrame, due: pd.DataFrame, e
              f"Обращения без ответа, срок по которым истекает до конца следующего рабочего дня "
              f"(по {last_day:%d.%m.%Y} включительно) по производственному календарю."),
         Card(M["extended"].label, fmt_metric("extended", share(ext, ext_base)), None, "off",
-             metric_help("extended", extra=f"Каналы, где продление допускается: {fmt_int(ext_base)} "
-                                            f"{plural(ext_base, 'обращение', 'обращения', 'обращений')}.")),
+             metric_help("extended", extra=f"Каналы, где продление допускается: {fmt_count(ext_base, *ITEMS)}.")),
         Card(M["first_answer"].label, fmt_metric("first_answer", share(first_ok, first_all)), None, "off",
              metric_help("first_answer", extra=f"ИМ и Госпаблики, срок — {norm}; в знаменателе "
-                                               f"{fmt_int(first_all)} обращений.")),
+                                               f"{fmt_count(first_all, *ITEMS_GEN)}.")),
     ]

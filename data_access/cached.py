@@ -30,18 +30,34 @@ def store_url() -> str:
     return eng.resolve_url(secrets)
 
 
-@st.cache_resource(show_spinner="Первый запуск: создаём демо-хранилище (около минуты)…")
+FIRST_START = "Первый запуск: создаём демо-хранилище (около минуты)…"
+
+
+def creates_demo(url: str) -> bool:
+    """Whether opening ``url`` creates the demo store: only the default store, and only while its file is missing
+    (a configured store is never invented; an existing one is only opened)."""
+    path = eng.duckdb_path(url) if url == eng.DEFAULT_URL else None
+    return path is not None and not path.exists()
+
+
+@st.cache_resource(show_spinner=False)
 def _open(url: str) -> Store:
-    return open_store(url, create_demo_if_missing=url == eng.DEFAULT_URL)  # a configured store is never invented
+    return open_store(url, create_demo_if_missing=url == eng.DEFAULT_URL)
 
 
 def get_store() -> Store:
-    """The store for this app (raises StoreUnavailable with a Russian message).
+    """The store for this app (raises StoreUnavailable with a Russian message). The «first start» notice is shown
+    only while the demo store is really being created, not every time an existing store is opened.
 
     A DuckDB file removed while the app runs is told as such (its open connection would go on reading the
     deleted file, and a new one would create an empty file in its place).
     """
-    store = _open(store_url())
+    url = store_url()
+    if creates_demo(url):
+        with st.spinner(FIRST_START):
+            store = _open(url)
+    else:
+        store = _open(url)
     path = eng.duckdb_path(store.url) if eng.is_duckdb(store.url) else None
     if path is not None and not path.exists():
         _open.clear()

@@ -274,8 +274,10 @@ def generate(profile: Profile, rows: int, seed: int, until: date,
             arr = np.where(mask, arr, np.nan)
         return pd.to_datetime(arr, unit="s", utc=True).round("s")
 
+    returned = reworked & first_answered & (answer_1 + DAY <= cutoff_s)  # the rework event (demo_events) moves it too
     updated = np.maximum.reduce([registered, np.where(first_answer > 0, first_answer, 0),
-                                 np.where(answered_ok, final, 0), np.maximum(resolved_at, 0)])
+                                 np.where(answered_ok, final, 0), np.maximum(resolved_at, 0),
+                                 np.where(returned, answer_1 + DAY, 0)])
     ids = np.arange(1, rows + 1, dtype=np.int64)
     safe_b = np.where(has_b, building, 0)
     lat = np.where(has_b, b.lat[safe_b], np.nan) if len(b.lat) else np.full(rows, np.nan)

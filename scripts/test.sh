@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install the app and its test tools into .venv and run the whole test suite.
+# Install the app and its test tools into .venv (only when requirements*.txt changed) and run the whole test suite.
 # Browser tests need Debian's chromium and nginx (installed here when run as root); PostgreSQL tests need a server at
 # 127.0.0.1:5432 (or MCU_TEST_PG_URL). Without them those tests are skipped with the reason printed.
 set -euo pipefail
@@ -13,6 +13,6 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ] && [ "$(id -u)
   echo "installing nginx-light (Debian) for the deployment browser test"
   apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light openssl >/dev/null
 fi
-[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+source scripts/venv.sh
+ensure_requirements test requirements-dev.txt requirements.txt  # -r requirements.txt: both files in the hash
 exec .venv/bin/python -m pytest "$@"

@@ -156,3 +156,14 @@ def test_masked_copies_are_what_the_masker_makes(demo_frames):
                 assert got == mask_personal_data(value, keep_houses=True), value
             else:
                 assert got is None or got != got, value  # NULL stays NULL
+
+
+def test_updated_is_not_earlier_than_a_return_for_rework(demo_frames):
+    """A demo item's «обновлено» is at or after its return for rework (the card showed «Обновлено 28.11» under a
+    «на доработке» event of 29.11)."""
+    messages, events, _ = demo_frames
+    last_event = events[events["status"] == "rework"].groupby("message_id")["event_at"].max()
+    updated = messages.set_index("id")["updated_at"].reindex(last_event.index)
+    early = last_event[updated < last_event]
+    assert early.empty, f"{len(early)} items updated before their last event, e.g. {early.head(3).to_dict()}"
+    assert len(last_event) > 10  # the case is there to be checked

@@ -1,7 +1,7 @@
 """Russian number and date formats, and the headline cards built from figures."""
 from datetime import date
 
-from components.formatting import change_text, fmt_date, fmt_int, fmt_num, fmt_pct, plural
+from components.formatting import NBSP, change_text, fmt_count, fmt_date, fmt_zone, fmt_int, fmt_num, fmt_pct, plural
 from components.kpi import headline_cards, per_1000
 
 
@@ -12,6 +12,34 @@ def test_numbers_dates_and_plurals():
     assert fmt_date(date(2026, 3, 8)) == "08.03.2026"
     assert [plural(n, "обращение", "обращения", "обращений") for n in (1, 3, 5, 11, 21, 112)] == \
         ["обращение", "обращения", "обращений", "обращений", "обращение", "обращений"]
+
+
+HOURS, DAYS = ("час", "часа", "часов"), ("день", "дня", "дней")
+
+
+def test_plural_agreement_integers_and_fractions():
+    """Every case by hand: 1/21/101 → one; 2–4/22–24 → few; 0, 5–20, 11–14, 111–114 → many; a fraction →
+    the genitive singular («few» of the nominative forms)."""
+    expected = {0: "часов", 1: "час", 2: "часа", 4: "часа", 5: "часов", 11: "часов", 12: "часов", 14: "часов",
+                20: "часов", 21: "час", 22: "часа", 25: "часов", 101: "час", 111: "часов", 112: "часов",
+                122: "часа", 1001: "час"}
+    assert {n: plural(n, *HOURS) for n in expected} == expected
+    assert plural(-1, *HOURS) == "час" and plural(-5, *HOURS) == "часов"
+    for fraction in (72.3, 1.5, 0.5, 11.2, 5.7, 21.1):
+        assert plural(fraction, *HOURS) == "часа"
+    assert plural(3.0, *HOURS) == "часа" and plural(5.0, *HOURS) == "часов"  # a whole float is an integer
+
+
+def test_a_count_with_its_noun():
+    assert fmt_count(72.3, *HOURS, digits=1) == f"72,3{NBSP}часа"
+    assert fmt_count(1, *DAYS) == f"1{NBSP}день"
+    assert fmt_count(5, *DAYS) == f"5{NBSP}дней"
+    assert fmt_count(1.5, *DAYS, digits=1) == f"1,5{NBSP}дня"
+    assert fmt_count(2.04, *DAYS, digits=1) == f"2{NBSP}дня"  # whole at the shown precision: no «2,0»
+    assert fmt_count(4.96, *HOURS, digits=1) == f"5{NBSP}часов"  # agrees with the number as shown
+    assert fmt_count(21, "оценка", "оценки", "оценок") == f"21{NBSP}оценка"
+    assert fmt_count(1234, "оценка", "оценки", "оценок") == f"1{NBSP}234{NBSP}оценки"
+    assert fmt_count(None, *DAYS) == "—" and fmt_count(float("nan"), *DAYS) == "—"
 
 
 def test_changes_use_a_sign_streamlit_understands():
@@ -39,3 +67,10 @@ def test_headline_cards_compute_shares_from_counts():
     assert cards["Оценки 4–5"].value == "70,0\u00a0%" and "60" in cards["Оценки 4–5"].help
     assert cards["На 1 000 жителей"].value != "—"
     assert headline_cards(h, population=0, targets={})[1].value == "—"
+
+
+def test_time_zone_in_words():
+    assert fmt_zone(7 * 3600) == "местное время UTC+7, МСК+4"
+    assert fmt_zone(3 * 3600) == "местное время UTC+3, московское"
+    assert fmt_zone(int(5.5 * 3600)) == "местное время UTC+5:30, МСК+2:30"
+    assert fmt_zone(2 * 3600) == "местное время UTC+2, МСК−1"

@@ -22,6 +22,10 @@ from data_access.demo import create_demo_store
 from data_access.profile import PROJECT_ROOT, load_profile
 
 SCREENSHOTS = PROJECT_ROOT / "tests" / "artifacts" / "screenshots"
+# Conditions are awaited, never slept on; the limits are generous because a shared, loaded machine (both cores
+# busy) serves the app and its scripts many times slower than an idle one.
+LOAD_TIMEOUT_MS = 180_000
+ASSET_FAILED = "Failed to fetch dynamically imported module"
 CHROMIUM = os.environ.get("MCU_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -79,6 +83,8 @@ def app_url(e2e_store, tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def browser():
+    from playwright.sync_api import expect
+    expect.set_options(timeout=60_000)  # expect(locator) waits up to a minute by default (5 s is for idle machines)
     if not Path(CHROMIUM).exists():
         reason = f"Chromium не найден ({CHROMIUM}): установите пакет chromium"
         print(f"\nSKIP browser tests: {reason}")
@@ -93,16 +99,24 @@ def browser():
         b.close()
 
 
-def open_and_capture(browser, url: str, name: str, *, width: int = 1920, height: int = 1080, settle_ms: int = 1500):
-    """Open ``url``, wait until the script has finished, save a full-page screenshot; return the page."""
+def open_and_capture(browser, url: str, name: str, *, width: int = 1920, height: int = 1080,
+                     settle_ms: int | None = None):
+    """Open ``url``, wait until the script has finished and its charts are drawn, save a full-page screenshot;
+    return the page. ``settle_ms`` (a fixed pause, formerly) is accepted for old callers and ignored: the page is
+    awaited by ``settle``."""
     page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(url)
-    page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
-    wait_idle(page)
-    page.wait_for_timeout(settle_ms)  # plotly and deck.gl draw after the script ends
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    settle(page)
+    if page.locator(f"text={ASSET_FAILED}").count():  # a script chunk the starved test server did not deliver:
+        page.reload()                                  # the app is fine, the page is not; load it again, once
+        settle(page)
+    capture(page, name, full_page=True)
     return page
+
+
+def capture(page, name: str, *, full_page: bool = False) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
 
 def wait_idle(page, timeout_ms: int = 60_000) -> None:
@@ -111,6 +125,49 @@ def wait_idle(page, timeout_ms: int = 60_000) -> None:
         """() => { const app = document.querySelector('[data-testid="stApp"]');
                    return app && app.getAttribute('data-test-script-state') === 'notRunning'; }""",
         timeout=timeout_ms)
+
+
+# Drawn: the script has ended, nothing on the page is stale (left over from the previous run) or still loading
+# its component (a skeleton stands in for a lazily loaded chart), every plotly
+# chart has its SVG with plotly's layout attached, every deck.gl map its canvas sized, and the fonts are loaded.
+DRAWN_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.fonts && document.fonts.status !== 'loaded') return false;
+  if (document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')) return false;
+  for (const c of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
+    const plot = c.querySelector('.js-plotly-plot');
+    if (!plot || !plot._fullLayout || !plot.querySelector('.main-svg')) return false;
+  }
+  for (const c of document.querySelectorAll('[data-testid="stDeckGlJsonChart"]')) {
+    const canvas = c.querySelector('canvas');
+    if (!canvas || canvas.width === 0 || canvas.height === 0) return false;
+  }
+  return true;
+}"""
+
+
+def settle(page, timeout_ms: int = LOAD_TIMEOUT_MS) -> None:
+    """Wait until the page is drawn (``DRAWN_JS``), twice in a row a frame apart: widgets bound to the URL may
+    rerun the script once more right after the first run."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
+    for _ in range(2):
+        page.wait_for_function(DRAWN_JS, timeout=timeout_ms)
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    page.wait_for_function(DRAWN_JS, timeout=timeout_ms)
+
+
+def wait_until(check, what: str, timeout_s: float = 60.0, every_s: float = 0.2):
+    """Poll ``check()`` until it returns a truthy value (returned); fail naming ``what`` after ``timeout_s``.
+
+    For conditions only Python can test (pixels of a screenshot of a WebGL canvas, which JavaScript cannot read
+    back once drawn)."""
+    deadline = time.monotonic() + timeout_s
+    while not (result := check()):
+        if time.monotonic() > deadline:
+            pytest.fail(f"not within {timeout_s:.0f} s: {what}")
+        time.sleep(every_s)  # the interval between two checks, not a wait for something to happen
+    return result
 
 
 def assert_no_errors(page) -> None:

@@ -11,7 +11,9 @@ from shapely.geometry import Point, shape
 from components.heatmap_map import MAP_HEIGHT, MAP_WIDTH_GUESS
 from data_access.profile import load_profile
 from geo.districts import bounds, fit_view
-from tests.e2e.conftest import SCREENSHOTS, open_and_capture, wait_idle
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import capture, open_and_capture, settle, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -53,44 +55,63 @@ def is_coloured(rgb: tuple[int, int, int]) -> bool:
     return r - b > 25
 
 
-def open_heatmap(browser, app_url: str, name: str, query: str = ""):
-    page = open_and_capture(browser, f"{app_url}/{query}", name, settle_ms=1000)
-    # widgets bound to the URL may rerun the script once more; the map component loads lazily
-    page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=30_000)
-    wait_idle(page)
-    page.wait_for_timeout(2500)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+def deck_shot(page) -> Image.Image:
+    return Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+
+
+def coloured_share(shot: Image.Image, boundaries: dict, box: dict, n: int = 25) -> dict[str, int]:
+    """How many of ``n`` points inside each district are drawn in a colour of the scale."""
+    out = {}
+    for feature in boundaries["features"]:
+        pixels = [shot.getpixel(tuple(int(v) for v in to_pixels(p.x, p.y, box)))
+                  for p in inside_points(feature["geometry"], n)]
+        out[feature["properties"]["district"]] = sum(is_coloured(px) for px in pixels)
+    return out
+
+
+def open_heatmap(browser, app_url: str, name: str, query: str = "", boundaries: dict | None = None):
+    """Open the heat map and wait until the page is drawn and, given ``boundaries``, the districts coloured
+    (deck.gl draws on a WebGL canvas after the script ends: polled on screenshots)."""
+    page = open_and_capture(browser, f"{app_url}/{query}", name)
+    if boundaries is not None:
+        box = page.locator('[data-testid="stDeckGlJsonChart"]').first.bounding_box()
+        wait_until(lambda: min(coloured_share(deck_shot(page), boundaries, box).values()) >= 10,
+                   "every district drawn in a colour of the scale")
+    capture(page, name)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0
     assert "Traceback" not in page.inner_text("body")
     return page
 
 
+def scroll_to_heading(page, text: str) -> None:
+    page.get_by_role("heading", name=text).first.scroll_into_view_if_needed()
+    page.evaluate("""(t) => [...document.querySelectorAll('h2, h3')].find(e => e.innerText.trim().startsWith(t))
+                           .scrollIntoView({block: 'start'})""", text)
+
+
+def matrix_locator(page):
+    return page.locator('[data-testid="stPlotlyChart"]').filter(has=page.locator(".heatmaplayer")).first
+
+
 def test_map_shows_every_district_coloured_with_a_legend(browser, app_url, boundaries):
-    page = open_heatmap(browser, app_url, "heatmap")
+    page = open_heatmap(browser, app_url, "heatmap", boundaries=boundaries)
     assert page.locator("h1").first.inner_text() == "Тепловая карта"
     body = page.inner_text("body")
     assert "На 1 000 жителей, обращений на 1 000 жителей" in body  # legend title with units
     assert "© участники OpenStreetMap" in body
-    deck = page.locator('[data-testid="stDeckGlJsonChart"]').first
-    box = deck.bounding_box()
+    box = page.locator('[data-testid="stDeckGlJsonChart"]').first.bounding_box()
     assert box and box["height"] >= MAP_HEIGHT - 5
-    shot = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
-    for feature in boundaries["features"]:
-        points = inside_points(feature["geometry"], 25)
-        pixels = [shot.getpixel(tuple(int(v) for v in to_pixels(p.x, p.y, box))) for p in points]
-        coloured = sum(is_coloured(px) for px in pixels)
-        assert coloured >= 10, (feature["properties"]["district"], pixels[:5])
+    shares = coloured_share(deck_shot(page), boundaries, box)
+    assert all(v >= 10 for v in shares.values()), shares
     page.close()
 
 
 def test_matrix_is_readable(browser, app_url):
     page = open_heatmap(browser, app_url, "heatmap_top_for_matrix")
-    page.evaluate("""() => [...document.querySelectorAll('h2, h3')].find(e => e.innerText.trim() === 'Темы × районы')
-                           .scrollIntoView({block: 'start'})""")
-    page.wait_for_timeout(1500)
-    page.screenshot(path=str(SCREENSHOTS / "heatmap_matrix.png"))
-    matrix = page.locator(".js-plotly-plot").filter(has=page.locator(".heatmaplayer")).first
+    scroll_to_heading(page, "Темы × районы")
+    capture(page, "heatmap_matrix")
+    matrix = matrix_locator(page)
     columns = matrix.locator(".xtick text").evaluate_all("els => els.map(e => e.textContent)")
     assert sorted(columns) == sorted(DISTRICTS)
     rows = matrix.locator(".ytick text").evaluate_all("els => els.map(e => e.textContent)")
@@ -103,23 +124,90 @@ def test_matrix_is_readable(browser, app_url):
     page.close()
 
 
+def cell_position(matrix, column: str, row: str) -> dict:
+    """Where the cell (column, row) lies in the matrix's drag layer: under its column's and row's labels."""
+    drag = matrix.locator(".nsewdrag").first.bounding_box()
+    x = matrix.locator(".xtick text", has_text=column).first.bounding_box()
+    y = matrix.locator(".ytick text").filter(has_text=row).first.bounding_box()
+    return {"x": x["x"] + x["width"] / 2 - drag["x"], "y": y["y"] + y["height"] / 2 - drag["y"]}
+
+
+@pytest.mark.parametrize(("column", "row"), [("Свердловский", "Горячее водоснабжение"), ("Советский", "Отопление")])
+def test_clicking_a_matrix_cell_opens_its_panel(browser, app_url, column, row):
+    """A click anywhere in a cell of «Темы × районы» opens the panel of that district and topic (a heat-map trace
+    alone reports no selection to Streamlit)."""
+    page = open_heatmap(browser, app_url, "heatmap_matrix_before_click")
+    scroll_to_heading(page, "Темы × районы")
+    matrix = matrix_locator(page)
+    expect(matrix.locator(".xtick text", has_text=column)).to_be_visible()
+    pos = cell_position(matrix, column, row)
+    pos["x"] += 14  # off the centre of the cell, where its value is written
+    matrix.locator(".nsewdrag").first.click(position=pos)
+    heading = page.get_by_role("heading", name=f"Подробно: {column} район · {row}")
+    expect(heading).to_be_visible(timeout=120_000)
+    settle(page)
+    heading.scroll_into_view_if_needed()
+    capture(page, f"heatmap_matrix_panel_{column}")
+    body = page.inner_text("body")
+    assert "Все обращения этого среза" in body
+    link = page.get_by_role("link", name="Все обращения этого среза").get_attribute("href")
+    assert "/items?" in link and "district=" in link and "topic=" in link
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()
+
+
+TOOLTIP_CUT_JS = """() => {
+  const t = document.querySelector('[data-testid="stDeckGlJsonChart"] .deck-tooltip');
+  if (!t || getComputedStyle(t).display === 'none') return null;
+  const r = t.getBoundingClientRect(), cut = [];
+  for (let e = t.parentElement; e && e.tagName !== 'MAIN'; e = e.parentElement) {
+    const cs = getComputedStyle(e);
+    if (cs.overflowX === 'visible' && cs.overflowY === 'visible') continue;
+    const q = e.getBoundingClientRect();
+    if (r.right > q.right + 0.5 || r.bottom > q.bottom + 0.5 || r.left < q.left - 0.5 || r.top < q.top - 0.5)
+      cut.push([e.className.toString().slice(0, 40), q.right, q.bottom]);
+  }
+  return {text: t.innerText, rect: [r.left, r.top, r.right, r.bottom], cut};
+}"""
+
+
+def test_map_tooltip_is_not_cut_by_the_frame(browser, app_url, boundaries):
+    """The tooltip of a district near the bottom of the map reaches past the map's frame and is shown whole."""
+    page = open_heatmap(browser, app_url, "heatmap_tooltip", boundaries=boundaries)
+    box = page.locator('[data-testid="stDeckGlJsonChart"]').first.bounding_box()
+    points = [(f["properties"]["district"], p) for f in boundaries["features"]
+              for p in inside_points(f["geometry"], 40, seed=5)]
+    # the point drawn lowest on the map: its tooltip (8 lines) cannot fit between it and the bottom edge
+    district, lowest = max(points, key=lambda dp: to_pixels(dp[1].x, dp[1].y, box)[1])
+    x, y = to_pixels(lowest.x, lowest.y, box)
+    assert box["y"] + box["height"] - y < 150
+    page.mouse.move(x - 3, y - 3)
+    page.mouse.move(x, y)
+    tooltip = page.locator('[data-testid="stDeckGlJsonChart"] .deck-tooltip')
+    expect(tooltip).to_contain_text(f"{district} район", timeout=30_000)
+    capture(page, "heatmap_tooltip")
+    shown = page.evaluate(TOOLTIP_CUT_JS)
+    assert shown and "Главные темы" in shown["text"]
+    assert shown["rect"][3] > box["y"] + box["height"], "the tooltip reaches past the map's bottom edge"
+    assert shown["cut"] == [], f"the tooltip is cut by {shown['cut']}"
+    page.close()
+
+
 def test_clicking_a_district_opens_its_panel(browser, app_url, boundaries):
-    page = open_heatmap(browser, app_url, "heatmap_before_click")
+    page = open_heatmap(browser, app_url, "heatmap_before_click", boundaries=boundaries)
     box = page.locator('[data-testid="stDeckGlJsonChart"]').first.bounding_box()
     soviet = next(f for f in boundaries["features"] if f["properties"]["district"] == "Советский")
     point = inside_points(soviet["geometry"], 1, seed=3)[0]
-    x, y = to_pixels(point.x, point.y, box)
+    x, y = to_pixels(point.x, point.y, box)  # a map has no element per district: the point is where it is drawn
     page.mouse.move(x - 4, y - 4)
     page.mouse.move(x, y)
-    page.wait_for_timeout(400)
+    expect(page.locator('[data-testid="stDeckGlJsonChart"] .deck-tooltip')).to_contain_text("Советский район")
     page.mouse.click(x, y)
-    page.wait_for_function("() => [...document.querySelectorAll('h3')].some(e => e.innerText.startsWith('Подробно'))",
-                           timeout=30_000)
-    wait_idle(page)
-    page.evaluate("""() => [...document.querySelectorAll('h3')].find(e => e.innerText.startsWith('Подробно'))
-                           .scrollIntoView({block: 'start'})""")
-    page.wait_for_timeout(2000)
-    page.screenshot(path=str(SCREENSHOTS / "heatmap_panel.png"))
+    heading = page.get_by_role("heading", name="Подробно: Советский район")
+    expect(heading).to_be_visible(timeout=120_000)
+    settle(page)
+    scroll_to_heading(page, "Подробно")
+    capture(page, "heatmap_panel")
     body = page.inner_text("body")
     assert "Подробно: Советский район" in body
     assert "Все обращения этого среза" in body
@@ -134,9 +222,12 @@ def test_hot_spots_layer(browser, app_url):
     body = page.inner_text("body")
     assert "Горячие точки" in body and "обращений в ячейке за период" in body
     box = page.locator('[data-testid="stDeckGlJsonChart"]').first.bounding_box()
-    shot = Image.open(io.BytesIO(page.screenshot())).convert("RGB").crop(
-        (int(box["x"]), int(box["y"]), int(box["x"] + box["width"]), int(box["y"] + box["height"])))
-    r, g, b = np.asarray(shot, dtype=np.int16).transpose(2, 0, 1)
-    purple = int(((b > r + 25) & (b > g + 25)).sum())
-    assert purple > 500  # the hexagons are drawn
+
+    def purple() -> int:
+        shot = deck_shot(page).crop((int(box["x"]), int(box["y"]), int(box["x"] + box["width"]),
+                                     int(box["y"] + box["height"])))
+        r, g, b = np.asarray(shot, dtype=np.int16).transpose(2, 0, 1)
+        return int(((b > r + 25) & (b > g + 25)).sum())
+
+    wait_until(lambda: purple() > 500, "the hexagons drawn")
     page.close()

@@ -5,7 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.e2e.conftest import assert_no_errors, open_and_capture, serve_app, wait_idle
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import assert_no_errors, capture, open_and_capture, serve_app, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -34,21 +36,35 @@ def test_filters_live_in_the_url(browser, app_url):
     assert f"{today - timedelta(days=89):%d.%m.%Y} — {today:%d.%m.%Y}" in sidebar  # the 90-day preset took effect
     items_filtered = page.locator('[data-testid="stMetricValue"]').first.inner_text()
     page.goto(app_url + "/overview?period=90+дней")
-    wait_idle(page)
-    page.wait_for_timeout(500)
+    expect(page.locator('[data-testid="stSidebar"]')).not_to_contain_text("Советский")
+    settle(page)
     items_all = page.locator('[data-testid="stMetricValue"]').first.inner_text()
     as_int = lambda s: int("".join(ch for ch in s if ch.isdigit()))
     assert 0 < as_int(items_filtered) < as_int(items_all)
     page.close()
 
 
+# Records every text that ever appears on the page (a spinner shows and goes while the script runs).
+SEEN_TEXT_JS = """
+window.__seen = '';
+new MutationObserver(() => { window.__seen += ' ' + (document.body ? document.body.innerText : ''); })
+  .observe(document, {subtree: true, childList: true, characterData: true});
+"""
+
+
 def test_a_deep_link_as_the_first_request_of_a_fresh_server(browser, e2e_store, tmp_path):
-    """A drill-down link opened right after a restart runs inside the app frame (filter bar, navigation)."""
+    """A drill-down link opened right after a restart runs inside the app frame (filter bar, navigation), and
+    opening the existing store does not announce the creation of a demo store."""
     copy = tmp_path / "fresh.duckdb"  # a DuckDB file has one process at a time: the session's app holds the other
     shutil.copy(e2e_store.removeprefix("duckdb:///"), copy)
     with serve_app(f"duckdb:///{copy}", tmp_path / "fresh.log") as base:
-        page = open_and_capture(browser, base + "/items?district=Советский&overdue=1", "deep_link_first_request")
+        page = browser.new_page(viewport={"width": 1920, "height": 1080})
+        page.add_init_script(SEEN_TEXT_JS)
+        page.goto(base + "/items?district=Советский&overdue=1")
+        settle(page)
+        capture(page, "deep_link_first_request")
         assert_no_errors(page)
+        assert "Первый запуск" not in page.evaluate("() => window.__seen")
         sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
         assert "Советский" in sidebar and "Тепловая карта" in sidebar
         page.close()
@@ -59,10 +75,26 @@ def test_the_filter_stays_when_moving_to_another_page(browser, app_url):
     page = open_and_capture(browser, app_url + "/overview?district=Советский", "filter_kept_before")
     page.locator('[data-testid="stSidebarNav"] a', has_text="Сроки").click()
     page.wait_for_url("**/sla**", timeout=30_000)
-    wait_idle(page)
-    page.wait_for_timeout(1000)
+    expect(page.locator("h1").first).to_have_text("Сроки", timeout=60_000)
+    settle(page)
     assert_no_errors(page)
-    assert "Сроки" in page.locator("h1").first.inner_text()
     assert "Советский" in page.locator('[data-testid="stSidebar"]').inner_text()
     assert "district=" in page.url
     page.close()
+
+
+TITLES = [("/", "Тепловая карта — МЦУ"), ("/overview", "Обзор — МЦУ"), ("/sla", "Сроки — МЦУ"),
+          ("/items", "Обращения — МЦУ"), ("/slices", "Разрезы — МЦУ"), ("/rating", "Рейтинг исполнителей — МЦУ"),
+          ("/satisfaction", "Удовлетворенность — МЦУ"), ("/upload", "Загрузка данных — МЦУ"),
+          ("/?mode=screen&slide_seconds=600", "Экран заседания — МЦУ")]
+
+
+def test_every_page_has_its_own_tab_title(browser, app_url):
+    """Several tabs of the dashboard are told apart by the page: «Сроки — МЦУ», not one title for all."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    try:
+        for path, title in TITLES:
+            page.goto(app_url + path)
+            expect(page).to_have_title(title, timeout=60_000)
+    finally:
+        page.close()

@@ -3,6 +3,7 @@ charts, shows no personal data of the demo texts; slides rotate, and a data refr
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 
@@ -28,6 +29,49 @@ LAYOUT_JS = """() => {
 }"""
 
 
+# Text cut inside its box: an element holding text whose content is wider (or, when it clips, taller) than its box.
+CUT_TEXT_JS = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll('[data-testid="stMain"] *')) {
+    if (el instanceof SVGElement) continue;
+    if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+    const cs = getComputedStyle(el);
+    if (cs.display === 'inline' || el.clientWidth === 0) continue;
+    const tall = cs.overflowY !== 'visible' && el.scrollHeight > el.clientHeight + 1;
+    if (el.scrollWidth > el.clientWidth + 1 || tall)
+      out.push([el.textContent.slice(0, 40), el.scrollWidth, el.clientWidth]);
+  }
+  return out;
+}"""
+
+# Value labels of bars crossed by a dashed line (zone thresholds, targets) of the same chart.
+LABELS_CROSSED_JS = """() => {
+  const out = [];
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+    const lines = [...plot.querySelectorAll('.shapelayer path')].filter(p => {
+      const d = p.style.strokeDasharray || p.getAttribute('stroke-dasharray') || '';
+      return d && d !== 'none'; }).map(p => p.getBoundingClientRect());
+    for (const t of plot.querySelectorAll('text.bartext')) {
+      const r = t.getBoundingClientRect();
+      for (const l of lines)
+        if (l.left <= r.right && l.right >= r.left && l.top <= r.bottom && l.bottom >= r.top)
+          out.push([t.textContent, Math.round(r.left), Math.round(r.right), Math.round(l.left)]);
+    }
+  }
+  return out;
+}"""
+
+WEEKLY_AXES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(p => p._fullLayout.xaxis.type === 'date')
+  .map(p => ({range: p._fullLayout.xaxis.range, ticks: [...p.querySelectorAll('.xtick text')].map(t => t.textContent),
+              x: p.data.flatMap(d => d.x || [])}))"""
+
+
+def period_of(page) -> tuple[date, date]:
+    start, end = re.search(r"(\d\d\.\d\d\.\d{4}) — (\d\d\.\d\d\.\d{4})", page.inner_text(".screen-top")).groups()
+    as_date = lambda s: date(int(s[6:]), int(s[3:5]), int(s[:2]))
+    return as_date(start), as_date(end)
+
+
 def slide_index(page) -> int:
     return int(page.get_attribute(".screen-title", "data-slide"))
 
@@ -37,7 +81,7 @@ def slide_index(page) -> int:
 def test_slide_fits_the_screen_without_personal_data(app_url, browser, code, size):
     width, height = size
     page = open_and_capture(browser, f"{app_url}/?mode=screen&slide={code}&slide_seconds=600", f"screen_{code}_{width}",
-                            width=width, height=height, settle_ms=4000)
+                            width=width, height=height)
     try:
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.locator('[data-testid="stSidebar"]').count() == 0 or \
@@ -49,6 +93,15 @@ def test_slide_fits_the_screen_without_personal_data(app_url, browser, code, siz
         assert SLIDES[code] in layout["title"]
         assert layout["scroll"] <= 1, f"{code} at {width}: the page scrolls by {layout['scroll']} px"
         assert layout["overflow"] == [], f"{code} at {width}: cut elements {layout['overflow']}"
+        assert page.evaluate(CUT_TEXT_JS) == [], f"{code} at {width}: text cut inside its box"
+        assert page.evaluate(LABELS_CROSSED_JS) == [], f"{code} at {width}: value labels crossed by dashed lines"
+        first, last = period_of(page)
+        for axis in page.evaluate(WEEKLY_AXES_JS):  # weekly charts: nothing drawn or labelled before the period
+            assert axis["range"][0] >= f"{first - timedelta(days=1):%Y-%m-%d} 12:00", axis["range"]
+            assert all(x[:10] >= f"{first:%Y-%m-%d}" for x in axis["x"]), axis["x"][:3]
+            shown = [date(first.year if int(t[3:5]) >= first.month else last.year, int(t[3:5]), int(t[:2]))
+                     for t in axis["ticks"] if re.match(r"\d\d\.\d\d", t)]
+            assert shown and all(first <= d <= last for d in shown), axis["ticks"]
         text = page.inner_text("body")
         assert re.search(r"данные на \d\d:\d\d", text)
         assert personal_data_in(text) == []
@@ -65,13 +118,14 @@ def test_slides_rotate(app_url, browser):
         page.goto(f"{app_url}/?mode=screen&slide_seconds=5&refresh_minutes=60")
         page.wait_for_selector(".screen-title", timeout=60_000)
         seen = [slide_index(page)]
-        for _ in range(30):
-            page.wait_for_timeout(1000)
-            if (now := slide_index(page)) != seen[-1]:
-                seen.append(now)
-            if len(seen) >= 3:
-                break
-        assert seen[:3] == [0, 1, 2], seen
+        while len(seen) < 3:  # each change of slide awaited as a condition
+            page.wait_for_function(
+                f"() => {{ const e = document.querySelector('.screen-title'); "
+                f"return e && e.getAttribute('data-slide') !== '{seen[-1]}'; }}", timeout=120_000)
+            seen.append(slide_index(page))
+        # forward, in order; a turn the wall missed (a rerun later than the slide's time, as on a loaded machine)
+        # is skipped by design (screen_options.Rotation), so the order is checked, not the exact neighbours
+        assert seen[0] == 0 and seen == sorted(seen) and len(set(seen)) == 3, seen
     finally:
         page.close()
 

@@ -1,7 +1,9 @@
 """The «Сроки» page in headless Chromium: it renders without errors, and a click on a bar offers its items."""
 import pytest
 
-from tests.e2e.conftest import SCREENSHOTS, assert_no_errors, wait_idle
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import assert_no_errors, capture, settle
 
 pytestmark = pytest.mark.e2e
 HEIGHT = 2700  # the whole page in one screenshot (Streamlit scrolls inside its own container)
@@ -16,10 +18,8 @@ def open_sla(browser, url: str, name: str):
     page.wait_for_function("""() => document.querySelectorAll('[data-testid="stMetricValue"]').length === 5
                                     && document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2""",
                            timeout=120_000)
-    wait_idle(page, 120_000)
-    page.wait_for_timeout(1500)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    settle(page, 120_000)
+    capture(page, name, full_page=True)
     return page
 
 
@@ -45,13 +45,16 @@ def test_click_on_an_overdue_bar_links_to_its_items(browser, app_url):
     page = open_sla(browser, app_url + "/sla", "sla_before_click")
     overdue = page.locator(".js-plotly-plot").nth(1)  # the first tab of «Просрочено сейчас»
     bars = overdue.locator("g.trace.bars g.point path")
-    boxes = [bars.nth(i).bounding_box() or {"width": 0} for i in range(bars.count())]
-    box = max(boxes, key=lambda b: b["width"])
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # plotly hit-tests the click
-    page.wait_for_selector('[data-testid="stLinkButton"] a', timeout=120_000)
-    wait_idle(page, 120_000)
-    href = page.locator('[data-testid="stLinkButton"] a').first.get_attribute("href")
+    expect(bars).not_to_have_count(0)
+    widest = max(range(bars.count()), key=lambda i: (bars.nth(i).bounding_box() or {"width": 0})["width"])
+    expect(bars.nth(widest)).to_be_visible()  # a stacked segment of an empty age bucket has no width: not that one
+    # a click on the bar itself (plotly hit-tests it through its drag layer above: hence force, no pointer check)
+    bars.nth(widest).click(force=True)
+    link = page.locator('[data-testid="stLinkButton"] a').first
+    expect(link).to_be_visible(timeout=120_000)
+    settle(page, 120_000)
+    href = link.get_attribute("href")
     assert href.startswith("/items?") and "overdue=1" in href and "age=" in href, href
-    page.screenshot(path=str(SCREENSHOTS / "sla_after_click.png"), full_page=True)
+    capture(page, "sla_after_click", full_page=True)
     assert_no_errors(page)
     page.close()

@@ -11,7 +11,9 @@ import pytest
 
 from data_access.demo import create_demo_store
 from data_access.profile import PROJECT_ROOT, load_profile
-from tests.e2e.conftest import SCREENSHOTS, wait_idle
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import SCREENSHOTS, capture, settle
 from tests.e2e.oidc import sign_in, start_app_with_roles
 from tests.roles_env import USERS
 
@@ -40,13 +42,12 @@ def test_upload_a_file_and_see_the_summary(browser, upload_app, tmp_path):
     bad.write_bytes(EXAMPLE.read_bytes() + "ПОС-2025-000105;Сообщение;вчера;;;;;Новое;ЖКХ;Нет отопления;;;;;т;;\r\n"
                     .encode())
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
-    wait_idle(page)
+    expect(page.get_by_text("pos_с_ошибкой.csv")).to_be_visible()
+    settle(page)
     page.get_by_role("button", name="Загрузить").click()
-    wait_idle(page)
-    page.wait_for_selector('text=Строки с замечаниями', timeout=30_000)
-    page.wait_for_timeout(1000)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "upload_result.png"), full_page=True)
+    expect(page.get_by_text("Строки с замечаниями")).to_be_visible(timeout=60_000)
+    settle(page)
+    capture(page, "upload_result", full_page=True)
     body = page.inner_text("body")
     values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert values[:4] == ["4", "0", "0", "1"]
