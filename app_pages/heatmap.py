@@ -94,7 +94,8 @@ with left:
         st.pydeck_chart(deck, height=MAP_HEIGHT, key=K.HEATMAP_MAP, on_select=remember_map_click,
                         selection_mode="single-object", alt=f"Карта районов: {measure.label}")
         render_legend(measure, scale, hex_scale(cells) if hexes else None)
-        st.caption(f"{measure.method} Границы районов: {profile.boundary_attribution}")
+        source = f" Население: {profile.population_source}." if profile.population_source else ""
+        st.caption(f"{measure.method} Границы районов: {profile.boundary_attribution}{source}")
     else:  # no boundaries: the districts ranked in place of the map, hot spots on their own
         st.caption(NO_MAP_NOTE)
         st.plotly_chart(ranking_figure(ranked_districts(figures, measure, selected), measure, scale),

@@ -42,8 +42,8 @@ class Measure:
 
 MEASURES: dict[str, Measure] = {m.key: m for m in (
     Measure("per_1000", "На 1 000 жителей", "обращений на 1 000 жителей",
-            "Обращения с известным районом, поступившие за период, на 1 000 жителей района "
-            "(население — Росстат, ВПН-2020).", lambda v: fmt_num(v, 2)),
+            "Обращения с известным районом, поступившие за период, на 1 000 жителей района (население — из "
+            "профиля муниципалитета, его источник назван под картой).", lambda v: fmt_num(v, 2)),
     Measure("items", METRICS["items"].label, "обращений за период", METRICS["items_located"].method, fmt_int),
     Measure("overdue", METRICS["overdue"].label, "обращений без ответа после срока", METRICS["overdue"].method,
             fmt_int),

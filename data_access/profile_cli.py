@@ -36,6 +36,7 @@ holiday_country = "RU"
 working_hours = ["09:00", "18:00"]
 boundaries = {boundaries}
 boundary_name_property = {name_field}
+boundary_attribution = "указать источник границ и его лицензию"
 {strip_line}{crs_line}population = "population.csv"
 population_source = {population_source}
 map_center = [{lat:.4f}, {lon:.4f}]

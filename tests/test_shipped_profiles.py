@@ -7,11 +7,11 @@ from datetime import date, datetime
 
 import pytest
 from shapely.geometry import Point, shape
-from streamlit.testing.v1 import AppTest
 
 from data_access.demo import create_demo_store, generate
 from data_access.profile import load_profile
-from tests.test_app import ROOT, registered_pages, viewer_pages
+from tests.test_no_boundaries import _run as run
+from tests.test_app import viewer_pages
 
 UNTIL = date(2026, 6, 1)
 
@@ -27,21 +27,6 @@ def store_url(tmp_path_factory, prirechensk):
     create_demo_store(url, 3000, seed=4, until=UNTIL, profile=prirechensk,
                       now=datetime(2026, 6, 1, 12, tzinfo=prirechensk.tz))
     return url
-
-
-def run(url, monkeypatch, page, query=None) -> AppTest:
-    monkeypatch.setenv("MCU_DATABASE_URL", url)
-    monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for key, value in {"period": "Свой период", "dates": ["2026-05-01", "2026-05-31"], **(query or {})}.items():
-        at.query_params[key] = value
-    at.run()
-    if page != registered_pages()[0]:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
 
 
 @pytest.mark.parametrize("page", viewer_pages())

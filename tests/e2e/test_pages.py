@@ -85,7 +85,7 @@ def test_the_filter_stays_when_moving_to_another_page(browser, app_url):
 
 TITLES = [("/", "Тепловая карта — МЦУ"), ("/overview", "Обзор — МЦУ"), ("/sla", "Сроки — МЦУ"),
           ("/items", "Обращения — МЦУ"), ("/slices", "Разрезы — МЦУ"), ("/rating", "Рейтинг исполнителей — МЦУ"),
-          ("/satisfaction", "Удовлетворенность — МЦУ"), ("/upload", "Загрузка данных — МЦУ"),
+          ("/satisfaction", "Удовлетворенность — МЦУ"),  # «Загрузка данных» is the admin's: tests/e2e/test_upload.py
           ("/?mode=screen&slide_seconds=600", "Экран заседания — МЦУ")]
 
 

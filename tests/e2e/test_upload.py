@@ -34,6 +34,7 @@ def upload_app(tmp_path_factory, oidc_provider):
 
 def test_upload_a_file_and_see_the_summary(browser, upload_app, tmp_path):
     page = sign_in(browser, upload_app, USERS["admin"], "upload")
+    expect(page).to_have_title("Загрузка данных — МЦУ")  # the admin's page has its own tab title too
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "upload_empty.png"), full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
