@@ -19,6 +19,7 @@ from components.store_errors import store_errors
 from data_access.cached import as_of_now, get_reference, get_store, profile_problems, query
 from data_access.data_range import latest_received
 from data_access.engine import StoreLost, StoreUnavailable
+from data_access.store import profile_override_note
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 st.set_page_config(page_title="МЦУ — аналитика обращений", page_icon=":material/monitoring:", layout="wide")
@@ -98,6 +99,8 @@ personal_data = False if screen_mode else personal_data_allowed(access.personal_
 if not screen_mode:
     with st.sidebar:
         render_access(personal_data, sign_in_buttons=not access.configured)
+if not screen_mode and (note := profile_override_note(store)):
+    st.warning(note, icon=":material/swap_horiz:")
 if not screen_mode and (problems := profile_problems(str(store.profile.folder))):
     render_profile_problems(problems, store.profile.key)
 if fallback and not screen_mode and (filters.date_from, filters.date_to) == fallback:

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import sqlalchemy as sa
 
 from data_access import engine as eng
-from data_access.profile import Profile, ProfileError, load_profile
+from data_access.profile import PROFILES_DIR, Profile, ProfileError, load_profile
 from data_access.reference import Reference, read_meta, read_reference
 
 log = logging.getLogger(__name__)
@@ -79,6 +81,19 @@ def _checked(engine: sa.Engine, url: str) -> Store:
     except ProfileError as exc:
         raise eng.StoreUnavailable(str(exc)) from exc
     return Store(url, engine, profile, meta)
+
+
+def profile_override_note(store: Store, wanted: str | None = None) -> str | None:
+    """A Russian note when ``MCU_PROFILE`` names another profile than the one recorded in the store: the store's
+    wins (its districts, topics and executors were loaded by it), and the user should know that."""
+    wanted = wanted if wanted is not None else os.environ.get("MCU_PROFILE")
+    if not wanted:
+        return None
+    folder = Path(wanted) if Path(wanted).is_dir() else PROFILES_DIR / wanted
+    if folder.resolve() == Path(store.profile.folder).resolve():
+        return None
+    return (f"MCU_PROFILE указывает профиль «{wanted}», но хранилище записано профилем «{store.profile.key}»: "
+            f"используется профиль хранилища. Для другого муниципалитета заведите отдельное хранилище.")
 
 
 def data_version(engine: sa.Engine) -> str:

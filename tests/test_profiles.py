@@ -135,3 +135,17 @@ def test_krasnoyarsk_profile_matches_the_census_and_boundaries(profile):
     geo = profile.boundary_geojson()
     assert sorted(f["properties"]["district"] for f in geo["features"]) == sorted(d.name for d in profile.districts)
     assert profile.utc_offset_seconds() == 7 * 3600
+
+
+def test_mcu_profile_naming_another_profile_than_the_stores_is_told(duckdb_url):
+    from data_access.store import open_store, profile_override_note
+
+    store = open_store(duckdb_url)  # a Krasnoyarsk demo store
+    try:
+        assert profile_override_note(store, "") is None                       # not set
+        assert profile_override_note(store, "krasnoyarsk") is None            # the same profile
+        assert profile_override_note(store, str(store.profile.folder)) is None  # the same, by path
+        note = profile_override_note(store, "prirechensk")
+        assert "prirechensk" in note and "krasnoyarsk" in note and "используется профиль хранилища" in note
+    finally:
+        store.engine.dispose()
