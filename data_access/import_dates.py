@@ -35,6 +35,24 @@ def order_formats(order: str) -> tuple[str, ...]:
     return tuple(d + t for d in _DATES[order] for t in _TIMES)
 
 
+READABLE = {"%d": "ДД", "%m": "ММ", "%Y": "ГГГГ", "%y": "ГГ", "%H": "ЧЧ", "%M": "ММ", "%S": "СС", "%z": "±ЧЧММ"}
+
+
+def readable(fmt: str) -> str:
+    """A strptime format as users write dates: «%d/%m/%Y %H:%M» -> «ДД/ММ/ГГГГ ЧЧ:ММ»."""
+    for code, words in READABLE.items():
+        fmt = fmt.replace(code, words)
+    return fmt
+
+
+def described_hint(field: str, order: str | None, formats: dict[str, tuple[str, ...]]) -> str:
+    """What a rejected date of ``field`` should have looked like by the source profile's ``dates`` section (the end
+    of the reject reason); empty when the profile describes nothing."""
+    own = [readable(f) for f in formats.get(field, ()) + formats.get("*", ())]
+    parts = ([f"в порядке «{ORDER_NAMES[order]}»"] if order else []) + own
+    return f", или как описано в профиле источника: {', '.join(parts)}" if parts else ""
+
+
 def formats_for(field: str, order: str | None, formats: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     """The described formats of one date field: its own, then those for every field («*»), then the order's."""
     return formats.get(field, ()) + formats.get("*", ()) + (order_formats(order) if order else ())

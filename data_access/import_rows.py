@@ -16,7 +16,7 @@ from data_access import deadlines as dl
 from data_access.import_checks import check_dates
 from data_access.import_deadline import check_extensions, fill_deadlines
 from data_access.import_map import RefState, Resolved, create_missing, resolve, unknown_counts
-from data_access.import_dates import formats_for, parse_described_dates
+from data_access.import_dates import described_hint, formats_for, parse_described_dates
 from data_access.import_parse import EMPTY_WORDS, as_text, parse_flags, parse_numbers
 from data_access.import_read import RawTable
 from data_access.import_places import Boundaries, h3_cells
@@ -87,9 +87,10 @@ def prepare(conn: sa.Connection, table: RawTable, source: SourceProfile, profile
     out["external_id"] = ext
     for field in DATE_FIELDS:
         if field in cols:
-            parsed, bad = parse_described_dates(raw[cols[field]], profile.tz,
-                                                formats_for(field, source.date_order, source.date_formats))
-            problems.add(bad, cols[field], cells(field), DATE_HINT)
+            described = formats_for(field, source.date_order, source.date_formats)
+            parsed, bad = parse_described_dates(raw[cols[field]], profile.tz, described)
+            hint = DATE_HINT + described_hint(field, source.date_order, source.date_formats)
+            problems.add(bad, cols[field], cells(field), hint)
             out[field] = parsed
             supplied.add(field)
         else:

@@ -83,7 +83,19 @@ def test_import_of_a_day_first_file(tmp_path, monkeypatch):
         rows = conn.execute(sa.text("SELECT external_id, received_at, answered_at FROM messages")).all()
     engine.dispose()
     assert summary.added == 1 and summary.rejected == 1
+    reasons = " ".join(summary.report["Причина"])
+    assert "в порядке «день, месяц, год»" in reasons  # the reject names the order the source profile describes
     (ext, received, answered), = rows
     assert ext == "D-1"
     assert pd.Timestamp(received).tz_convert(TZ).strftime("%d.%m.%Y %H:%M") == "31.01.2022 13:47"
     assert pd.Timestamp(answered).tz_convert(TZ).strftime("%d.%m.%Y %H:%M") == "02.02.2022 10:00"
+
+
+def test_the_hint_of_a_rejected_date_reads_as_users_write_dates():
+    from data_access.import_dates import described_hint
+
+    assert described_hint("received_at", None, {}) == ""
+    assert described_hint("received_at", "day-first", {}) == ", или как описано в профиле источника: в порядке " \
+                                                           "«день, месяц, год»"
+    got = described_hint("answered_at", None, {"answered_at": ("%d/%m/%Y %H:%M",), "received_at": ("%Y%m%d",)})
+    assert got == ", или как описано в профиле источника: ДД/ММ/ГГГГ ЧЧ:ММ"
