@@ -19,11 +19,11 @@ def bulk_insert(conn: sa.Connection, table: str, df: pd.DataFrame) -> None:
     raw = conn.connection.driver_connection
     columns = ", ".join(df.columns)
     if conn.dialect.name == "duckdb":
-        raw.register("bulk_frame", df)
-        try:
-            raw.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM bulk_frame")  # names are ours
-        finally:
-            raw.unregister("bulk_frame")
+        # DuckDB finds the frame by this local's name (its replacement scan). Not ``register``: a registered frame
+        # stays referenced by the connection until the transaction ends, and with it every Arrow buffer of every
+        # chunk staged in that transaction (a million-row import held its whole file's cells to the commit).
+        bulk_frame = df  # noqa: F841 (read by DuckDB)
+        raw.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM bulk_frame")  # names are ours
         return
     if conn.dialect.name == "postgresql":
         with raw.cursor() as cur:

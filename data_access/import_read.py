@@ -82,6 +82,7 @@ class RawTable:
             part, parts[i] = parts[i], None
             yield i * size, part.to_pandas(types_mapper={pa.string(): TEXT}.get)
             del part
+            pa.default_memory_pool().release_unused()  # hand the freed blocks back: the stage grows meanwhile
 
     def numbers(self, start: int, n: int) -> np.ndarray:
         """Row numbers (as Excel shows them) of ``n`` table rows from ``start``."""

@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 _WRITE_LOCK = threading.Lock()
 CALENDAR_BEFORE, CALENDAR_AFTER = timedelta(days=60), timedelta(days=400)
 EXIT_FAILED, EXIT_BUSY = 1, 3
-CHUNK_ROWS = 200_000  # rows parsed at a time (a million-row file: figures in docs/benchmarks.md)
+CHUNK_ROWS = 50_000  # rows parsed at a time: a smaller chunk, a smaller peak (a million-row file: docs/benchmarks.md)
 
 
 class StoreBusy(ImportFailed):
