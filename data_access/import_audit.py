@@ -47,6 +47,16 @@ def fingerprint(data: bytes) -> tuple[int, str]:
     return len(data), hashlib.sha256(data).hexdigest()
 
 
+def fingerprint_file(path) -> tuple[int, str]:
+    """``fingerprint`` of a file on disk, read in blocks (a large file is not held twice)."""
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+    return size, digest.hexdigest()
+
+
 def cli_user() -> str:
     """Who runs the command line: «cli:<login>» (the login of the operating system)."""
     try:
