@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import pydeck as pdk
 
 from components.heatmap_measures import Measure
+from components.heatmap_selection import clicked_customdata
 from geo.colors import NO_DATA, ColorScale
 from geo.districts import fit_view
 
@@ -56,13 +57,7 @@ def ranking_figure(ranked: pd.DataFrame, measure: Measure, scale: ColorScale, *,
 
 def slice_district_from_ranking(state) -> int | None:
     """The district id of the bar clicked in ``ranking_figure`` (the ``st.plotly_chart`` selection), or None."""
-    try:
-        points = state["selection"]["points"]
-    except (KeyError, TypeError, AttributeError):
-        return None
-    if not points:
-        return None
-    data = points[0].get("customdata")
+    data = clicked_customdata(state)
     try:
         return int(data[0])
     except (TypeError, ValueError, IndexError):

@@ -45,19 +45,22 @@ def slice_from_map(state, layer: str = "districts") -> Slice | None:
     return Slice(district_id=int(district_id)) if district_id is not None else None
 
 
+def clicked_customdata(state):
+    """The ``customdata`` of the first point of a ``st.plotly_chart`` selection, or None (nothing clicked)."""
+    try:
+        points = state["selection"]["points"]
+    except (KeyError, TypeError, AttributeError):
+        return None
+    return points[0].get("customdata") if points else None
+
+
 def slice_from_matrix(state, rows: str) -> Slice | None:
     """The cell clicked in the topics (``rows="topic"``) or sectors (``"sector"``) × districts matrix.
 
     The heat map's ``customdata`` of a cell is ``[district_id, row_id]``; a row id of −1 (no topic) gives a
     district-only slice.
     """
-    try:
-        points = state["selection"]["points"]
-    except (KeyError, TypeError, AttributeError):
-        return None
-    if not points:
-        return None
-    data = points[0].get("customdata")
+    data = clicked_customdata(state)
     if not data or len(data) < 2 or data[0] is None:
         return None
     district_id, row_id = int(data[0]), int(data[1])
