@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
 from data_access.metrics import (AGE_BUCKETS, METRICS, age_condition, answered_late, answered_on_time,
-                                 deadline_in_force, overdue_at, registered_from)
+                                 deadline_in_force, overdue_at, registered_from, reworked)
 from data_access.personal_columns import shown
 from data_access.scope import Scope, scope_clauses
 from data_access.schema import TIMESTAMP_EVENTS, events, messages as m
@@ -134,7 +134,7 @@ def drill_clauses(drill: Drill, as_of: datetime, due_soon_horizon: datetime | No
     if drill.rating is not None:
         out.append(m.c.rating == drill.rating)
     if drill.reworked:
-        out.append(m.c.reopened_count > 0)
+        out.append(reworked)
     if drill.cell is not None:
         lo, hi = cell_range(drill.cell)
         out.append(m.c.h3_cell.between(lo, hi))
