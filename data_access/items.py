@@ -232,8 +232,6 @@ def _ordered(q: ItemQuery, stmt: sa.Select, key) -> sa.Select:
     return stmt.order_by(key.asc(), m.c.id.asc())
 
 
-LIST_COLUMNS = ("id", "external_id", "received_at", "channel_id", "kind", "district_id", "topic_id", "executor_id",
-                "status", "deadline_at", "answered_at", "overdue_days", "rating", "text")
 EXPORT_EXTRA = ("registered_at", "sector_id", "address", "answer_text", "reopened_count")
 
 
@@ -262,7 +260,9 @@ def page_stmt(q: ItemQuery, cursor: Cursor | None, size: int, *, full: bool = Fa
 
 
 def items_page(engine: sa.Engine, q: ItemQuery, cursor: Cursor | None, size: int = 50) -> pd.DataFrame:
-    """One page of the list: LIST_COLUMNS plus ``sort_key`` (the cursor of the next page is the last row's)."""
+    """One page of the list: id, external_id, received_at, channel_id, kind, district_id, topic_id, executor_id,
+    status, deadline_at, answered_at, overdue_days, rating, text plus ``sort_key`` (the cursor of the next page is the
+    last row's)."""
     with engine.connect() as conn:
         result = conn.execute(page_stmt(q, cursor, size))
         return pd.DataFrame(result.all(), columns=list(result.keys()))

@@ -22,7 +22,6 @@ GROUPS = {"executor": m.c.executor_id, "sector": m.c.sector_id, "district": m.c.
 FILTER_FIELD = {"executor": "executors", "sector": "sectors", "district": "districts"}
 COUNTS = ("items", "answered", "on_time", "on_time_base", "substantive", "rated", "rated_good", "reworked", "open_now",
           "overdue_now")
-MEDIANS = ("median_answer_hours", "median_term_used")
 EXCLUDED = ("rejected", "forwarded")  # statuses of answers not on substance (the default rule)
 
 
@@ -72,7 +71,8 @@ def rating_table_stmt(f: Filters, as_of: datetime, group: str = "executor",
 
 def rating_table(engine: sa.Engine, f: Filters, as_of: datetime, group: str = "executor",
                  excluded_statuses: tuple[str, ...] = EXCLUDED, max_reopened: int = 0) -> pd.DataFrame:
-    """Columns: key, the ``COUNTS`` and ``MEDIANS`` and the same with ``prev_`` (see ``rating_table_stmt``)."""
+    """Columns: key, the ``COUNTS``, median_answer_hours, median_term_used and the same with ``prev_`` (see
+    ``rating_table_stmt``)."""
     stmt = rating_table_stmt(f, as_of, group, excluded_statuses, max_reopened)
     with engine.connect() as conn:
         result = conn.execute(stmt)

@@ -39,7 +39,7 @@ NOT_FIGURES = {
     "import_bytes": "the upload itself",
     "export_batches": "the list's export, read in batches (a generator, not a figure)",
 }
-PAGE_FILES = sorted(ROOT.joinpath("app_pages").glob("*.py"))
+PAGE_FILES = sorted(p for p in ROOT.joinpath("app_pages").glob("*.py") if p.stem != "__init__")
 
 
 # --- the walk over the pages' declared queries -------------------------------------------------------------------
