@@ -38,9 +38,9 @@ def test_import_contracts_are_kept():
 
 def test_import_contracts_catch_planted_violations(tmp_path):
     root = _copy(tmp_path)
-    with (root / "geo" / "colors.py").open("a", encoding="utf-8") as fh:
+    with root.joinpath(*"geo/colors.py".split("/")).open("a", encoding="utf-8") as fh:
         fh.write("\nimport streamlit  # noqa\n")              # Streamlit below the pages
-    with (root / "data_access" / "filters.py").open("a", encoding="utf-8") as fh:
+    with root.joinpath(*"data_access/filters.py".split("/")).open("a", encoding="utf-8") as fh:
         fh.write("\nfrom components import keys  # noqa\n")   # data_access reaching up to components
     out = _run("lint-imports", root)
     assert out.returncode != 0
@@ -56,7 +56,7 @@ def test_no_dead_code():
 @pytest.mark.parametrize("planted", ["def never_called(x):\n    return x\n", "UNUSED_CONSTANT = 1\n"])
 def test_dead_code_scan_catches_planted_code(tmp_path, planted):
     root = _copy(tmp_path)
-    with (root / "data_access" / "metrics.py").open("a", encoding="utf-8") as fh:
+    with root.joinpath(*"data_access/metrics.py".split("/")).open("a", encoding="utf-8") as fh:
         fh.write("\n\n" + planted)
     out = _run("vulture", root)
     assert out.returncode != 0 and "data_access/metrics.py" in out.stdout, out.stdout

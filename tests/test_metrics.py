@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from components.metric_text import fmt_metric, method_lines, metric_help, target_text
-from data_access import metrics
+from data_access import growth, metrics
 from data_access.filters import Filters
 from data_access.metrics import METRICS
 from data_access.page_queries import PAGES, SCREEN, QueryArgs
@@ -32,7 +32,7 @@ DEFINING_COLUMNS = {"deadline_at", "extended_deadline_at", "registered_at", "fir
 # Tables whose use is a definition (working-day arithmetic in SQL): only data_access/metrics.py.
 DEFINING_TABLES = {"work_calendar"}
 # Every module whose functions a page's declared queries run, plus the modules they share rows with.
-QUERY_MODULES = sorted({q.fn.__module__.rsplit(".", 1)[-1] for qs in PAGES.values() for q in qs} | {"growth"})
+QUERY_MODULES = sorted({q.fn.__module__ for qs in PAGES.values() for q in qs} | {growth.__name__})
 # Functions of the store a page may call past the declared lists: they show no figure.
 NOT_FIGURES = {
     "audit_log": "the import log (rows as written), not cached: a failed import changes no data version",
@@ -139,7 +139,7 @@ def test_the_page_walk_would_catch_a_query_past_the_list(tmp_path):
 def test_components_do_not_ask_the_store():
     """Components are pure builders and renderers: they get results, they do not run queries."""
     offenders = []
-    for path in sorted(ROOT.joinpath("components").glob("*.py")):
+    for path in sorted(ROOT.joinpath("components").rglob("*.py")):
         offenders += [p for p in _page_problems(path, "")[0] if "page_query of page" not in p]
     assert offenders == []
 
@@ -165,7 +165,7 @@ def _defining_uses(path: Path) -> list[str]:
 def test_no_query_module_defines_a_measure(module):
     """Deadlines, registration, first answers, rework, «good rating» and working days are read through the
     registry only."""
-    assert _defining_uses(ROOT / "data_access" / f"{module}.py") == []
+    assert _defining_uses(Path(importlib.import_module(module).__file__)) == []
 
 
 def test_the_scan_would_catch_a_measure_defined_in_a_page_module(tmp_path):
@@ -180,7 +180,7 @@ def test_the_scan_would_catch_a_measure_defined_in_a_page_module(tmp_path):
 def test_components_and_pages_do_not_recompute_registry_definitions():
     """No hand-written «в срок» text, age bucket edges or «предыдущему периоду» outside the registry."""
     offenders = []
-    for path in [*ROOT.joinpath("components").glob("*.py"), *ROOT.joinpath("app_pages").glob("*.py")]:
+    for path in [*ROOT.joinpath("components").rglob("*.py"), *ROOT.joinpath("app_pages").glob("*.py")]:
         text = path.read_text(encoding="utf-8")
         if re.search(r"не позже действующего срока", text) or re.search(r"\(0, 1\), \"1-3\"", text):
             offenders.append(path.name)
