@@ -124,12 +124,13 @@ def test_every_declared_page_is_a_page():
 
 
 def test_the_page_walk_would_catch_a_query_past_the_list(tmp_path):
+    package, _, module = PAGES["rating"][0].fn.__module__.rpartition(".")  # ``from data_access import rating``
     planted = tmp_path / "sla.py"
     planted.write_text("from data_access.cached import page_query, query\n"
                        "from data_access.sla import overdue_now\n"
-                       "from data_access import rating\n"
+                       f"from {package} import {module}\n"
                        "x = query(overdue_now, f, now)\n"
-                       "v = rating.rating_table(engine, f, now)\n"
+                       f"v = {module}.rating_table(engine, f, now)\n"
                        "y = page_query('sla', 'sla.nope', args)\n"
                        "z = page_query('overview', 'overview.headline', args)\n", encoding="utf-8")
     problems, _ = _page_problems(planted, "sla")
