@@ -14,11 +14,9 @@ from components.keys import K
 from components.kpi import headline_cards
 from components.page import page_setup
 from data_access import growth
-from data_access.cached import query
+from data_access.cached import page_query
 from data_access.filters import NO_DISTRICT
-from data_access.heatmap import (H3_RESOLUTIONS, district_figures, hot_cells, slice_items, territory_cube,
-                                 weekly_items)
-from data_access.overview import headline, top_topics
+from data_access.heatmap import H3_RESOLUTIONS
 from geo.hexagons import cell_area_km2
 
 ctx = page_setup("Тепловая карта")
@@ -52,13 +50,14 @@ resolution = c3.select_slider("Размер ячейки", H3_RESOLUTIONS[::-1],
                               bind="query-params", disabled=not show_hexes,
                               format_func=lambda r: f"≈ {fmt_num(cell_area_km2(r), 2)} км²")
 
-figures = query(district_figures, f, ctx.as_of)
-cube = query(territory_cube, f, ctx.as_of, "topic")
+args = ctx.args()
+figures = page_query("heatmap", "heatmap.district_figures", args)
+cube = page_query("heatmap", "heatmap.territory_cube", args, rows="topic")
 geojson = profile.boundary_geojson()
 if ref.districts.empty:  # a settlement without districts: hot spots and topics, no district figures
     st.caption("В профиле муниципалитета нет районов: показаны горячие точки по координатам обращений и главные "
                "темы.")
-    cells = query(hot_cells, f, resolution, 400, ctx.personal_data) if show_hexes else None
+    cells = page_query("heatmap", "heatmap.hot_cells", args, resolution=resolution, limit=400) if show_hexes else None
     hexes = hex_rows(cells, {}, cell_area_km2(resolution)) if show_hexes else None
     for row in hexes or []:  # no districts: drop the tooltip's district line
         row["tooltip"] = row["tooltip"].rsplit("\n", 1)[0]
@@ -69,8 +68,8 @@ if ref.districts.empty:  # a settlement without districts: hot spots and topics,
     elif show_hexes:
         st.info("Обращений с координатами за период нет: горячие точки не строятся.")
     st.subheader("Главные темы")
-    st.dataframe(query(top_topics, f, 15).rename(columns={"topic": "Тема", "items": "Обращений",
-                                                          "prev_items": "В предыдущем периоде"}), hide_index=True)
+    st.dataframe(page_query("heatmap", "overview.top_topics", args, limit=15).rename(
+        columns={"topic": "Тема", "items": "Обращений", "prev_items": "В предыдущем периоде"}), hide_index=True)
     st.stop()
 if figures["items"].sum() == 0 and figures["overdue"].sum() == 0:
     st.info("За выбранный период с этими фильтрами обращений с известным районом нет. Расширьте период или снимите "
@@ -84,7 +83,8 @@ props = district_props(figures, measure, scale, top_topics_by_district(cube, ref
                        alpha=110 if show_hexes else 210)
 
 
-cells = query(hot_cells, f, resolution, 400, ctx.personal_data) if show_hexes else None  # addresses as allowed
+cells = (page_query("heatmap", "heatmap.hot_cells", args, resolution=resolution, limit=400)  # addresses as allowed
+         if show_hexes else None)
 hexes = hex_rows(cells, ref.names("districts"), cell_area_km2(resolution)) if show_hexes else None
 
 left, right = st.columns([11, 9])
@@ -121,9 +121,10 @@ if (chosen := st.session_state.get(K.HEATMAP_SLICE)) is not None:
     sf = slice_filters(f, chosen)
     ids = [chosen.district_id] if chosen.district_id is not None else list(ref.districts["id"])
     population = int(ref.districts[ref.districts["id"].isin(ids)]["population"].sum())
-    cards = headline_cards(query(headline, sf, ctx.as_of), population, profile.targets)
-    if render_slice_panel(slice_title(chosen, ref), cards, query(weekly_items, sf, ctx.offset),
-                          query(top_topics, sf, 5), query(slice_items, sf, 20, ctx.personal_data),
+    cards = headline_cards(page_query("heatmap", "overview.headline", ctx.args(sf)), population, profile.targets)
+    if render_slice_panel(slice_title(chosen, ref), cards, page_query("heatmap", "heatmap.weekly_items", ctx.args(sf)),
+                          page_query("heatmap", "overview.top_topics", ctx.args(sf), limit=5),
+                          page_query("heatmap", "heatmap.slice_items", ctx.args(sf), limit=20),
                           slice_url(f, chosen, ref, today),
                           profile.tz, show_topics=chosen.topic_id is None):
         del st.session_state[K.HEATMAP_SLICE]
@@ -144,7 +145,7 @@ st.caption(f"Пары «район — тема» с не менее чем {fmt
 st.subheader("Темы × районы")
 rows = st.segmented_control("Строки", list(ROW_NAMES), format_func=ROW_NAMES.get, default="topic",
                             key=K.HEATMAP_ROWS, bind="query-params", required=True)
-matrix_cube = cube if rows == "topic" else query(territory_cube, f, ctx.as_of, "sector")
+matrix_cube = cube if rows == "topic" else page_query("heatmap", "heatmap.territory_cube", args, rows="sector")
 frame = matrix_frame(matrix_cube, ref.districts, ref.names("topics" if rows == "topic" else "sectors"))
 values, ids = matrix_grid(frame, measure)
 st.plotly_chart(matrix_figure(values, ids, measure, rows), key=K.HEATMAP_MATRIX, on_select=remember_matrix_click,

@@ -7,9 +7,8 @@ from components.items_pager import pager_for, render_pager
 from components.items_table import drill_labels, export_frame, list_frame, period_note
 from components.keys import K
 from components.page import page_setup
-from data_access.cached import query
-from data_access.items import (SORTS, Drill, ItemQuery, count_items, export_batches, item_detail, item_events,
-                               items_page, next_cursor, seek_cursor)
+from data_access.cached import page_query
+from data_access.items import SORTS, Drill, ItemQuery, export_batches, next_cursor
 
 PAGE_SIZE = 50
 EXPORT_CAP = 100_000
@@ -25,12 +24,12 @@ def _close_card():
 if (item_param := st.query_params.get(K.ITEM)) is not None:
     st.button("← К списку", on_click=_close_card)
     is_id = item_param.isascii() and item_param.isdigit() and len(item_param) <= 18  # a BIGINT, nothing else
-    item = query(item_detail, int(item_param), f.scope, ctx.personal_data) if is_id else None
+    item = page_query("items", "items.item_detail", ctx.args(), item_id=int(item_param)) if is_id else None
     if item is None:  # the same words for a missing item and another block's: the id tells nothing
         st.warning(f"Обращение №{item_param[:20]} не найдено в хранилище или нет доступа к нему.")
         st.stop()
-    render_item_card(item, query(item_events, int(item_param), f.scope), ref, ctx.store.profile, ctx.as_of,
-                     personal_data=ctx.personal_data)
+    events = page_query("items", "items.item_events", ctx.args(), item_id=int(item_param))
+    render_item_card(item, events, ref, ctx.store.profile, ctx.as_of, personal_data=ctx.personal_data)
     st.stop()
 
 drill, ignored = Drill.from_params(st.query_params.to_dict())
@@ -49,9 +48,7 @@ reverse = order_col.toggle("Обратный порядок", key=K.ITEMS_REVERS
                                 "сверху; оценка — худшие сверху. Обращения без срока или оценки — всегда в конце.")
 horizon = None
 if drill.due_soon:
-    from data_access.sla import due_soon_horizon
-
-    horizon = query(due_soon_horizon, ctx.as_of, ctx.offset)
+    horizon = page_query("items", "sla.due_soon_horizon", ctx.args())
 q = ItemQuery(f, ctx.as_of, drill, search.strip(), sort, SORTS[sort][1] != reverse, horizon, ctx.personal_data)
 
 if labels := drill_labels(drill):
@@ -61,7 +58,7 @@ if labels := drill_labels(drill):
         col.button(f"✕ {label}", key=f"drop_{key}", help="Снять условие",
                    on_click=lambda k=key: st.query_params.pop(k, None))
 
-total = query(count_items, q)
+total = page_query("items", "items.count_items", ctx.args(), q=q)
 st.subheader(f"Найдено {fmt_int(total)} {plural(total, *ITEMS)}")
 st.caption(period_note(q))
 if total == 0:
@@ -70,8 +67,9 @@ if total == 0:
 
 pager = pager_for(q, PAGE_SIZE)
 page = render_pager(total, PAGE_SIZE)
-cursor = pager.cursor_for(page, lambda c, skip: query(seek_cursor, q, c, skip))
-rows = query(items_page, q, cursor, PAGE_SIZE)
+cursor = pager.cursor_for(page, lambda c, skip: page_query("items", "items.seek_cursor", ctx.args(), q=q, cursor=c,
+                                                                     skip=skip))
+rows = page_query("items", "items.items_page", ctx.args(), q=q, cursor=cursor, size=PAGE_SIZE)
 pager.remember(page, next_cursor(rows), len(rows))
 table = list_frame(rows, ref, tz.key)
 event = st.dataframe(

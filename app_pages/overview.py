@@ -8,16 +8,15 @@ from components.drilldown import drill_url
 from components.formatting import fmt_date
 from components.kpi import headline_cards, render_cards
 from components.page import page_setup
-from data_access.cached import query
+from data_access.cached import page_query
 from data_access.filters import NO_DISTRICT
-from data_access.overview import headline, top_topics, weekly_volume_by_channel
 
 ctx = page_setup("Обзор")
 f, ref, today = ctx.filters, ctx.ref, ctx.as_of.date()
 
 districts = ref.districts if not f.districts else ref.districts[ref.districts["id"].isin(f.districts)]
 population = int(districts["population"].sum()) if f.districts != (NO_DISTRICT,) else 0
-h = query(headline, f, ctx.as_of)
+h = page_query("overview", "overview.headline", ctx.args())
 render_cards(headline_cards(h, population, ctx.store.profile.targets))
 
 if h["items"] == 0:
@@ -27,7 +26,7 @@ if h["items"] == 0:
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Поступление по неделям и каналам")
-    weekly = query(weekly_volume_by_channel, f, ctx.offset)
+    weekly = page_query("overview", "overview.weekly_volume_by_channel", ctx.args())
     channel_id = {name: i for i, name in ref.names("channels").items()}
     spans = [(max(w, f.date_from), min(w + timedelta(days=6), f.date_to)) for w in weekly["week"]]
     weekly["url"] = [drill_url(f, ref, today, date_from=a, date_to=b, channel=channel_id[c])
@@ -38,7 +37,7 @@ with left:
                        "неполными. Щелчок по столбцу — обращения этой недели и канала.")
 with right:
     st.subheader("Главные темы")
-    topics = query(top_topics, f, 10)
+    topics = page_query("overview", "overview.top_topics", ctx.args(), limit=10)
     topics["url"] = [drill_url(f, ref, today, topic=int(i)) for i in topics["topic_id"]]
     topics["link_label"] = [f"Обращения по теме «{t}»" for t in topics["topic"]]
     render_drill_chart(top_topics_chart(topics), "topics_chart",

@@ -5,9 +5,9 @@ from components.keys import K
 from components.page import page_setup
 from components.rating_table import GROUP_TITLES, answer_time_unit, method_text, scope_filters
 from components.rating_view import render_card, render_rating_tables
-from data_access.cached import query
+from data_access.cached import page_query
 from data_access.metrics import compare_filters
-from data_access.rating import FILTER_FIELD, monthly_trend, overdue_items, rating_table, worst_topics
+from data_access.rating import FILTER_FIELD
 from data_access.rating_method import load_rating_method, rating
 
 ctx = page_setup("Рейтинг исполнителей", "По количеству, срокам, полноте реагирования по существу, скорости и "
@@ -28,8 +28,8 @@ if sf is None:
     st.info(f"Рейтинг «{scope.title}» не строится: в фильтре выбраны другие каналы.")
     st.stop()
 
-rule = (method.excluded_statuses, method.max_reopened)
-table = rating(query(rating_table, sf, ctx.as_of, group, *rule), method)
+rule = {"excluded": method.excluded_statuses, "max_reopened": method.max_reopened}
+table = rating(page_query("rating", "rating.rating_table", ctx.args(sf), group=group, **rule), method)
 prev = compare_filters(f, "previous")
 st.caption(f"Период {fmt_date(f.date_from)} — {fmt_date(f.date_to)}; изменение места — к периоду "
            f"{fmt_date(prev.date_from)} — {fmt_date(prev.date_to)}. Зоны по индексу: зелёная от "
@@ -53,6 +53,8 @@ with st.expander("Методика"):
 if selected is not None:
     field = FILTER_FIELD[group]
     one = sf.with_(**{field: (selected,)})
-    render_card(names.get(selected, f"№ {selected}"), query(monthly_trend, one, 12, *rule),
-                query(worst_topics, one, ctx.as_of, 10), query(overdue_items, one, ctx.as_of, 50),
+    render_card(names.get(selected, f"№ {selected}"),
+                page_query("rating", "rating.monthly_trend", ctx.args(one), months=12, **rule),
+                page_query("rating", "rating.worst_topics", ctx.args(one), limit=10),
+                page_query("rating", "rating.overdue_items", ctx.args(one), limit=50),
                 sf, ref, ctx.as_of.date(), ctx.store.profile.tz, group, selected)

@@ -5,31 +5,31 @@ from components.page import page_setup
 from components.satisfaction_tables import satisfaction_cards
 from components.satisfaction_view import (render_breakdowns, render_distribution, render_drivers, render_places,
                                           render_repeats, render_rework, render_share)
-from data_access.cached import query
+from data_access.cached import page_query
 from data_access.rating_method import load_rating_method
-from data_access.satisfaction import breakdown, repeat_places, repeats_weekly, summary, weekly
 
 ctx = page_setup("Удовлетворенность", "Оценки жителей по ответам, данным за период; доработка и повторные обращения.")
 f, ref, today = ctx.filters, ctx.ref, ctx.as_of.date()
 method = load_rating_method(ctx.store.profile.folder)
 target = ctx.store.profile.targets.get("satisfaction_share", 0.6)
 
-s = query(summary, f)
-repeats = query(repeats_weekly, f, ctx.offset, method.repeat_days)
+args = ctx.args()
+s = page_query("satisfaction", "satisfaction.summary", args)
+repeats = page_query("satisfaction", "satisfaction.repeats_weekly", args, repeat_days=method.repeat_days)
 render_cards(satisfaction_cards(s, int(repeats["repeats"].sum()), int(repeats["located"].sum()), target,
                                 method.repeat_days))
 if s["answered"] == 0:
     st.info("За выбранный период с этими фильтрами ответов нет. Расширьте период или снимите часть фильтров.")
     st.stop()
 
-weeks = query(weekly, f, ctx.offset)
+weeks = page_query("satisfaction", "satisfaction.weekly", args)
 left, right = st.columns([2, 3])
 with left:
     render_distribution(s, f, ref, today)
 with right:
     render_share(weeks, target, f, ref, today)
 
-bd = query(breakdown, f)
+bd = page_query("satisfaction", "satisfaction.breakdown", args)
 render_breakdowns(bd, method.sat_confidence, f, ref, today)
 render_drivers(bd, method.sat_min_ratings, method.sat_confidence, f, ref, today)
 
@@ -39,5 +39,6 @@ with left:
     render_rework(weeks, f, ref, today)
 with right:
     render_repeats(repeats, method.repeat_days, f, ref, today)
-places = query(repeat_places, f, method.repeat_days, 15, ctx.personal_data)  # addresses as allowed
+places = page_query("satisfaction", "satisfaction.repeat_places", args, repeat_days=method.repeat_days,
+                    limit=15)  # addresses as allowed
 render_places(places, method.repeat_days, f, ref, today)

@@ -48,14 +48,10 @@ from components.screen_slides import (
 from components.screen_style import BODY_HEIGHT, BODY_WIDTH, px, screen_css
 from components.store_errors import store_errors
 from data_access import growth
-from data_access.cached import query
+from data_access.cached import page_query
 from data_access.filters import NO_DISTRICT
-from data_access.heatmap import district_figures, territory_cube
-from data_access.items import ItemQuery, items_page
-from data_access.rating import rating_table
+from data_access.items import ItemQuery
 from data_access.rating_method import load_rating_method, rating
-from data_access.satisfaction import breakdown, summary, weekly
-from data_access.sla import on_time_by_period, overdue_now
 
 ctx = st.session_state[K.CONTEXT]
 f, ref, profile = ctx.filters, ctx.ref, ctx.store.profile
@@ -78,7 +74,7 @@ st.session_state.setdefault(K.SCREEN_ROTATION, Rotation(opts.start, now + timede
 st.session_state.setdefault(K.SCREEN_DATA, DataClock(ctx.as_of, now + timedelta(minutes=opts.refresh_minutes)))
 method = load_rating_method(profile.folder)
 target = profile.targets.get("satisfaction_share", 0.6)
-rule = (method.excluded_statuses, method.max_reopened)
+rule = {"excluded": method.excluded_statuses, "max_reopened": method.max_reopened}
 
 top_left, top_right = st.columns([7, 1], vertical_alignment="center")
 with top_right:
@@ -89,20 +85,24 @@ height = BODY_HEIGHT
 
 def load(code: str, as_of: datetime):
     """The query results of one slide (cached: the same arguments until the next refresh)."""
+    args = ctx.args(as_of=as_of).with_(personal_data=False)  # the wall never shows personal data
     if code == "map":
-        return query(district_figures, f, as_of)
+        return page_query("screen", "heatmap.district_figures", args)
     if code == "growth":
-        ranked = growth.rank_growth(query(territory_cube, f, as_of, "topic"), limit=5)
+        ranked = growth.rank_growth(page_query("screen", "heatmap.territory_cube", args, rows="topic"), limit=5)
         samples = {}
         for d, t in zip(ranked["district_id"], ranked["row_id"]):
-            page = query(items_page, ItemQuery(f.with_(districts=(int(d),), topics=(int(t),)), as_of), None, 1)
+            one = ItemQuery(f.with_(districts=(int(d),), topics=(int(t),)), as_of)
+            page = page_query("screen", "items.items_page", args, q=one, cursor=None, size=1)
             samples[(int(d), int(t))] = page["text"].iloc[0] if len(page) else None
         return ranked, samples
     if code == "sla":
-        return query(on_time_by_period, f, ctx.offset, "week"), query(overdue_now, f, as_of)
+        return (page_query("screen", "sla.on_time_by_period", args, grain="week"),
+                page_query("screen", "sla.overdue_now", args))
     if code == "rating":
-        return rating(query(rating_table, f, as_of, "executor", *rule), method)
-    return query(summary, f), query(weekly, f, ctx.offset), query(breakdown, f)
+        return rating(page_query("screen", "rating.rating_table", args, group="executor", **rule), method)
+    return (page_query("screen", "satisfaction.summary", args), page_query("screen", "satisfaction.weekly", args),
+            page_query("screen", "satisfaction.breakdown", args))
 
 
 def draw(code: str, data, as_of: datetime) -> None:

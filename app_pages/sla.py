@@ -9,9 +9,8 @@ from components.kpi import render_cards
 from components.sla_render import render_link_table
 from components.sla_tables import (answer_time_display, answer_time_table, channel_targets, due_soon_table,
                                    first_answer_display, on_time_points, overdue_bars, sla_cards)
-from data_access.cached import query
+from data_access.cached import page_query
 from data_access.metrics import METRICS, ON_TIME_RULE, REGISTRATION_RULE
-from data_access.sla import answer_time, due_soon, extended_share, first_answer, on_time_by_period, overdue_now
 
 ctx = page_setup("Сроки", f"Соблюдение сроков ответа по производственному календарю. В срок: {ON_TIME_RULE}. "
                           f"Время — {REGISTRATION_RULE}.")
@@ -21,12 +20,13 @@ GRAINS = {"по неделям": "week", "по месяцам": "month"}  # the 
 grain = GRAINS[st.segmented_control("Шаг графика «в срок»", list(GRAINS), default="по неделям", required=True,
                                     key=K.SLA_GRAIN, bind="query-params")]
 
-on_time = query(on_time_by_period, f, ctx.offset, grain)
-overdue = query(overdue_now, f, ctx.as_of)
-due = query(due_soon, f, ctx.as_of, ctx.offset)
-times = query(answer_time, f, ctx.offset)
-extended = query(extended_share, f)
-first = query(first_answer, f, ctx.as_of)
+args = ctx.args()
+on_time = page_query("sla", "sla.on_time_by_period", args, grain=grain)
+overdue = page_query("sla", "sla.overdue_now", args)
+due = page_query("sla", "sla.due_soon", args)
+times = page_query("sla", "sla.answer_time", args)
+extended = page_query("sla", "sla.extended_share", args)
+first = page_query("sla", "sla.first_answer", args)
 targets = channel_targets(ref, profile.targets)
 render_cards(arrows=False, cards=sla_cards(on_time, overdue, due, extended, first, profile.targets.get("on_time_share"),
                        due.attrs["last_day"]))

@@ -5,8 +5,8 @@ from components.export import render_downloads
 from components.items_slices import cell_drill, format_value, key_label, slice_table
 from components.keys import K
 from components.page import page_setup
-from data_access.cached import query
-from data_access.slices import DIMENSIONS, MEASURES, slice_cells, slice_values
+from data_access.cached import page_query
+from data_access.slices import DIMENSIONS, MEASURES, slice_values
 
 ctx = page_setup("Разрезы", "Настраиваемые статистические разрезы: строки × столбцы × показатель.")
 f, ref = ctx.filters, ctx.ref
@@ -23,7 +23,7 @@ m = MEASURES[measure]
 
 selected = ref.districts if not f.districts else ref.districts[ref.districts["id"].isin(f.districts)]
 population = dict(zip(ref.districts["id"].astype(int), ref.districts["population"].astype(int)))
-cells = query(slice_cells, f, row, col, measure, ctx.as_of, ctx.offset)
+cells = page_query("slices", "slices.slice_cells", ctx.args(), row=row, col=col, measure=measure)
 if cells.empty:
     st.info("За выбранный период с этими фильтрами данных для разреза нет. Расширьте период или снимите фильтры.")
     st.stop()

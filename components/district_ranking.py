@@ -16,7 +16,6 @@ from components.heatmap_selection import clicked_customdata
 from geo.colors import NO_DATA, ColorScale
 from geo.districts import fit_view
 
-RANKING_KEY_LAYER = "district-ranking"
 NO_MAP_NOTE = ("Границ районов в профиле муниципалитета нет: районы показаны рейтингом по выбранному показателю "
                "вместо карты.")
 

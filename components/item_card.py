@@ -16,6 +16,7 @@ import streamlit as st
 
 from components.formatting import NBSP, fmt_count, fmt_datetime, fmt_num
 from data_access.deadlines import load_rules
+from data_access.metrics import on_time_value
 from data_access.profile import Profile
 from data_access.reference import Reference
 from data_access.vocabulary import KINDS, STATUSES
@@ -41,65 +42,35 @@ class Lateness:
     short: str = ""   # the same in a few words, for the card's table of fields
 
 
-def working_hours_between(cal: WorkCalendar, start: datetime, end: datetime) -> float:
-    """Working hours of ``cal`` within [start, end]."""
-    total, day = 0.0, start.astimezone(cal.tz).date()
-    last = end.astimezone(cal.tz).date()
-    while day <= last:
-        if cal.is_working(day):
-            opens = datetime.combine(day, cal.day_start, cal.tz)
-            closes = datetime.combine(day, cal.day_end, cal.tz)
-            lo, hi = max(opens, start), min(closes, end)
-            total += max((hi - lo).total_seconds(), 0) / 3600
-        day += timedelta(days=1)
-    return total
-
-
-def _amount(cal: WorkCalendar, unit: str, deadline: datetime, end: datetime) -> float:
-    if unit == "work_days":
-        return cal.working_days_between(deadline.astimezone(cal.tz).date(), end.astimezone(cal.tz).date())
-    if unit == "calendar_days":
-        return (end.astimezone(cal.tz).date() - deadline.astimezone(cal.tz).date()).days
-    if unit == "work_hours":
-        return working_hours_between(cal, deadline, end)
-    return (end - deadline).total_seconds() / 3600
-
-
 def _amount_text(amount: float, unit: str) -> str:
     words = UNIT_WORDS.get(unit, UNIT_WORDS["hours"])
     return fmt_count(amount, *words, digits=0 if unit in ("work_days", "calendar_days") else 1)
 
 
-@dataclass(frozen=True)
-class Term:
-    deadline: datetime | None  # the deadline the current answer is measured against
-    note: str = ""             # why it is not the deadline in force (a return for rework), for the card
+def rework_note(deadline: datetime | None, events: pd.DataFrame, tz) -> str:
+    """What the status history says about returns for rework after an on-time answer, for the card.
 
-
-def term_by_history(deadline: datetime | None, events: pd.DataFrame, unit: str, term: float,
-                    cal: WorkCalendar, tz) -> Term:
-    """The deadline the item's current answer is measured against, following its status history.
-
-    An answer given on time and then returned for rework («на доработке») was not late: the return opens a new
-    term, the channel's norm (``term`` in ``unit``) counted from the return, and lateness counts from that new
-    deadline, not from the original one. An answer that was already late keeps the original deadline (its
-    lateness goes on). ``events``: event_at (UTC), status, in time order (``data_access.items.item_events``).
+    A return does not move the deadline: the answer given after rework is measured against the deadline in force
+    (``data_access.metrics.deadline_in_force``), as in «Ответов в срок» and every other measure — the card and the
+    store-wide figures share one definition. ``events``: event_at (UTC), status, in time order.
     """
     if deadline is None or events is None or events.empty:
-        return Term(deadline)
+        return ""
     ev = events.assign(event_at=pd.to_datetime(events["event_at"], utc=True)).sort_values("event_at", kind="stable")
-    answered_at, note = None, ""
+    answered_at, notes = None, []
     for at, status in zip(ev["event_at"], ev["status"]):
         at = at.to_pydatetime()
         if status == "answered":
             answered_at = at
-        elif status == "rework" and answered_at is not None and answered_at <= deadline:
-            deadline = cal.deadline(at, unit, term)
-            note = (f"Ответ от {fmt_datetime(answered_at.astimezone(tz))} дан в срок и возвращён на доработку "
-                    f"{fmt_datetime(at.astimezone(tz))}; срок доработки — норматив канала от возврата: "
-                    f"{fmt_datetime(deadline.astimezone(tz))}.")
+        elif status == "rework" and answered_at is not None:
+            if on_time_value(answered_at, deadline):
+                notes.append(f"Ответ от {fmt_datetime(answered_at.astimezone(tz))} дан в срок и возвращён на "
+                             f"доработку {fmt_datetime(at.astimezone(tz))}.")
             answered_at = None
-    return Term(deadline, note)
+    if not notes:
+        return ""
+    return " ".join(notes) + (" Срок после возврата не переносится: ответ после доработки сравнивается с действующим "
+                              "сроком, как в доле ответов в срок.")
 
 
 def lateness(deadline: datetime | None, answered: datetime | None, as_of: datetime, unit: str,
@@ -109,17 +80,17 @@ def lateness(deadline: datetime | None, answered: datetime | None, as_of: dateti
         return Lateness("no_deadline", 0, unit, "Срок не установлен («без срока»): в долю ответов в срок не входит и "
                                                 "опозданием не считается.", "без срока")
     if answered is not None:
-        if answered <= deadline:
+        if on_time_value(answered, deadline):
             return Lateness("on_time", 0, unit, "Ответ дан в срок.", "ответ в срок")
-        late = _amount(cal, unit, deadline, answered)
+        late = cal.amount_between(unit, deadline, answered)
         return Lateness("late", late, unit, f"Ответ дан с опозданием на {_amount_text(late, unit)} "
                                             f"({_duration(answered - deadline)}).",
                         f"ответ с опозданием на {_amount_text(late, unit)}")
     if as_of <= deadline:
-        left = _amount(cal, unit, as_of, deadline)
+        left = cal.amount_between(unit, as_of, deadline)
         return Lateness("open", left, unit, f"Ответа ещё нет; до срока {_amount_text(left, unit)} "
                                             f"({_duration(deadline - as_of)}).", f"до срока {_amount_text(left, unit)}")
-    late = _amount(cal, unit, deadline, as_of)
+    late = cal.amount_between(unit, deadline, as_of)
     return Lateness("overdue", late, unit, f"Ответа нет, просрочено на {_amount_text(late, unit)} "
                                            f"({_duration(as_of - deadline)}) на {fmt_datetime(as_of)}.",
                     f"просрочено на {_amount_text(late, unit)}")
@@ -178,8 +149,7 @@ def last_update(item: dict, events: pd.DataFrame | None) -> datetime | None:
     return max(moments) if moments else None
 
 
-def field_rows(item: dict, ref: Reference, tz, late: Lateness, events: pd.DataFrame | None = None,
-               term: Term | None = None) -> pd.DataFrame:
+def field_rows(item: dict, ref: Reference, tz, late: Lateness, events: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every field of the item as (Поле, Значение) text rows (short values: the grid does not wrap)."""
     def name(table, key):
         return "—" if item.get(key) is None else ref.names(table).get(int(item[key]), "—")
@@ -195,7 +165,6 @@ def field_rows(item: dict, ref: Reference, tz, late: Lateness, events: pd.DataFr
         ("Срок", when("deadline_at")), ("Продлённый срок", when("extended_deadline_at")),
         ("Первый ответ", when("first_answer_at")), ("Ответ дан", when("answered_at")),
         ("Решено", when("resolved_at")), ("Обновлено", when("updated_at", last_update(item, events))),
-        *([("Срок доработки", when("", term.deadline))] if term is not None and term.note else []),
         ("Срок и ответ", late.short or late.text),
         ("Отраслевой блок", name("sectors", "sector_id")), ("Тема", name("topics", "topic_id")),
         ("Район", "Без района" if item.get("district_id") is None else name("districts", "district_id")),
@@ -225,9 +194,8 @@ def render_item_card(item: dict, events: pd.DataFrame, ref: Reference, profile: 
     has_rule = rule is not None and rule.has_deadline
     unit = rule.unit if has_rule else channel["unit"]
     cal = WorkCalendar.for_profile(profile)
-    term = term_by_history(item["deadline_in_force"], events, unit, rule.term if has_rule else float(channel["term"]),
-                           cal, tz)
-    late = lateness(term.deadline, item["answered_at"], as_of, unit, cal)
+    note = rework_note(item["deadline_in_force"], events, tz)
+    late = lateness(item["deadline_in_force"], item["answered_at"], as_of, unit, cal)
     st.subheader(f"Обращение {item['external_id']}")
     icon = {"on_time": ":material/check_circle:", "open": ":material/schedule:",
             "late": ":material/warning:", "overdue": ":material/error:"}.get(late.state, ":material/info:")
@@ -235,7 +203,7 @@ def render_item_card(item: dict, events: pd.DataFrame, ref: Reference, profile: 
     norm = (rule.describe() if rule is not None
             else fmt_count(float(channel["term"]), *UNIT_WORDS[channel["unit"]], digits=1))
     box = st.warning if late.state in ("late", "overdue") else st.success if late.state == "on_time" else st.info
-    box(f"{late.text} {term.note + ' ' if term.note else ''}"
+    box(f"{late.text} {note + ' ' if note else ''}"
         f"Действующий срок: {fmt_datetime(due.astimezone(tz)) if due else '—'}; "
         f"норматив («{channel['name']}», {KINDS.get(item['kind'], item['kind'])}): {norm}.", icon=icon)
     left, right = st.columns([3, 2])
@@ -249,7 +217,7 @@ def render_item_card(item: dict, events: pd.DataFrame, ref: Reference, profile: 
         st.markdown("**Ход рассмотрения**")
         st.dataframe(timeline_frame(events, tz), hide_index=True, width="stretch")
     with right:
-        fields = field_rows(item, ref, tz, late, events, term)
+        fields = field_rows(item, ref, tz, late, events)
         st.dataframe(fields, hide_index=True, width="stretch", height=35 * (len(fields) + 1) + 3,
                      column_config={c: st.column_config.TextColumn(width=w) for c, w in FIELD_COLUMNS_PX.items()})
         district = None if item.get("district_id") is None else ref.names("districts").get(int(item["district_id"]))

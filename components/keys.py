@@ -11,7 +11,6 @@ class K:
     KIND = "kind"
     EXECUTOR = "executor"
     STATUS = "status"
-    FILTERS = "_filters"      # the Filters value built by the filter bar on this run
     CONTEXT = "_page_context"
     # heat-map page: measure, hot-spot controls and matrix rows are URL parameters; the rest is session state
     HEATMAP_MEASURE = "hm_measure"
@@ -65,5 +64,3 @@ class K:
     SCREEN_DATA = "_screen_data"
     SCREEN_VIEWPORT = "screen_viewport"
 
-
-FILTER_KEYS = (K.PERIOD, K.DATES, K.DISTRICT, K.SECTOR, K.TOPIC, K.CHANNEL, K.KIND, K.EXECUTOR, K.STATUS)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from components.keys import K
 from data_access.filters import Filters
+from data_access.page_queries import QueryArgs
 from data_access.reference import Reference
 from data_access.store import Store
 
@@ -23,6 +24,11 @@ class PageContext:
     @property
     def offset(self) -> int:
         return self.store.profile.utc_offset_seconds()
+
+    def args(self, filters: Filters | None = None, as_of: datetime | None = None) -> QueryArgs:
+        """The arguments of the page's declared queries (``data_access.page_queries``), for ``filters`` /
+        ``as_of`` other than the page's own when given (a slice, one executor, the screen's data moment)."""
+        return QueryArgs(filters or self.filters, as_of or self.as_of, self.offset, self.personal_data)
 
 
 APP_SHORT = "МЦУ"

@@ -9,7 +9,7 @@ import logging
 from functools import lru_cache
 from pathlib import Path
 
-from geo.boundaries import BoundarySet, areas_km2, browser_geojson, normalize
+from geo.boundaries import BoundarySet, browser_geojson, normalize
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,3 @@ def map_geojson(path: Path, name_field: str, *, strip: str = "", crs: str | None
     mtime = path.stat().st_mtime if path.exists() else 0.0
     return copy.deepcopy(_map(str(path), mtime, name_field, strip, crs, layer))
 
-
-def boundary_areas_km2(path: Path, name_field: str, **kw) -> dict[str, float]:
-    """District → area in km² (equal-area projection)."""
-    return areas_km2(load_boundaries(path, name_field, **kw))

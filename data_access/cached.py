@@ -16,6 +16,7 @@ import streamlit as st
 
 from data_access import engine as eng
 from data_access.config import check_secrets_files
+from data_access.page_queries import QueryArgs, declared
 from data_access.reference import Reference
 from data_access.store import Store, data_version, open_store, reference
 
@@ -122,6 +123,13 @@ def query(fn: Callable[..., T], *args, **kwargs) -> T:
         return _run(name, store.url, current_version(), args, kwargs)
     except LOST as exc:
         raise _lost(store.url, exc) from exc
+
+
+def page_query(page: str, name: str, args: QueryArgs, **params):
+    """Run the query ``name`` declared for ``page`` in ``data_access.page_queries.PAGES`` through the cache: the one
+    way a page asks the store for figures (a query the page does not declare raises KeyError)."""
+    q = declared(page, name)
+    return query(q.fn, *q.arguments(args, **params))
 
 
 def as_of_now(tz, step_minutes: int = 5) -> datetime:

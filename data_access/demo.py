@@ -139,23 +139,8 @@ def generate(profile: Profile, rows: int, seed: int, until: date,
 
     # Deadlines from the profile's deadline rules (channel × kind × topic: deadline_rules.csv, the same rules the
     # importer, «Сроки» and the item card use) and the production calendar.
-    cal_rows = cal.rows(days[0] - timedelta(days=7), until + timedelta(days=200))
-    cal_days = np.array([r["day_num"] for r in cal_rows])
-    work_index = np.array([r["work_index"] for r in cal_rows])
-    reg_day = (registered + offset) // DAY
-    reg_pos = reg_day - cal_days[0]
+    terms = cal.term_table(days[0] - timedelta(days=7), until + timedelta(days=200), offset)
     rules = load_rules(profile)
-
-    def add_term(unit: str, term: float, start: np.ndarray, start_pos: np.ndarray) -> np.ndarray:
-        if unit == "work_days":
-            target_pos = np.searchsorted(work_index, work_index[start_pos] + term, side="left")
-            return (cal_days[target_pos] + 1) * DAY - offset - 1
-        if unit == "calendar_days":
-            return (cal_days[start_pos] + int(term) + 1) * DAY - offset - 1
-        if unit == "hours":
-            return start + int(term * 3600)
-        return np.array([int(cal.add_working_hours(datetime.fromtimestamp(int(r), UTC), term).timestamp())
-                         for r in start], dtype=np.int64)  # work_hours: rare, item by item
 
     deadline = np.zeros(rows, dtype=np.int64)
     ext_max = np.zeros(rows)
@@ -168,11 +153,10 @@ def generate(profile: Profile, rows: int, seed: int, until: date,
         if rule is None or not rule.has_deadline:
             no_deadline[idx] = True
             continue
-        deadline[idx] = add_term(rule.unit, rule.term, registered[idx], reg_pos[idx])
+        deadline[idx] = terms.deadlines(rule.unit, rule.term, registered[idx])
         if rule.extension_allowed:  # counted from the deadline's local day (day terms) or instant
             ext_max[idx] = rule.extension_max
-            dl_pos = (deadline[idx] + offset) // DAY - cal_days[0]
-            ext_deadline_all[idx] = add_term(rule.unit, rule.extension_max, deadline[idx], dl_pos)
+            ext_deadline_all[idx] = terms.deadlines(rule.unit, rule.extension_max, deadline[idx])
     extended = (ext_max > 0) & (rng.random(rows) < 0.07)
     ext_deadline = np.where(extended, ext_deadline_all, 0)
     # items without a deadline (votes...) are answered at the pace of a 10-day term, and stored without one

@@ -46,15 +46,6 @@ def _frame_for_stage(stage: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def write_rows(conn: sa.Connection, stage: pd.DataFrame, update_columns: tuple[str, ...], note: str,
-               now: datetime) -> dict:
-    """Upsert ``stage`` into messages; returns counts {new, changed, same, older, status_events} and
-    ``conflicts`` (``import_merge.hold_back``: changes refused to rows that do not prove they are newer)."""
-    create_stage(conn)
-    stage_rows(conn, stage)
-    return merge_stage(conn, update_columns, note, now)
-
-
 def create_stage(conn: sa.Connection) -> None:
     """The staging table of one import (temporary: dropped with the connection's session at the latest)."""
     stage_table().create(conn)
@@ -86,7 +77,8 @@ def staged_duplicates(conn: sa.Connection) -> pd.DataFrame:
 
 
 def merge_stage(conn: sa.Connection, update_columns: tuple[str, ...], note: str, now: datetime) -> dict:
-    """Merge the staging table into messages and drop it; the counts of ``write_rows``."""
+    """Merge the staging table into messages and drop it. Returns counts {new, changed, same, older, status_events}
+    and ``conflicts`` (``import_merge.hold_back``: changes refused to rows that do not prove they are newer)."""
     st = stage_table()
     m = s.messages
     key = sa.and_(m.c.channel_id == st.c.channel_id, m.c.external_id == st.c.external_id)

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
 from data_access.metrics import (AGE_BUCKETS, METRICS, age_condition, answered_late, answered_on_time,
-                                 deadline_in_force, overdue_at, registered_from)
+                                 deadline_in_force, overdue_at, registered_from, reworked)
 from data_access.personal_columns import shown
 from data_access.scope import Scope, scope_clauses
 from data_access.schema import TIMESTAMP_EVENTS, events, messages as m
@@ -134,7 +134,7 @@ def drill_clauses(drill: Drill, as_of: datetime, due_soon_horizon: datetime | No
     if drill.rating is not None:
         out.append(m.c.rating == drill.rating)
     if drill.reworked:
-        out.append(m.c.reopened_count > 0)
+        out.append(reworked)
     if drill.cell is not None:
         lo, hi = cell_range(drill.cell)
         out.append(m.c.h3_cell.between(lo, hi))
@@ -232,8 +232,6 @@ def _ordered(q: ItemQuery, stmt: sa.Select, key) -> sa.Select:
     return stmt.order_by(key.asc(), m.c.id.asc())
 
 
-LIST_COLUMNS = ("id", "external_id", "received_at", "channel_id", "kind", "district_id", "topic_id", "executor_id",
-                "status", "deadline_at", "answered_at", "overdue_days", "rating", "text")
 EXPORT_EXTRA = ("registered_at", "sector_id", "address", "answer_text", "reopened_count")
 
 
@@ -262,7 +260,9 @@ def page_stmt(q: ItemQuery, cursor: Cursor | None, size: int, *, full: bool = Fa
 
 
 def items_page(engine: sa.Engine, q: ItemQuery, cursor: Cursor | None, size: int = 50) -> pd.DataFrame:
-    """One page of the list: LIST_COLUMNS plus ``sort_key`` (the cursor of the next page is the last row's)."""
+    """One page of the list: id, external_id, received_at, channel_id, kind, district_id, topic_id, executor_id,
+    status, deadline_at, answered_at, overdue_days, rating, text plus ``sort_key`` (the cursor of the next page is the
+    last row's)."""
     with engine.connect() as conn:
         result = conn.execute(page_stmt(q, cursor, size))
         return pd.DataFrame(result.all(), columns=list(result.keys()))

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from data_access import dialect as d
 from data_access.filters import Filters, in_period
-from data_access.schema import messages as m
+from data_access.schema import channels, messages as m, work_calendar
 
 # --- row-level definitions ------------------------------------------------------------------------------------
 
@@ -34,6 +34,14 @@ answered_on_time = sa.and_(has_deadline, m.c.answered_at <= deadline_in_force)
 answered_late = sa.and_(has_deadline, m.c.answered_at > deadline_in_force)
 # The first answer: the source's first (or interim) answer, else the answer itself.
 first_answer = sa.func.coalesce(m.c.first_answer_at, m.c.answered_at)
+
+
+def on_time_value(answered_at: datetime | None, deadline: datetime | None) -> bool | None:
+    """``answered_on_time`` of one item in Python (the item card): None without an answer or without a deadline
+    («без срока»: neither on time nor late)."""
+    if answered_at is None or deadline is None:
+        return None
+    return answered_at <= deadline
 
 
 def open_at(moment: datetime) -> sa.ColumnElement:
@@ -50,6 +58,20 @@ def good_rating() -> sa.ColumnElement:
     return m.c.rating >= 4
 
 
+# Rated by the citizen; sent back for rework at least once (also after an on-time answer).
+rated = m.c.rating.is_not(None)
+reworked = m.c.reopened_count > 0
+
+
+def substantive(excluded_statuses: tuple[str, ...], max_reopened: int) -> sa.ColumnElement:
+    """An answer on substance (the rating method's rule): its status is not one of ``excluded_statuses`` (rejected,
+    forwarded...) and it was sent back for rework at most ``max_reopened`` times."""
+    clauses = [m.c.reopened_count <= max_reopened]
+    if excluded_statuses:
+        clauses.append(m.c.status.not_in(excluded_statuses))
+    return sa.and_(*clauses)
+
+
 def answer_days() -> sa.ColumnElement:
     """Calendar days from registration (receipt, if no registration date) to the answer."""
     return d.days_between(registered_from, m.c.answered_at)
@@ -58,6 +80,31 @@ def answer_days() -> sa.ColumnElement:
 def answer_hours() -> sa.ColumnElement:
     """Hours from registration (receipt, if no registration date) to the answer."""
     return d.hours_between(registered_from, m.c.answered_at)
+
+
+def answer_in_channel_unit(utc_offset_seconds: int) -> tuple[sa.ColumnElement, sa.FromClause]:
+    """Time from registration (receipt, if none) to the answer in the channel's unit, and the FROM it needs:
+    working days — the difference of ``work_calendar.work_index`` of the two local days (the SQL side of
+    ``WorkCalendar.working_days_between``: the registration day is not counted), calendar days — 24 h, hours
+    (``work_hours`` channels too) — astronomical. NULL where a day is missing from ``work_calendar``."""
+    reg_day, ans_day = work_calendar.alias("reg_day"), work_calendar.alias("ans_day")
+    value = sa.case(
+        (channels.c.unit == "work_days", ans_day.c.work_index - reg_day.c.work_index),
+        (channels.c.unit == "calendar_days", d.days_between(registered_from, m.c.answered_at)),
+        else_=d.hours_between(registered_from, m.c.answered_at))
+    joined = (m.join(channels, channels.c.id == m.c.channel_id)
+              .outerjoin(reg_day, sa.and_(channels.c.unit == "work_days",
+                                          reg_day.c.day_num == d.local_day(registered_from, utc_offset_seconds)))
+              .outerjoin(ans_day, sa.and_(channels.c.unit == "work_days",
+                                          ans_day.c.day_num == d.local_day(m.c.answered_at, utc_offset_seconds))))
+    return value, joined
+
+
+def next_working_day_stmt(day_num: int) -> sa.Select:
+    """The day number of the first working day after local day ``day_num`` (``work_calendar``; NULL without
+    calendar rows)."""
+    return sa.select(sa.func.min(work_calendar.c.day_num)).where(work_calendar.c.day_num > day_num,
+                                                                 work_calendar.c.is_working)
 
 
 def term_used() -> sa.ColumnElement:
@@ -174,10 +221,6 @@ class Metric:
     no_registration: str = "не влияет"
     agg: str = "median"  # how ``value`` is aggregated: median | mean
     computed_by: str = ""  # a measure in the channel's own unit: its SQL is that statement (working days by join)
-
-    @property
-    def is_share(self) -> bool:
-        return self.den is not None and self.value is None
 
     def basis_column(self) -> sa.Column | None:
         """The date column that puts an item into the period (None for a state)."""

@@ -9,8 +9,7 @@ import logging
 import os
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from functools import lru_cache
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -95,14 +94,6 @@ class Profile:
         """
         at = at or datetime(2025, 1, 1)
         return int(self.tz.utcoffset(at.replace(tzinfo=None)).total_seconds())
-
-    def local_midnight(self, day: date) -> datetime:
-        """The instant (aware, municipality zone) at which a local calendar day begins."""
-        return datetime(day.year, day.month, day.day, tzinfo=self.tz)
-
-    def local_day_bounds(self, first: date, last: date) -> tuple[datetime, datetime]:
-        """[start, end) instants of the local days first..last inclusive."""
-        return self.local_midnight(first), self.local_midnight(last + timedelta(days=1))
 
     def channel(self, code: str) -> Channel:
         return next(c for c in self.channels if c.code == code)
@@ -274,11 +265,6 @@ def load_profile(key_or_path: str | os.PathLike | None = None, *, strict: bool =
         map_center=tuple(muni.get("map_center", [0.0, 0.0])),
         map_zoom=float(muni.get("map_zoom", 10)),
     )
-
-
-@lru_cache(maxsize=8)
-def cached_profile(key: str | None = None) -> Profile:
-    return load_profile(key)
 
 
 if __name__ == "__main__":  # python -m data_access.profile new|check … (data_access/profile_cli.py)

@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
 from data_access.metrics import (answer_hours, answered_late, answered_on_time, compare_filters, deadline_in_force,
-                                 good_rating, has_deadline, open_at, overdue_at, period_end_moment, term_used)
+                                 good_rating, has_deadline, open_at, overdue_at, period_end_moment, rated, reworked,
+                                 substantive, term_used)
 from data_access.schema import districts, messages as m, topics
 
 # The unit being rated -> the column of messages that names it (and the Filters field that narrows to it).
@@ -21,17 +22,7 @@ GROUPS = {"executor": m.c.executor_id, "sector": m.c.sector_id, "district": m.c.
 FILTER_FIELD = {"executor": "executors", "sector": "sectors", "district": "districts"}
 COUNTS = ("items", "answered", "on_time", "on_time_base", "substantive", "rated", "rated_good", "reworked", "open_now",
           "overdue_now")
-MEDIANS = ("median_answer_hours", "median_term_used")
 EXCLUDED = ("rejected", "forwarded")  # statuses of answers not on substance (the default rule)
-
-
-def substantive(excluded_statuses: tuple[str, ...], max_reopened: int) -> sa.ColumnElement:
-    """An answer on substance: its status is not one of ``excluded_statuses`` (rejected, forwarded...) and it
-    was sent back for rework at most ``max_reopened`` times."""
-    clauses = [m.c.reopened_count <= max_reopened]
-    if excluded_statuses:
-        clauses.append(m.c.status.not_in(excluded_statuses))
-    return sa.and_(*clauses)
 
 
 def _period_columns(prefix: str, f: Filters, moment: datetime, is_substantive) -> list:
@@ -43,9 +34,9 @@ def _period_columns(prefix: str, f: Filters, moment: datetime, is_substantive) -
         d.count_if(sa.and_(answered, answered_on_time)).label(prefix + "on_time"),
         d.count_if(sa.and_(answered, has_deadline)).label(prefix + "on_time_base"),
         d.count_if(sa.and_(answered, is_substantive)).label(prefix + "substantive"),
-        d.count_if(sa.and_(answered, m.c.rating.is_not(None))).label(prefix + "rated"),
+        d.count_if(sa.and_(answered, rated)).label(prefix + "rated"),
         d.count_if(sa.and_(answered, good_rating())).label(prefix + "rated_good"),
-        d.count_if(sa.and_(answered, m.c.reopened_count > 0)).label(prefix + "reworked"),
+        d.count_if(sa.and_(answered, reworked)).label(prefix + "reworked"),
         d.count_if(open_at(moment)).label(prefix + "open_now"),
         d.count_if(overdue_at(moment)).label(prefix + "overdue_now"),
         d.percentile(sa.case((answered, answer_hours())), 0.5)
@@ -80,7 +71,8 @@ def rating_table_stmt(f: Filters, as_of: datetime, group: str = "executor",
 
 def rating_table(engine: sa.Engine, f: Filters, as_of: datetime, group: str = "executor",
                  excluded_statuses: tuple[str, ...] = EXCLUDED, max_reopened: int = 0) -> pd.DataFrame:
-    """Columns: key, the ``COUNTS`` and ``MEDIANS`` and the same with ``prev_`` (see ``rating_table_stmt``)."""
+    """Columns: key, the ``COUNTS``, median_answer_hours, median_term_used and the same with ``prev_`` (see
+    ``rating_table_stmt``)."""
     stmt = rating_table_stmt(f, as_of, group, excluded_statuses, max_reopened)
     with engine.connect() as conn:
         result = conn.execute(stmt)
@@ -127,8 +119,8 @@ def monthly_trend_stmt(f: Filters, months: int = 12,
     ans = (sa.select(ans_month, sa.func.count().label("answered"),
                      d.count_if(answered_on_time).label("on_time"), d.count_if(has_deadline).label("on_time_base"),
                      d.count_if(is_sub).label("substantive"),
-                     d.count_if(m.c.rating.is_not(None)).label("rated"), d.count_if(good_rating()).label("rated_good"),
-                     d.count_if(m.c.reopened_count > 0).label("reworked"))
+                     d.count_if(rated).label("rated"), d.count_if(good_rating()).label("rated_good"),
+                     d.count_if(reworked).label("reworked"))
            .where(answered, *dims).group_by(sa.literal_column("1")).subquery())
     return (sa.select(sa.func.coalesce(recv.c.month, ans.c.month).label("month"),
                       sa.func.coalesce(recv.c["items"], 0).label("items"),
@@ -160,7 +152,7 @@ def worst_topics_stmt(f: Filters, as_of: datetime, limit: int = 10) -> sa.Select
                        d.count_if(in_period(f, m.c.received_at)).label("items"),
                        d.count_if(answered).label("answered"),
                        d.count_if(sa.and_(answered, answered_late)).label("late"),
-                       d.count_if(sa.and_(answered, m.c.rating.is_not(None))).label("rated"),
+                       d.count_if(sa.and_(answered, rated)).label("rated"),
                        d.count_if(sa.and_(answered, good_rating())).label("rated_good"),
                        d.count_if(overdue_at(as_of)).label("overdue_now"))
              .where(m.c.topic_id.is_not(None), sa.or_(m.c.answered_at.is_(None), m.c.answered_at >= start),

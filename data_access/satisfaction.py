@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
-from data_access.metrics import compare_filters, good_rating
+from data_access.metrics import compare_filters, good_rating, rated, reworked
 from data_access.personal_columns import shown
 from data_access.schema import districts, messages as m, topics
 
@@ -30,7 +30,7 @@ def _frame(engine: sa.Engine, stmt: sa.Select) -> pd.DataFrame:
 
 def _rating_columns(answered, prefix: str = "") -> list:
     cols = [d.count_if(answered).label(prefix + "answered"),
-            d.count_if(sa.and_(answered, m.c.rating.is_not(None))).label(prefix + "rated"),
+            d.count_if(sa.and_(answered, rated)).label(prefix + "rated"),
             d.count_if(sa.and_(answered, good_rating())).label(prefix + "rated_good"),
             sa.func.coalesce(sa.func.sum(sa.case((answered, m.c.rating))), 0).label(prefix + "rating_sum")]
     cols += [d.count_if(sa.and_(answered, m.c.rating == k)).label(f"{prefix}r{k}") for k in range(1, 6)]
@@ -45,7 +45,7 @@ def summary_stmt(f: Filters) -> sa.Select:
     for prefix, flt in (("", f), ("prev_", prev)):
         answered = in_period(flt, m.c.answered_at)
         cols += _rating_columns(answered, prefix)
-        cols.append(d.count_if(sa.and_(answered, m.c.reopened_count > 0)).label(prefix + "reworked"))
+        cols.append(d.count_if(sa.and_(answered, reworked)).label(prefix + "reworked"))
     return sa.select(*cols).where(m.c.answered_at >= prev.bounds()[0], m.c.answered_at < f.bounds()[1],
                                   *dimension_clauses(f))
 
@@ -60,10 +60,10 @@ def weekly_stmt(f: Filters, utc_offset_seconds: int) -> sa.Select:
     answers sent back for rework."""
     week = d.week_start_day(d.local_day(m.c.answered_at, utc_offset_seconds)).label("week_day")
     return (sa.select(week, sa.func.count().label("answered"),
-                      d.count_if(m.c.rating.is_not(None)).label("rated"),
+                      d.count_if(rated).label("rated"),
                       d.count_if(good_rating()).label("rated_good"),
                       sa.func.coalesce(sa.func.sum(m.c.rating), 0).label("rating_sum"),
-                      d.count_if(m.c.reopened_count > 0).label("reworked"))
+                      d.count_if(reworked).label("reworked"))
             .where(in_period(f, m.c.answered_at), *dimension_clauses(f))
             .group_by(week).order_by(week))
 

@@ -14,9 +14,10 @@ import sqlalchemy as sa
 
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
-from data_access.metrics import (AGE_BUCKETS, AGE_COLUMNS, METRICS, age_condition, answered_on_time, deadline_in_force,
-                                 first_answer as first_answer_at, has_deadline, open_at, overdue_at, registered_from)
-from data_access.schema import channels, messages as m, work_calendar
+from data_access.metrics import (AGE_BUCKETS, AGE_COLUMNS, METRICS, age_condition, answer_in_channel_unit,
+                                 answered_on_time, deadline_in_force, first_answer as first_answer_at, has_deadline,
+                                 next_working_day_stmt, open_at, overdue_at, registered_from)
+from data_access.schema import channels, messages as m
 from data_access.workcalendar import EPOCH
 
 GRAINS = ("week", "month")
@@ -107,8 +108,7 @@ def due_soon_horizon(engine: sa.Engine, as_of: datetime, utc_offset_seconds: int
     """End of the next working day after the local day of ``as_of`` (from ``work_calendar``; without
     calendar rows: the end of the next calendar day)."""
     today = (as_of.timestamp() + utc_offset_seconds) // 86_400
-    stmt = sa.select(sa.func.min(work_calendar.c.day_num)).where(work_calendar.c.day_num > int(today),
-                                                                 work_calendar.c.is_working)
+    stmt = next_working_day_stmt(int(today))
     with engine.connect() as conn:
         next_day = conn.execute(stmt).scalar() or int(today) + 1
     return datetime.fromtimestamp((next_day + 1) * 86_400 - utc_offset_seconds, as_of.tzinfo)
@@ -152,16 +152,7 @@ def answer_time_stmt(f: Filters, utc_offset_seconds: int) -> sa.Select:
 
     Columns: channel_id, unit, term, answered, median, p90, mean, uncounted (answers whose days are missing
     from ``work_calendar``)."""
-    reg_day, ans_day = work_calendar.alias("reg_day"), work_calendar.alias("ans_day")
-    value = sa.case(
-        (channels.c.unit == "work_days", ans_day.c.work_index - reg_day.c.work_index),
-        (channels.c.unit == "calendar_days", d.days_between(_registered, m.c.answered_at)),
-        else_=d.hours_between(_registered, m.c.answered_at))
-    joined = (m.join(channels, channels.c.id == m.c.channel_id)
-              .outerjoin(reg_day, sa.and_(channels.c.unit == "work_days",
-                                          reg_day.c.day_num == d.local_day(_registered, utc_offset_seconds)))
-              .outerjoin(ans_day, sa.and_(channels.c.unit == "work_days",
-                                          ans_day.c.day_num == d.local_day(m.c.answered_at, utc_offset_seconds))))
+    value, joined = answer_in_channel_unit(utc_offset_seconds)
     return (sa.select(m.c.channel_id, channels.c.unit, channels.c.term, sa.func.count().label("answered"),
                       d.percentile(value, 0.5).label("median"), d.percentile(value, 0.9).label("p90"),
                       sa.func.avg(value).label("mean"),

@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import holidays
+import numpy as np
 
 EPOCH = date(1970, 1, 1)
 
@@ -117,6 +118,34 @@ class WorkCalendar:
             return start + timedelta(hours=term)
         raise ValueError(f"unknown unit {unit!r}")
 
+    def working_hours_between(self, start: datetime, end: datetime) -> float:
+        """Working hours within [start, end]."""
+        total, day = 0.0, start.astimezone(self.tz).date()
+        last = end.astimezone(self.tz).date()
+        while day <= last:
+            if self.is_working(day):
+                opens = datetime.combine(day, self.day_start, self.tz)
+                closes = datetime.combine(day, self.day_end, self.tz)
+                lo, hi = max(opens, start), min(closes, end)
+                total += max((hi - lo).total_seconds(), 0) / 3600
+            day += timedelta(days=1)
+        return total
+
+    def amount_between(self, unit: str, start: datetime, end: datetime) -> float:
+        """How much later ``end`` is than ``start`` in a profile unit: working or calendar days by local dates,
+        working hours, or hours."""
+        if unit == "work_days":
+            return self.working_days_between(start.astimezone(self.tz).date(), end.astimezone(self.tz).date())
+        if unit == "calendar_days":
+            return (end.astimezone(self.tz).date() - start.astimezone(self.tz).date()).days
+        if unit == "work_hours":
+            return self.working_hours_between(start, end)
+        return (end - start).total_seconds() / 3600
+
+    def term_table(self, first: date, last: date, utc_offset_seconds: int) -> TermTable:
+        """``deadline`` for many items at once (the demo generator), over the days first..last."""
+        return TermTable(self, self.rows(first, last), utc_offset_seconds)
+
     def working_days_between(self, first: date, last: date) -> int:
         """Working days in (first, last]: how many working days later ``last`` is than ``first``."""
         step = 1 if last >= first else -1
@@ -136,3 +165,31 @@ class WorkCalendar:
             out.append({"day_num": (day - EPOCH).days, "local_date": day, "is_working": working, "work_index": index})
             day += timedelta(days=1)
         return out
+
+
+DAY_SECONDS = 86_400
+
+
+class TermTable:
+    """``WorkCalendar.deadline`` over arrays of UTC epoch seconds, by the running working-day index of the
+    calendar rows (the same rule: the start day is not counted, days end at 23:59:59 local)."""
+
+    def __init__(self, calendar: WorkCalendar, rows: list[dict], utc_offset_seconds: int):
+        self.calendar, self.offset = calendar, utc_offset_seconds
+        self.day_nums = np.array([r["day_num"] for r in rows])
+        self.work_index = np.array([r["work_index"] for r in rows])
+
+    def deadlines(self, unit: str, term: float, start: np.ndarray) -> np.ndarray:
+        start = np.asarray(start, dtype=np.int64)
+        pos = (start + self.offset) // DAY_SECONDS - self.day_nums[0]
+        if unit == "work_days":
+            target = np.searchsorted(self.work_index, self.work_index[pos] + term, side="left")
+            return (self.day_nums[target] + 1) * DAY_SECONDS - self.offset - 1
+        if unit == "calendar_days":
+            return (self.day_nums[pos] + int(term) + 1) * DAY_SECONDS - self.offset - 1
+        if unit == "hours":
+            return start + int(term * 3600)
+        if unit == "work_hours":  # rare: item by item
+            return np.array([int(self.calendar.add_working_hours(datetime.fromtimestamp(int(r), self.calendar.tz),
+                                                                 term).timestamp()) for r in start], dtype=np.int64)
+        raise ValueError(f"unknown unit {unit!r}")

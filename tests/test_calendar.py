@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 from datetime import date, datetime, time, timedelta, UTC
 
+import numpy as np
 import pytest
 
 from data_access.deadlines import DeadlineRule, check_deadline, compute_deadline, latest_extension, load_rules
@@ -140,3 +141,23 @@ def test_calendar_rows_count_working_days(cal):
     assert all(b["day_num"] - a["day_num"] == 1 for a, b in zip(rows, rows[1:]))
     assert rows[0]["day_num"] == (date(2025, 4, 28) - date(1970, 1, 1)).days
     assert timedelta(days=len(rows) - 1) == date(2025, 5, 31) - date(2025, 4, 28)
+
+
+def test_term_table_gives_the_calendar_deadlines_for_arrays(cal, tz, profile):
+    """The demo's array deadlines by hand: 10 working days from 30.04.2025 15:20 -> 20.05.2025 23:59:59; 30
+    calendar days from 02.11.2026 -> 02.12.2026 23:59:59; 8 hours; 8 working hours from Friday 06.11.2026 17:00 ->
+    Monday 09.11 16:00 (1 h on Friday, 7 h on Monday from 09:00)."""
+    offset = profile.utc_offset_seconds()
+    table = cal.term_table(date(2025, 4, 1), date(2026, 12, 31), offset)
+    start = np.array([int(datetime(2025, 4, 30, 15, 20, tzinfo=tz).timestamp()),
+                      int(datetime(2026, 11, 2, 0, 30, tzinfo=tz).timestamp())])
+    got = table.deadlines("work_days", 10, start)
+    assert got[0] == int(end_of(date(2025, 5, 20), tz).timestamp())
+    assert got[1] == int(end_of(date(2026, 11, 17), tz).timestamp())  # 4.11 is a holiday: 3,5,6,9..13,16,17
+    assert table.deadlines("calendar_days", 30, start[1:])[0] == int(end_of(date(2026, 12, 2), tz).timestamp())
+    assert table.deadlines("hours", 8, start[:1])[0] == start[0] + 8 * 3600
+    friday = int(datetime(2026, 11, 6, 17, 0, tzinfo=tz).timestamp())
+    assert table.deadlines("work_hours", 8, np.array([friday]))[0] == int(datetime(2026, 11, 9, 16, 0,
+                                                                                   tzinfo=tz).timestamp())
+    with pytest.raises(ValueError):
+        table.deadlines("weeks", 1, start)

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from components.formatting import NBSP
-from components.item_card import last_update, lateness, term_by_history
+from components.item_card import last_update, lateness, rework_note
 from data_access.profile import load_profile
 from data_access.workcalendar import WorkCalendar
 
@@ -30,46 +30,47 @@ def history(*rows) -> pd.DataFrame:
                         columns=["event_at", "status", "note"])
 
 
-def test_an_on_time_answer_returned_for_rework_counts_from_the_new_term(cal, tz):
-    """ИМ, 8 hours: answered after 5 h (on time), returned at 30 h; the new deadline is 30 + 8 = 38 h. At 40 h
-    the item is 2 hours overdue, not 32 hours (40 − 8) as the original deadline would say."""
+def test_an_on_time_answer_returned_for_rework_keeps_the_deadline_in_force(cal, tz):
+    """ИМ, 8 hours: answered after 5 h (on time), returned at 30 h. The return does not move the deadline (one
+    definition with «Ответов в срок»): at 40 h the item is 32 hours overdue (40 − 8), and an answer after rework at
+    37 h is late by 29 hours; the card says the first answer was on time."""
     deadline = T0 + timedelta(hours=8)
     events = history((0, "new"), (0, "registered"), (5, "answered"), (30, "rework"))
-    term = term_by_history(deadline, events, "hours", 8, cal, tz)
-    assert term.deadline == T0 + timedelta(hours=38)
-    assert "возвращён на доработку" in term.note and "в срок" in term.note
-    late = lateness(term.deadline, None, T0 + timedelta(hours=40), "hours", cal)
-    assert (late.state, late.amount) == ("overdue", 2.0)
-    assert f"2{NBSP}часа" in late.text
-    before = lateness(term.deadline, None, T0 + timedelta(hours=33), "hours", cal)
-    assert before.state == "open" and f"5{NBSP}часов" in before.text
-    # the answer after rework is measured against the new term
-    assert lateness(term.deadline, T0 + timedelta(hours=37), T0 + timedelta(hours=50), "hours", cal).state == \
-        "on_time"
+    note = rework_note(deadline, events, tz)
+    assert "дан в срок и возвращён на доработку" in note and "не переносится" in note
+    late = lateness(deadline, None, T0 + timedelta(hours=40), "hours", cal)
+    assert (late.state, late.amount) == ("overdue", 32.0)
+    assert f"32{NBSP}часа" in late.text
+    after = lateness(deadline, T0 + timedelta(hours=37), T0 + timedelta(hours=50), "hours", cal)
+    assert (after.state, after.amount) == ("late", 29.0)
+    assert lateness(deadline, T0 + timedelta(hours=8), T0 + timedelta(hours=50), "hours", cal).state == "on_time"
 
 
-def test_a_late_answer_returned_for_rework_stays_late_from_the_original_deadline(cal, tz):
+def test_a_late_answer_returned_for_rework_has_no_note(cal, tz):
     deadline = T0 + timedelta(hours=8)
     events = history((0, "new"), (12, "answered"), (20, "rework"))
-    term = term_by_history(deadline, events, "hours", 8, cal, tz)
-    assert term.deadline == deadline and term.note == ""
-    late = lateness(term.deadline, None, T0 + timedelta(hours=80.3), "hours", cal)
+    assert rework_note(deadline, events, tz) == ""
+    late = lateness(deadline, None, T0 + timedelta(hours=80.3), "hours", cal)
     assert late.amount == pytest.approx(72.3)
     assert f"72,3{NBSP}часа" in late.text and "часов" not in late.text
 
 
-def test_two_returns_each_open_a_new_term_in_calendar_days(cal, tz):
-    deadline = datetime(2026, 11, 12, 16, 59, 59, tzinfo=UTC)  # 23:59:59 local
-    events = history((0, "new"), (24, "answered"), (48, "rework"), (72, "answered"), (96, "rework"))
-    term = term_by_history(deadline, events, "calendar_days", 30, cal, tz)
-    assert term.deadline == cal.deadline(T0 + timedelta(hours=96), "calendar_days", 30)
-    assert term.deadline.astimezone(tz).date() == (T0 + timedelta(hours=96)).astimezone(tz).date() + timedelta(30)
-
-
-def test_no_history_or_no_deadline_keeps_the_deadline_in_force(cal, tz):
+def test_no_history_or_no_deadline_no_note(cal, tz):
     deadline = T0 + timedelta(hours=8)
-    assert term_by_history(deadline, history(), "hours", 8, cal, tz).deadline == deadline
-    assert term_by_history(None, history((5, "answered"), (6, "rework")), "hours", 8, cal, tz).deadline is None
+    assert rework_note(deadline, history(), tz) == ""
+    assert rework_note(None, history((5, "answered"), (6, "rework")), tz) == ""
+    no = lateness(None, T0, T0 + timedelta(hours=9), "hours", cal)
+    assert no.state == "no_deadline" and "без срока" in no.text
+
+
+def test_amounts_in_each_unit_by_hand(cal):
+    """Friday 06.11.2026 18:00 local -> Monday 09.11 10:00 local: 1 working day, 3 calendar days, 1 working hour
+    (Monday 09:00–10:00), 64 hours."""
+    fri, mon = datetime(2026, 11, 6, 11, 0, tzinfo=UTC), datetime(2026, 11, 9, 3, 0, tzinfo=UTC)
+    assert cal.amount_between("work_days", fri, mon) == 1
+    assert cal.amount_between("calendar_days", fri, mon) == 3
+    assert cal.amount_between("work_hours", fri, mon) == pytest.approx(1.0)
+    assert cal.amount_between("hours", fri, mon) == pytest.approx(64.0)
 
 
 def test_plural_of_days_in_the_card(cal):

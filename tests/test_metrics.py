@@ -3,7 +3,11 @@ defines a measure, and the registry's own definitions (periods, comparisons, age
 from __future__ import annotations
 
 import ast
+import importlib
+import importlib.util
+import inspect
 import re
+import types
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from components.metric_text import fmt_metric, method_lines, metric_help, target_text
-from data_access import metrics
+from data_access import growth, metrics
 from data_access.filters import Filters
 from data_access.metrics import METRICS
 from data_access.page_queries import PAGES, SCREEN, QueryArgs
@@ -24,8 +28,18 @@ KRS = ZoneInfo(TZ)
 ARGS = QueryArgs(Filters(date(2026, 11, 1), date(2026, 11, 7), tz=TZ), datetime(2026, 11, 10, 12, tzinfo=KRS), 25200)
 
 # Columns and comparisons that define a measure: only data_access/metrics.py may use them to count.
-DEFINING_COLUMNS = {"deadline_at", "extended_deadline_at", "registered_at", "first_answer_at"}
-QUERY_MODULES = ["overview", "sla", "rating", "heatmap", "slices", "satisfaction", "items", "growth"]
+DEFINING_COLUMNS = {"deadline_at", "extended_deadline_at", "registered_at", "first_answer_at", "reopened_count"}
+# Tables whose use is a definition (working-day arithmetic in SQL): only data_access/metrics.py.
+DEFINING_TABLES = {"work_calendar"}
+# Every module whose functions a page's declared queries run, plus the modules they share rows with.
+QUERY_MODULES = sorted({q.fn.__module__ for qs in PAGES.values() for q in qs} | {growth.__name__})
+# Functions of the store a page may call past the declared lists: they show no figure.
+NOT_FIGURES = {
+    "audit_log": "the import log (rows as written), not cached: a failed import changes no data version",
+    "import_bytes": "the upload itself",
+    "export_batches": "the list's export, read in batches (a generator, not a figure)",
+}
+PAGE_FILES = sorted(p for p in ROOT.joinpath("app_pages").glob("*.py") if p.stem != "__init__")
 
 
 # --- the walk over the pages' declared queries -------------------------------------------------------------------
@@ -36,17 +50,104 @@ def test_every_declared_query_shows_registry_measures(page):
     for q in PAGES[page]:
         unknown = set(q.metrics) - set(METRICS)
         assert not unknown, f"{q.name}: measures defined outside the registry: {unknown}"
-        stmt = q.stmt(ARGS)
+        stmt = q.sql(ARGS)
+        if stmt is None:
+            continue
         for dialect in (postgresql.dialect(),):  # the SQL compiles (the figure tests run it on both engines)
             assert "SELECT" in str(stmt.compile(dialect=dialect))
 
 
 def test_screen_slides_reuse_page_queries():
-    assert set(SCREEN.values()) <= set(PAGES)
+    declared = {q.name for q in PAGES["screen"]}
+    assert set(SCREEN) == {"map", "growth", "sla", "rating", "satisfaction"}
+    assert {n for names in SCREEN.values() for n in names} == declared
+
+
+def _takes_engine(obj) -> bool:
+    if not callable(obj) or isinstance(obj, type):
+        return False
+    try:
+        params = list(inspect.signature(obj).parameters)
+    except (TypeError, ValueError):
+        return False
+    return bool(params) and params[0] == "engine"
+
+
+def _page_problems(path: Path, page: str) -> tuple[list[str], set[str]]:
+    """What a page does past its declared list: store functions imported and called directly, ``cached.query``,
+    ``page_query`` naming another page or an undeclared query. Returns (problems, names of the queries it runs)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    problems, used = [], set()
+    declared = {q.name for q in PAGES.get(page, ())}
+    modules: dict[str, types.ModuleType] = {}  # ``from data_access import growth``: growth.<function> checked too
+    nodes = sorted(ast.walk(tree), key=lambda n: (not isinstance(n, ast.ImportFrom), getattr(n, "lineno", 0)))
+    for node in nodes:
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules \
+                and _takes_engine(getattr(modules[node.value.id], node.attr, None)) and node.attr not in NOT_FIGURES:
+            problems.append(f"{path.name}:{node.lineno} calls {node.value.id}.{node.attr} past page_queries.PAGES")
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("data_access"):
+            module = importlib.import_module(node.module)
+            for alias in node.names:
+                if node.module == "data_access.cached" and alias.name == "query":
+                    problems.append(f"{path.name}:{node.lineno} imports cached.query (use page_query)")
+                obj = getattr(module, alias.name, None)
+                if obj is None and importlib.util.find_spec(f"{node.module}.{alias.name}"):
+                    obj = importlib.import_module(f"{node.module}.{alias.name}")
+                if isinstance(obj, types.ModuleType):
+                    modules[alias.asname or alias.name] = obj
+                elif _takes_engine(obj) and alias.name not in NOT_FIGURES:
+                    problems.append(f"{path.name}:{node.lineno} calls {node.module}.{alias.name} past "
+                                    "page_queries.PAGES")
+        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "page_query":
+            first, name = (a.value if isinstance(a, ast.Constant) else None for a in node.args[:2])
+            if first != page:
+                problems.append(f"{path.name}:{node.lineno} page_query of page {first!r}")
+            elif name not in declared:
+                problems.append(f"{path.name}:{node.lineno} {name!r} is not declared for {page}")
+            used.add(name)
+    return problems, used
+
+
+@pytest.mark.parametrize("path", PAGE_FILES, ids=[p.stem for p in PAGE_FILES])
+def test_every_page_runs_its_queries_from_its_declared_list(path):
+    """Every page and the screen ask the store only through ``page_queries.PAGES`` (``cached.page_query``), and
+    every query a page declares is one it runs (the list is what the page shows, not a wish)."""
+    problems, used = _page_problems(path, path.stem)
+    assert problems == []
+    if used or path.stem in PAGES:
+        assert path.stem in PAGES, f"{path.name} runs queries but declares none"
+        assert used == {q.name for q in PAGES[path.stem]}, path.name
+
+
+def test_every_declared_page_is_a_page():
+    assert {p.stem for p in PAGE_FILES} >= set(PAGES)
+
+
+def test_the_page_walk_would_catch_a_query_past_the_list(tmp_path):
+    package, _, module = PAGES["rating"][0].fn.__module__.rpartition(".")  # ``from data_access import rating``
+    planted = tmp_path / "sla.py"
+    planted.write_text("from data_access.cached import page_query, query\n"
+                       "from data_access.sla import overdue_now\n"
+                       f"from {package} import {module}\n"
+                       "x = query(overdue_now, f, now)\n"
+                       f"v = {module}.rating_table(engine, f, now)\n"
+                       "y = page_query('sla', 'sla.nope', args)\n"
+                       "z = page_query('overview', 'overview.headline', args)\n", encoding="utf-8")
+    problems, _ = _page_problems(planted, "sla")
+    assert len(problems) == 5, problems
+
+
+def test_components_do_not_ask_the_store():
+    """Components are pure builders and renderers: they get results, they do not run queries."""
+    offenders = []
+    for path in sorted(ROOT.joinpath("components").rglob("*.py")):
+        offenders += [p for p in _page_problems(path, "")[0] if "page_query of page" not in p]
+    assert offenders == []
 
 
 def _defining_uses(path: Path) -> list[str]:
-    """``<table>.c.<defining column>`` and ``rating >= <n>`` in a module's source (AST, not text search)."""
+    """``<table>.c.<defining column>``, ``rating >= <n>`` and the working-day table in a module's source (AST,
+    not text search)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = []
     for node in ast.walk(tree):
@@ -56,26 +157,31 @@ def _defining_uses(path: Path) -> list[str]:
         if isinstance(node, ast.Compare) and isinstance(node.left, ast.Attribute) and node.left.attr == "rating" \
                 and any(isinstance(op, (ast.GtE, ast.Gt, ast.Lt, ast.LtE)) for op in node.ops):
             found.append(f"{path.name}:{node.lineno} rating comparison")
+        if isinstance(node, ast.Name) and node.id in DEFINING_TABLES:
+            found.append(f"{path.name}:{node.lineno} {node.id}")
     return found
 
 
 @pytest.mark.parametrize("module", QUERY_MODULES)
 def test_no_query_module_defines_a_measure(module):
-    """Deadlines, registration, first answers and «good rating» are read through the registry only."""
-    assert _defining_uses(ROOT / "data_access" / f"{module}.py") == []
+    """Deadlines, registration, first answers, rework, «good rating» and working days are read through the
+    registry only."""
+    assert _defining_uses(Path(importlib.import_module(module).__file__)) == []
 
 
 def test_the_scan_would_catch_a_measure_defined_in_a_page_module(tmp_path):
     planted = tmp_path / "page.py"
     planted.write_text("x = m.c.answered_at <= sa.func.coalesce(m.c.extended_deadline_at, m.c.deadline_at)\n"
-                       "y = m.c.rating >= 4\n", encoding="utf-8")
-    assert len(_defining_uses(planted)) == 3
+                       "y = m.c.rating >= 4\n"
+                       "z = m.c.reopened_count > 0\n"
+                       "w = work_calendar.c.work_index\n", encoding="utf-8")
+    assert len(_defining_uses(planted)) == 5
 
 
 def test_components_and_pages_do_not_recompute_registry_definitions():
     """No hand-written «в срок» text, age bucket edges or «предыдущему периоду» outside the registry."""
     offenders = []
-    for path in [*ROOT.joinpath("components").glob("*.py"), *ROOT.joinpath("app_pages").glob("*.py")]:
+    for path in [*ROOT.joinpath("components").rglob("*.py"), *ROOT.joinpath("app_pages").glob("*.py")]:
         text = path.read_text(encoding="utf-8")
         if re.search(r"не позже действующего срока", text) or re.search(r"\(0, 1\), \"1-3\"", text):
             offenders.append(path.name)

@@ -18,8 +18,12 @@ Local time is Krasnoyarsk (UTC+7). The period P is 01.11.2026–07.11.2026; the 
  K     05.11 08:00   05.11 08:00  09.11 12:00               —                exactly 1 day overdue at AS_OF
  L     24.10 12:00   24.10 12:00  30.10 18:00               25.10 12:00      one day before the previous period
  M     30.10 10:00   30.10 10:00  02.11 18:00               03.11 10:00      received before P, answered late in P
+ N     01.12 10:00   01.12 10:00  03.12 18:00               04.12 12:00      answered on time 02.12 12:00, sent back for
+                                                                               rework 03.12 10:00, answered again 04.12:
+                                                                               late, on the card and in «в срок» (period Q)
 
-Executors: 1 — A, B, J, K; 2 — C, D, E, L; 3 — F, G, H, I, M. Topics: A, B — «Дубль» of block 1 (id 901);
+Executors: 1 — A, B, J, K; 2 — C, D, E, L; 3 — F, G, H, I, M, N. N is received after every moment the P tests
+look at (period Q = 01.12–07.12.2026, «now» 10.12 12:00). Topics: A, B — «Дубль» of block 1 (id 901);
 C — «Дубль» of block 2 (id 902): two topics with one name.
 """
 from __future__ import annotations
@@ -30,11 +34,14 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from data_access import heatmap, overview, rating, sla, slices
+from data_access import heatmap, items, overview, rating, sla, slices
 from data_access.engine import make_engine, upgrade_store
 from data_access.filters import NO_DISTRICT, Filters
 from data_access.reference import write_reference
-from data_access.schema import messages, topics
+from data_access.schema import events, messages, topics
+from data_access.scope import EVERYTHING
+from data_access.workcalendar import WorkCalendar
+from components.item_card import lateness, rework_note
 from tests.conftest import PG_URL, _drop_pg_database, _prepare_pg_database
 
 TZ = ZoneInfo("Asia/Krasnoyarsk")
@@ -61,7 +68,13 @@ ITEMS = [
     ("K", t(5, 11, 8), t(5, 11, 8), t(9, 11, 12), None, None, 1, 1, 1, None, 0),
     ("L", t(24, 10, 12), t(24, 10, 12), t(30, 10, 18), None, t(25, 10, 12), 1, 2, 1, None, 0),
     ("M", t(30, 10, 10), t(30, 10, 10), t(2, 11, 18), None, t(3, 11, 10), 3, 3, 1, None, 0),
+    ("N", t(1, 12, 10), t(1, 12, 10), t(3, 12, 18), None, t(4, 12, 12), 1, 3, 1, None, 1),
 ]
+N_ID = 14
+# N's status history (the row keeps the last answer): answered on time, returned for rework, answered again late
+N_EVENTS = [(t(2, 12, 12), "answered"), (t(3, 12, 10), "rework"), (t(4, 12, 12), "answered")]
+Q = Filters(date(2026, 12, 1), date(2026, 12, 7), tz="Asia/Krasnoyarsk")
+AS_OF_Q = datetime(2026, 12, 10, 12, 0, tzinfo=TZ)
 
 
 def _load(engine: sa.Engine, profile) -> None:
@@ -76,6 +89,8 @@ def _load(engine: sa.Engine, profile) -> None:
                 deadline_at=due, extended_deadline_at=ext, answered_at=ans, district_id=district,
                 executor_id=executor, topic_id=topic, sector_id=1, rating=rating_, reopened_count=reopened,
                 status="answered" if ans else "in_progress"))
+        conn.execute(sa.insert(events), [{"message_id": N_ID, "event_at": at, "status": status, "note": ""}
+                                         for at, status in N_EVENTS])
 
 
 @pytest.fixture(scope="module", params=["duckdb", "postgresql"])
@@ -187,3 +202,23 @@ def test_heat_map_districts_by_hand(oracle):
     assert (got.loc[1, "items"], got.loc[1, "on_time"], got.loc[1, "on_time_base"]) == (4, 1, 2)
     assert (got.loc[2, "items"], got.loc[2, "on_time"], got.loc[2, "on_time_base"]) == (3, 2, 2)
     assert got.loc[3, "prev_items"] == 2  # G M
+
+
+# --- rework after an on-time answer: the card and «в срок» share the deadline in force ----------------------------
+
+def test_rework_after_an_on_time_answer_by_hand(oracle, profile):
+    """N: the first answer (02.12) was on time, the item came back for rework (03.12 10:00) and was answered again on
+    Friday 04.12 12:00, after its deadline (Thursday 03.12 18:00). The return does not move the deadline: late by one
+    working day, in the store-wide share and on the card alike."""
+    h = overview.headline(oracle, Q, AS_OF_Q)
+    assert (h["answered"], h["on_time"], h["on_time_base"]) == (1, 0, 1)
+    item = items.item_detail(oracle, N_ID, EVERYTHING)
+    assert item["deadline_in_force"] == t(3, 12, 18)
+    late = lateness(item["deadline_in_force"], item["answered_at"], AS_OF_Q, "work_days",
+                    WorkCalendar.for_profile(profile))
+    assert (late.state, late.amount) == ("late", 1)
+    note = rework_note(item["deadline_in_force"], items.item_events(oracle, N_ID, EVERYTHING), TZ)
+    assert "02.12.2026 12:00 дан в срок и возвращён на доработку 03.12.2026 10:00" in note
+    cells = slices.slice_cells(oracle, Q, "executor", "channel", "on_time", AS_OF_Q, profile.utc_offset_seconds())
+    total = cells[(cells["g_r"] == 1) & (cells["g_c"] == 1)].iloc[0]
+    assert (total["num"], total["den"]) == (0, 1)

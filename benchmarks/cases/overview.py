@@ -7,4 +7,4 @@ from data_access.page_queries import PAGES, QueryArgs
 def cases(ctx: BenchContext) -> list[Case]:
     """The page's declared queries (``data_access.page_queries``), one case each."""
     args = QueryArgs(ctx.filters, ctx.as_of, ctx.offset)
-    return [Case(q.name, partial(lambda q, e: q.run(e, args), q), partial(q.stmt, args)) for q in PAGES["overview"]]
+    return [Case(q.name, partial(lambda q, e: q.run(e, args), q), partial(q.sql, args)) for q in PAGES["overview"]]
