@@ -9,6 +9,8 @@ from data_access.cached import query
 from data_access.metrics import compare_filters
 from data_access.rating import FILTER_FIELD, monthly_trend, overdue_items, rating_table, worst_topics
 from data_access.rating_method import load_rating_method, rating
+from data_access.sla import answer_time, resolution_time
+from components.sla_tables import answer_resolution_display
 
 ctx = page_setup("Рейтинг исполнителей", "По количеству, срокам, полноте реагирования по существу, скорости и "
                                          "оценкам жителей — отдельно по ПОС, по ИМ и Госпабликам и общий.")
@@ -53,6 +55,8 @@ with st.expander("Методика"):
 if selected is not None:
     field = FILTER_FIELD[group]
     one = sf.with_(**{field: (selected,)})
+    times = answer_resolution_display(query(answer_time, one, ctx.offset), query(resolution_time, one, ctx.offset),
+                                      one, ref, ctx.as_of.date())
     render_card(names.get(selected, f"№ {selected}"), query(monthly_trend, one, 12, *rule),
                 query(worst_topics, one, ctx.as_of, 10), query(overdue_items, one, ctx.as_of, 50),
-                sf, ref, ctx.as_of.date(), ctx.store.profile.tz, group, selected)
+                sf, ref, ctx.as_of.date(), ctx.store.profile.tz, group, selected, times)

@@ -36,6 +36,12 @@ answered_late = sa.and_(has_deadline, m.c.answered_at > deadline_in_force)
 first_answer = sa.func.coalesce(m.c.first_answer_at, m.c.answered_at)
 
 
+# «Решено»: the store's date of resolution (``resolved_at``, the latest the source reports), unless the item was
+# sent back for rework after it (status «на доработке»: its problem is not solved now). Resolution before the
+# answer counts as it is: the time to resolution is not measured from the answer.
+resolved = sa.and_(m.c.resolved_at.is_not(None), m.c.status != "rework")
+
+
 def open_at(moment: datetime) -> sa.ColumnElement:
     """Received by ``moment`` and not yet answered at that moment."""
     return sa.and_(m.c.received_at <= moment, sa.or_(m.c.answered_at.is_(None), m.c.answered_at > moment))
@@ -152,7 +158,8 @@ class Metric:
     """One measure.
 
     ``basis``: the date that puts an item into the period — ``received`` | ``answered`` | ``deadline`` (the
-    original deadline) | ``state`` (a state at a moment: the period's end or «now», no period on a date).
+    original deadline) | ``resolved`` (the date of «решено») | ``state`` (a state at a moment: the period's end or
+    «now», no period on a date).
     ``num`` / ``den``: row conditions (functions of the moment) counted among the items of the basis (``den``
     None: a count, not a share); ``value``: a per-row value whose median is the measure (``<key>_base`` then
     counts the rows with a value). ``no_deadline`` / ``no_registration``: the treatment of
@@ -181,18 +188,21 @@ class Metric:
 
     def basis_column(self) -> sa.Column | None:
         """The date column that puts an item into the period (None for a state)."""
-        return {"received": m.c.received_at, "answered": m.c.answered_at, "deadline": m.c.deadline_at}.get(self.basis)
+        return {"received": m.c.received_at, "answered": m.c.answered_at, "deadline": m.c.deadline_at,
+                "resolved": m.c.resolved_at}.get(self.basis)
 
     def in_basis(self, f: Filters) -> sa.ColumnElement:
         column = self.basis_column()
         return sa.true() if column is None else in_period(f, column)
 
-    def parts(self, f: Filters, moment: datetime) -> dict[str, sa.ColumnElement]:
+    def parts(self, f: Filters, moment: datetime, where: sa.ColumnElement | None = None
+              ) -> dict[str, sa.ColumnElement]:
         """Aggregate SQL of the measure over ``f``'s period: ``{key: numerator}`` plus ``{key_base: denominator}``
-        for shares and medians (the median's base counts the rows it is taken over)."""
+        for shares and medians (the median's base counts the rows it is taken over). ``where``: a further row
+        condition (e.g. the channels a target applies to), ANDed to the basis."""
         if self.computed_by:
             raise NotImplementedError(f"{self.key}: the SQL of this measure is {self.computed_by}")
-        basis = self.in_basis(f)
+        basis = self.in_basis(f) if where is None else sa.and_(self.in_basis(f), where)
         if self.value is not None:
             value = self.value()
             shown = sa.case((basis, value))
@@ -261,7 +271,14 @@ _METRICS = (
            f"первый ответ — промежуточный или окончательный; часы — {REGISTRATION_RULE}.", "received",
            num=lambda t: sa.and_(first_answer <= t, has_deadline, first_answer <= deadline_in_force),
            den=lambda t: sa.and_(has_deadline, sa.or_(first_answer <= t, deadline_in_force < t)),
-           higher_is_better=True, no_deadline="не входят", no_registration="считается от поступления"),
+           higher_is_better=True, target="first_answer_share", no_deadline="не входят",
+           no_registration="считается от поступления"),
+    Metric("resolution_time", "Время решения", "ед. норматива канала", "num1",
+           f"Время {REGISTRATION_RULE} до решения проблемы («решено») по обращениям, решённым за период, в единицах "
+           "норматива канала (рабочие дни, календарные дни или часы), медиана и 90-й перцентиль. Решение — "
+           "последняя дата «решено» из источника; обращение, возвращённое после неё на доработку, не решено; "
+           "решение раньше ответа считается как есть. Время решения — не время ответа.", "resolved",
+           higher_is_better=False, no_registration="считается от поступления", computed_by="sla.resolution_time_stmt"),
     Metric("extended", "Продлено сроков", "%", "pct",
            "Доля обращений с продлённым сроком среди обращений со сроком, исходный срок которых истёк за период "
            "(продлить можно только до истечения срока, поэтому считаются обращения, чей срок уже наступил).",

@@ -57,6 +57,8 @@ PAGES: dict[str, tuple[PageQuery, ...]] = {
         _q("sla.answer_time", lambda e, a: sla.answer_time(e, a.filters, a.offset),
            lambda a: sla.answer_time_stmt(a.filters, a.offset), "median_answer_days", "median_answer_hours",
            "mean_answer_pos"),
+        _q("sla.resolution_time", lambda e, a: sla.resolution_time(e, a.filters, a.offset),
+           lambda a: sla.resolution_time_stmt(a.filters, a.offset), "resolution_time"),
         _q("sla.extended_share", lambda e, a: sla.extended_share(e, a.filters),
            lambda a: sla.extended_stmt(a.filters), "extended"),
         _q("sla.first_answer", lambda e, a: sla.first_answer(e, a.filters, a.as_of),

@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
 from data_access.metrics import (AGE_BUCKETS, AGE_COLUMNS, METRICS, age_condition, answered_on_time, deadline_in_force,
-                                 first_answer as first_answer_at, has_deadline, open_at, overdue_at, registered_from)
+                                 first_answer as first_answer_at, has_deadline, open_at, overdue_at, registered_from,
+                                 resolved)
 from data_access.schema import channels, messages as m, work_calendar
 from data_access.workcalendar import EPOCH
 
@@ -145,23 +146,32 @@ def due_soon(engine: sa.Engine, f: Filters, as_of: datetime, utc_offset_seconds:
 
 # --- answer time per channel in the channel's unit, and extended deadlines ---------------------------------
 
-def answer_time_stmt(f: Filters, utc_offset_seconds: int) -> sa.Select:
-    """Answers given in the period per channel: count, median and 90th percentile from registration to the
-    answer in the channel's unit — working days (difference of ``work_calendar.work_index`` of the local
-    days), calendar days (24 h) or hours; ``work_hours`` channels are measured in calendar hours.
-
-    Columns: channel_id, unit, term, answered, median, p90, mean, uncounted (answers whose days are missing
-    from ``work_calendar``)."""
-    reg_day, ans_day = work_calendar.alias("reg_day"), work_calendar.alias("ans_day")
+def unit_time(end: sa.ColumnElement, utc_offset_seconds: int) -> tuple[sa.FromClause, sa.ColumnElement]:
+    """``messages ⋈ channels`` (with the work-calendar days the working-day channels need) and the time from
+    registration (receipt, if none) to ``end`` in the channel's unit — working days (difference of
+    ``work_calendar.work_index`` of the local days; the day of registration does not count), calendar days
+    (24 h) or hours (``work_hours`` channels in calendar hours). NULL where ``end`` is NULL or a day is missing
+    from ``work_calendar``."""
+    reg_day, end_day = work_calendar.alias("reg_day"), work_calendar.alias("end_day")
     value = sa.case(
-        (channels.c.unit == "work_days", ans_day.c.work_index - reg_day.c.work_index),
-        (channels.c.unit == "calendar_days", d.days_between(_registered, m.c.answered_at)),
-        else_=d.hours_between(_registered, m.c.answered_at))
+        (channels.c.unit == "work_days", end_day.c.work_index - reg_day.c.work_index),
+        (channels.c.unit == "calendar_days", d.days_between(_registered, end)),
+        else_=d.hours_between(_registered, end))
     joined = (m.join(channels, channels.c.id == m.c.channel_id)
               .outerjoin(reg_day, sa.and_(channels.c.unit == "work_days",
                                           reg_day.c.day_num == d.local_day(_registered, utc_offset_seconds)))
-              .outerjoin(ans_day, sa.and_(channels.c.unit == "work_days",
-                                          ans_day.c.day_num == d.local_day(m.c.answered_at, utc_offset_seconds))))
+              .outerjoin(end_day, sa.and_(channels.c.unit == "work_days",
+                                          end_day.c.day_num == d.local_day(end, utc_offset_seconds))))
+    return joined, value
+
+
+def answer_time_stmt(f: Filters, utc_offset_seconds: int) -> sa.Select:
+    """Answers given in the period per channel: count, median and 90th percentile from registration to the
+    answer in the channel's unit (``unit_time``).
+
+    Columns: channel_id, unit, term, answered, median, p90, mean, uncounted (answers whose days are missing
+    from ``work_calendar``)."""
+    joined, value = unit_time(m.c.answered_at, utc_offset_seconds)
     return (sa.select(m.c.channel_id, channels.c.unit, channels.c.term, sa.func.count().label("answered"),
                       d.percentile(value, 0.5).label("median"), d.percentile(value, 0.9).label("p90"),
                       sa.func.avg(value).label("mean"),
@@ -176,6 +186,33 @@ def answer_time(engine: sa.Engine, f: Filters, utc_offset_seconds: int) -> pd.Da
     df = _rows(engine, answer_time_stmt(f, utc_offset_seconds))
     for col in ("median", "p90", "mean"):
         df[col] = df[col].astype(float)
+    return df
+
+
+# --- time to resolution («решено») per channel, in the channel's unit -----------------------------------------
+
+def resolution_time_stmt(f: Filters, utc_offset_seconds: int) -> sa.Select:
+    """Items resolved in the period (registry «resolution_time»: ``metrics.resolved``, by the date of
+    «решено») per channel: count, median and 90th percentile from registration to the resolution in the
+    channel's unit (``unit_time``).
+
+    Columns: channel_id, resolved, median, p90, uncounted."""
+    joined, value = unit_time(m.c.resolved_at, utc_offset_seconds)
+    metric = METRICS["resolution_time"]
+    return (sa.select(m.c.channel_id, sa.func.count().label("resolved"),
+                      d.percentile(value, 0.5).label("median"), d.percentile(value, 0.9).label("p90"),
+                      d.count_if(value.is_(None)).label("uncounted"))
+            .select_from(joined)
+            .where(metric.in_basis(f), resolved, *dimension_clauses(f))
+            .group_by(m.c.channel_id).order_by(m.c.channel_id))
+
+
+def resolution_time(engine: sa.Engine, f: Filters, utc_offset_seconds: int) -> pd.DataFrame:
+    """Columns: channel_id, resolved, median, p90 (float, the channel's unit), uncounted."""
+    df = _rows(engine, resolution_time_stmt(f, utc_offset_seconds))
+    for col in ("median", "p90"):
+        df[col] = df[col].astype(float)
+    df["resolved"] = df["resolved"].astype(int)
     return df
 
 
