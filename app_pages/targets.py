@@ -23,7 +23,8 @@ scores = query(target_scores, f, ctx.as_of, ctx.offset, target_items)
 render_cards(city_cards(scores), arrows=False)
 
 st.subheader("Показатели и цели")
-render_link_table(scores_table(scores, targets, f, ref, today), {"Обращения": "открыть"})
+score_rows = scores_table(scores, targets, f, ref, today)
+render_link_table(score_rows, {"Обращения": "открыть"}, height=36 * (len(score_rows) + 1) + 3)
 st.caption("Индекс: 1,00 — цель, больше — лучше. База — сколько ответов (обращений) вошло в расчёт. «Открыть» — "
            "обращения, по которым считается показатель: ответы за период или поступившие за период, в каналах "
            "показателя.")

@@ -64,6 +64,12 @@ def score_url(key: str, f: Filters, ref: Reference, today: date, date_from: date
     return drill_url(f, ref, today, extra=extra, date_from=date_from, date_to=date_to, **selection)
 
 
+def with_unit(key: str, text: str) -> str:
+    """«8,5 раб. дней»: the unit after a number of a measure that is not a share."""
+    unit = METRICS[key].unit
+    return text if unit == "%" or text in ("", "—") else f"{text} {unit}"
+
+
 def label(key: str) -> str:
     return CITY if key == "city" else METRICS[key].label
 
@@ -100,8 +106,10 @@ def scores_table(df: pd.DataFrame, targets: dict, f: Filters, ref: Reference, to
                 "Показатель": label(key),
                 "Период": f"{title} ({fmt_date(r['date_from'])}" + (
                     ")" if r["date_from"] == r["date_to"] else f" — {fmt_date(r['date_to'])})"),
-                "Факт": "" if key == "city" else fmt_metric(key, None if _is_none(r["actual"]) else r["actual"]),
-                "Цель": "" if key == "city" else target_text(key, targets).removeprefix("Цель: ").rstrip("."),
+                "Факт": "" if key == "city" else with_unit(key, fmt_metric(key, None if _is_none(r["actual"])
+                                                                            else r["actual"])),
+                "Цель": "" if key == "city" else with_unit(key, target_text(key, targets).removeprefix("Цель: ")
+                                                           .rstrip(".")),
                 "Индекс": fmt_score(r["score"]),
                 "База": "" if key == "city" else f"{int(r['base'])}",
                 "Обращения": score_url(key, f, ref, today, r["date_from"], r["date_to"]),

@@ -13,8 +13,9 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from data_access import heatmap, overview, rating, satisfaction, slices, sla
+from data_access import heatmap, overview, rating, satisfaction, scores, slices, sla
 from data_access.filters import Filters
+from data_access.metrics import METRICS
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,17 @@ class QueryArgs:
     filters: Filters
     as_of: datetime
     offset: int
+    targets: tuple[tuple[str, float], ...] = ()  # the profile's [targets] as sorted items; () — every registry target
+
+
+# Every target of the registry (for QueryArgs without the profile's: the SQL depends on which targets there are,
+# not on their values).
+ALL_TARGETS = tuple(sorted((x.target, 1.0) for x in METRICS.values() if x.target))
+TARGET_KEYS = tuple(scores.target_keys(dict(ALL_TARGETS)))
+
+
+def _targets(a: QueryArgs) -> tuple[tuple[str, float], ...]:
+    return a.targets or ALL_TARGETS
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,17 @@ PAGES: dict[str, tuple[PageQuery, ...]] = {
            (lambda k: lambda a: slices.slice_stmt(a.filters, "district", "channel", k, a.as_of, a.offset))(key),
            measure.metric)
         for key, measure in slices.MEASURES.items()),
+    "targets": (
+        _q("scores.target_scores", lambda e, a: scores.target_scores(e, a.filters, a.as_of, a.offset, _targets(a)),
+           lambda a: scores.scores_stmt(a.filters, a.as_of, a.offset,
+                                        tuple(scores.target_keys(dict(_targets(a))))),
+           *TARGET_KEYS),
+        _q("scores.target_scores_by (month)",
+           lambda e, a: scores.target_scores_by(e, a.filters, a.as_of, a.offset, _targets(a), "month"),
+           lambda a: scores.scores_by_stmt(a.filters, a.as_of, a.offset, tuple(scores.target_keys(dict(_targets(a)))),
+                                           "month"),
+           *TARGET_KEYS),
+    ),
 }
 
 # Slides of the meeting screen -> the page whose queries they show.
