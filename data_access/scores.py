@@ -11,9 +11,9 @@ Periods end at «now» (``as_of``): yesterday (the whole local day before), the 
 included); the trend is 12 consecutive 7-day windows, the last ending today. A state is taken at the period's
 end (``metrics.period_end_moment``): a closed window does not change with the time of viewing.
 
-The SQL: one scan of ``messages`` for all periods (the registry's parts per period as columns), and one grouped by
-block, district and executor (GROUPING SETS) for one period. Numerators and bases come back; scores are computed
-by ``score`` (pure) from them.
+The SQL (see the section below): GROUP BY in the database — per local day for the measures that do not depend
+on the moment (a window is then a sum of its days), per window for those that do, per block / district / executor
+(GROUPING SETS) for the table. Numerators and bases come back; scores are computed by ``score`` (pure).
 """
 from __future__ import annotations
 
@@ -24,10 +24,11 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access import dialect as d
-from data_access.filters import Filters, dimension_clauses
-from data_access.metrics import METRICS, Metric, period_end_moment
-from data_access.schema import channels, messages as m
-from data_access.sla import HOUR_UNITS, unit_time
+from data_access.filters import Filters, dimension_clauses, in_period
+from data_access.metrics import METRICS, Metric, period_end_moment, registered_from
+from data_access.schema import channels, messages as m, work_calendar
+from data_access.sla import HOUR_UNITS
+from data_access.workcalendar import EPOCH
 
 CAP = 2.0
 PERIODS = {"yesterday": "вчера", "week": "неделя", "month": "месяц", "quarter": "квартал"}
@@ -89,65 +90,177 @@ def all_periods(f: Filters, today: date) -> dict[str, Filters]:
 
 
 # --- SQL --------------------------------------------------------------------------------------------------------
+# Three statements, each a GROUP BY in the database: (1) the measures that do not depend on the moment, per local
+# day of their basis date (the windows are sums of days); (2) the ПОС average: answers counted per (day of
+# registration, day of answer), the working days between them from ``work_calendar`` (as ``sla.unit_time`` does
+# for a working-day channel), per day of answer; (3) the measures that depend on the moment (the first answer:
+# «already given or past the deadline» at the window's end) — one column pair per window. For the table per
+# block / district / executor the same three are grouped by GROUPING SETS over one window instead of by day.
+
+MOMENT = sa.literal_column("__score_moment__")
+
+
+def moment_free(metric: Metric) -> bool:
+    """True if the measure's conditions do not use the moment (then a window is a sum of its days)."""
+    parts = [fn(MOMENT) for fn in (metric.num, metric.den) if fn is not None]
+    return all("__score_moment__" not in str(p) for p in parts)
+
 
 def _restriction(key: str) -> sa.ColumnElement | None:
     if key not in TARGET_CHANNELS:
         return None
     column, values = TARGET_CHANNELS[key]
-    return channels.c[column].in_(values)
+    return m.c.channel_id.in_(sa.select(channels.c.id).where(channels.c[column].in_(values)).scalar_subquery())
 
 
-def _parts(key: str, pf: Filters, as_of: datetime, work_value: sa.ColumnElement) -> tuple:
-    """(numerator, base) SQL of target ``key`` over ``pf``'s period. The ПОС average (``computed_by``: working
-    days) is the sum and count of ``unit_time`` values of ПОС answers; the others are the registry's parts."""
+def _kinds(keys: tuple[str, ...]) -> tuple[list[str], list[str], list[str]]:
+    """(daily keys, work-day mean keys, per-window keys)."""
+    daily, work, window = [], [], []
+    for key in keys:
+        metric = METRICS[key]
+        if metric.computed_by:
+            if key != "mean_answer_pos":
+                raise NotImplementedError(f"no score SQL for {key} ({metric.computed_by})")
+            work.append(key)
+        elif metric.value is None and metric.basis in ("answered", "received") and moment_free(metric):
+            daily.append(key)
+        else:
+            window.append(key)
+    return daily, work, window
+
+
+def _span(periods: list[Filters], f: Filters) -> Filters:
+    """One filter over every period (their union: they all end today)."""
+    return f.with_(date_from=min(p.date_from for p in periods), date_to=max(p.date_to for p in periods))
+
+
+def _grouping() -> tuple[list, sa.ColumnElement]:
+    dimension = sa.case(*[(sa.func.grouping(c) == 0, name) for name, c in DIMENSIONS.items()]).label("dimension")
+    ident = sa.case(*[(sa.func.grouping(c) == 0, c) for c in DIMENSIONS.values()]).label("id")
+    return [dimension, ident], sa.func.grouping_sets(*[sa.tuple_(c) for c in DIMENSIONS.values()])
+
+
+def daily_stmts(span: Filters, as_of: datetime, utc_offset_seconds: int, keys: list[str],
+                by_dimension: bool = False) -> list[sa.Select]:
+    """Moment-free measures: per basis date, ``day`` (local day number) or ``dimension, id``, and
+    ``<key>`` / ``<key>__base`` (the registry's parts over ``span``, on the target's channels)."""
+    out = []
+    for basis in dict.fromkeys(METRICS[k].basis for k in keys):
+        mine = [k for k in keys if METRICS[k].basis == basis]
+        shared = all(k in TARGET_CHANNELS for k in mine) and len({TARGET_CHANNELS[k] for k in mine}) == 1
+        cols = []
+        for key in mine:
+            parts = METRICS[key].parts(span, as_of, where=None if shared else _restriction(key))
+            cols += [parts[key].label(key), parts[key + "_base"].label(key + "__base")]
+        column = METRICS[mine[0]].basis_column()
+        where = [METRICS[mine[0]].in_basis(span), *dimension_clauses(span), *([_restriction(mine[0])] if shared else [])]
+        if by_dimension:
+            head, group = _grouping()
+            out.append(sa.select(*head, *cols).where(*where).group_by(group))
+        else:
+            day = d.local_day(column, utc_offset_seconds).label("day")
+            out.append(sa.select(day, *cols).where(*where).group_by(day))
+    return out
+
+
+def work_days_stmt(span: Filters, utc_offset_seconds: int, key: str, by_dimension: bool = False) -> sa.Select:
+    """The ПОС average in working days: ``day`` (of the answer) or ``dimension, id``, ``<key>`` (sum of working
+    days) and ``<key>__base`` (answers with a known number of working days)."""
     metric = METRICS[key]
-    restriction = _restriction(key)
-    if metric.computed_by:
-        if key != "mean_answer_pos":
-            raise NotImplementedError(f"no score SQL for {key} ({metric.computed_by})")
-        basis = sa.and_(metric.in_basis(pf), *([restriction] if restriction is not None else []))
-        return sa.func.sum(sa.case((basis, work_value))), d.count_if(sa.and_(basis, work_value.is_not(None)))
-    parts = metric.parts(pf, period_end_moment(pf, as_of), where=restriction)
-    return parts[key], parts[key + "_base"]
+    reg = d.local_day(registered_from, utc_offset_seconds).label("reg_day")
+    ans = d.local_day(m.c.answered_at, utc_offset_seconds).label("ans_day")
+    keep = [metric.in_basis(span), *dimension_clauses(span)]
+    if (restriction := _restriction(key)) is not None:
+        keep.append(restriction)
+    dims = list(DIMENSIONS.values()) if by_dimension else []
+    pairs = (sa.select(reg, ans, *dims, sa.func.count().label("n")).where(*keep)
+             .group_by(reg, ans, *dims).subquery())
+    reg_cal, ans_cal = work_calendar.alias("reg_cal"), work_calendar.alias("ans_cal")
+    days = ans_cal.c.work_index - reg_cal.c.work_index
+    joined = (pairs.outerjoin(reg_cal, reg_cal.c.day_num == pairs.c.reg_day)
+              .outerjoin(ans_cal, ans_cal.c.day_num == pairs.c.ans_day))
+    cols = [sa.func.sum(pairs.c.n * days).label(key),
+            sa.func.sum(sa.case((days.is_not(None), pairs.c.n), else_=0)).label(key + "__base")]
+    if by_dimension:
+        pcols = {name: pairs.c[c.name] for name, c in DIMENSIONS.items()}
+        dimension = sa.case(*[(sa.func.grouping(c) == 0, n) for n, c in pcols.items()]).label("dimension")
+        ident = sa.case(*[(sa.func.grouping(c) == 0, c) for c in pcols.values()]).label("id")
+        return (sa.select(dimension, ident, *cols).select_from(joined)
+                .group_by(sa.func.grouping_sets(*[sa.tuple_(c) for c in pcols.values()])))
+    return sa.select(pairs.c.ans_day.label("day"), *cols).select_from(joined).group_by(pairs.c.ans_day)
 
 
-def _scan(periods: list[Filters], utc_offset_seconds: int, f: Filters):
-    """FROM (messages ⋈ channels ⋈ work calendar for the answer) and a cheap WHERE covering every period."""
-    joined, value = unit_time(m.c.answered_at, utc_offset_seconds)
-    start = min(p.bounds()[0] for p in periods)
-    end = max(p.bounds()[1] for p in periods)
-    where = [sa.or_(sa.and_(m.c.answered_at >= start, m.c.answered_at < end),
-                    sa.and_(m.c.received_at >= start, m.c.received_at < end)), *dimension_clauses(f)]
-    return joined, value, where
+def window_stmt(periods: dict[str, Filters], as_of: datetime, keys: list[str], f: Filters,
+                by_dimension: bool = False) -> sa.Select:
+    """Measures that depend on the moment: ``<period>__<key>`` / ``<period>__<key>__base`` per window, the state
+    taken at the window's end (``period_end_moment``); grouped by ``dimension, id`` if ``by_dimension``."""
+    span = _span(list(periods.values()), f)
+    cols, where = [], [*dimension_clauses(f)]
+    bases = {METRICS[k].basis for k in keys}
+    if len(bases) == 1 and (column := METRICS[keys[0]].basis_column()) is not None:
+        where.append(in_period(span, column))
+    shared = all(k in TARGET_CHANNELS for k in keys) and len({TARGET_CHANNELS[k] for k in keys}) == 1
+    if shared:  # one channel condition for all: in WHERE once, not inside every aggregate
+        where.append(_restriction(keys[0]))
+    for name, pf in periods.items():
+        for key in keys:
+            parts = METRICS[key].parts(pf, period_end_moment(pf, as_of), where=None if shared else _restriction(key))
+            cols += [parts[key].label(f"{name}__{key}"), parts[key + "_base"].label(f"{name}__{key}__base")]
+    if by_dimension:
+        head, group = _grouping()
+        return sa.select(*head, *cols).where(*where).group_by(group)
+    return sa.select(*cols).where(*where)
+
+
+def closed_stmt(closed: dict[str, Filters], as_of: datetime, keys: list[str], f: Filters) -> sa.Select:
+    """Measures that depend on the moment over closed, disjoint windows (yesterday and the past weeks): one row per
+    window (``period``), ``<key>`` / ``<key>__base``, each item taken at the end of its own window — one GROUP BY
+    instead of a column pair per window."""
+    column = METRICS[keys[0]].basis_column()
+    if column is None or any(METRICS[k].basis_column() is not column for k in keys):
+        raise NotImplementedError("closed windows need one basis date for all their measures")
+    spans = sorted((p.date_from, p.date_to) for p in closed.values())
+    if any(a[1] >= b[0] for a, b in zip(spans, spans[1:])):
+        raise ValueError("closed windows overlap")
+    name = sa.case(*[(in_period(pf, column), sa.literal(n)) for n, pf in closed.items()]).label("period")
+    moment = sa.case(*[(in_period(pf, column), sa.literal(period_end_moment(pf, as_of), column.type))
+                       for pf in closed.values()])
+    span = _span(list(closed.values()), f)
+    shared = all(k in TARGET_CHANNELS for k in keys) and len({TARGET_CHANNELS[k] for k in keys}) == 1
+    where = [in_period(span, column), *dimension_clauses(f), *([_restriction(keys[0])] if shared else [])]
+    cols = []
+    for key in keys:
+        parts = METRICS[key].parts(span, moment, where=None if shared else _restriction(key))
+        cols += [parts[key].label(key), parts[key + "_base"].label(key + "__base")]
+    return sa.select(name, *cols).where(*where).group_by(name)
 
 
 def scores_stmt(f: Filters, as_of: datetime, utc_offset_seconds: int, keys: tuple[str, ...]) -> sa.Select:
-    """One row: ``<period>__<key>`` and ``<period>__<key>__base`` for every period of ``all_periods`` and target
-    ``key``. The filter's own period is not used (the periods end at ``as_of``); its dimensions and scope are."""
+    """The first statement ``target_scores`` sends (the per-day one; for the SQL list of the benchmarks)."""
+    daily, _, window = _kinds(keys)
     periods = all_periods(f, as_of.date())
-    joined, value, where = _scan(list(periods.values()), utc_offset_seconds, f)
-    cols = []
-    for name, pf in periods.items():
-        for key in keys:
-            num, base = _parts(key, pf, as_of, value)
-            cols += [num.label(f"{name}__{key}"), base.label(f"{name}__{key}__base")]
-    return sa.select(*cols).select_from(joined).where(*where)
+    if daily:
+        return daily_stmts(_span(list(periods.values()), f), as_of, utc_offset_seconds, daily)[0]
+    return window_stmt(periods, as_of, window, f)
 
 
 def scores_by_stmt(f: Filters, as_of: datetime, utc_offset_seconds: int, keys: tuple[str, ...],
                    period: str) -> sa.Select:
-    """Per block, district and executor (GROUPING SETS) for one of ``PERIODS``: dimension, id (NULL = not set),
-    ``<key>`` and ``<key>__base`` for every target ``key``."""
+    """The first statement ``target_scores_by`` sends."""
+    daily, _, window = _kinds(keys)
     pf = period_filter(f, as_of.date(), period)
-    joined, value, where = _scan([pf], utc_offset_seconds, f)
-    cols = []
-    for key in keys:
-        num, base = _parts(key, pf, as_of, value)
-        cols += [num.label(key), base.label(key + "__base")]
-    dimension = sa.case(*[(sa.func.grouping(col) == 0, name) for name, col in DIMENSIONS.items()]).label("dimension")
-    ident = sa.case(*[(sa.func.grouping(col) == 0, col) for col in DIMENSIONS.values()]).label("id")
-    return (sa.select(dimension, ident, *cols).select_from(joined).where(*where)
-            .group_by(sa.func.grouping_sets(*[sa.tuple_(col) for col in DIMENSIONS.values()])))
+    if daily:
+        return daily_stmts(pf, as_of, utc_offset_seconds, daily, by_dimension=True)[0]
+    return window_stmt({period: pf}, as_of, window, f, by_dimension=True)
+
+
+def _read(engine: sa.Engine, stmts: list[sa.Select]) -> list[pd.DataFrame]:
+    out = []
+    with engine.connect() as conn:
+        for stmt in stmts:
+            result = conn.execute(stmt)
+            out.append(pd.DataFrame(result.all(), columns=list(result.keys())))
+    return out
 
 
 # --- results ----------------------------------------------------------------------------------------------------
@@ -180,14 +293,39 @@ def target_scores(engine: sa.Engine, f: Filters, as_of: datetime, utc_offset_sec
     ``[targets]`` as sorted items (hashable for the cache)."""
     targets_d = dict(targets)
     keys = tuple(target_keys(targets_d))
-    periods = all_periods(f, as_of.date())
     if not keys:
         return pd.DataFrame(columns=["period", "date_from", "date_to", "metric", "actual", "base", "target", "score"])
-    with engine.connect() as conn:
-        row = conn.execute(scores_stmt(f, as_of, utc_offset_seconds, keys)).mappings().one()
-    records = [{"period": name, "date_from": pf.date_from, "date_to": pf.date_to,
-                **{key: row[f"{name}__{key}"] for key in keys},
-                **{key + "__base": row[f"{name}__{key}__base"] for key in keys}} for name, pf in periods.items()]
+    periods = all_periods(f, as_of.date())
+    span = _span(list(periods.values()), f)
+    daily, work, window = _kinds(keys)
+    # windows ending today share the moment (as_of): their moment-dependent measures are sums of days as well
+    current = [n for n, p in periods.items() if p.date_to >= as_of.date()]
+    closed = {n: p for n, p in periods.items() if n not in current}
+    stmts = [*daily_stmts(span, as_of, utc_offset_seconds, daily), *[work_days_stmt(span, utc_offset_seconds, k)
+                                                                     for k in work]]
+    by_day = _read(engine, stmts)
+    now_by_day = _read(engine, daily_stmts(span, as_of, utc_offset_seconds, window)) if window else []
+    past = _read(engine, [closed_stmt(closed, as_of, window, f)])[0].set_index("period") if window else None
+
+    def day_sums(frame: pd.DataFrame, pf: Filters) -> dict:
+        lo, hi = (pf.date_from - EPOCH).days, (pf.date_to - EPOCH).days
+        days = frame[(frame["day"] >= lo) & (frame["day"] <= hi)]
+        return {col: days[col].dropna().sum() if len(days) else 0 for col in frame.columns if col != "day"}
+
+    records = []
+    for name, pf in periods.items():
+        rec = {"period": name, "date_from": pf.date_from, "date_to": pf.date_to}
+        for frame in by_day:
+            rec.update(day_sums(frame, pf))
+        if name in current:
+            for frame in now_by_day:
+                rec.update(day_sums(frame, pf))
+        else:
+            for key in window:
+                have = name in past.index
+                rec[key] = past.loc[name, key] if have else 0
+                rec[key + "__base"] = past.loc[name, key + "__base"] if have else 0
+        records.append(rec)
     out = _frame(records, keys, targets_d)
     city = (out.groupby("period", sort=False)
             .agg(date_from=("date_from", "first"), date_to=("date_to", "first"),
@@ -206,10 +344,24 @@ def target_scores_by(engine: sa.Engine, f: Filters, as_of: datetime, utc_offset_
     cols = ["dimension", "id", "metric", "actual", "base", "target", "score"]
     if not keys:
         return pd.DataFrame(columns=cols)
-    with engine.connect() as conn:
-        records = [dict(r) for r in conn.execute(scores_by_stmt(f, as_of, utc_offset_seconds, keys, period)).mappings()]
-    if not records:
+    pf = period_filter(f, as_of.date(), period)
+    daily, work, window = _kinds(keys)
+    if pf.date_to >= as_of.date():  # the moment is as_of for the whole window: no per-window columns needed
+        daily, window = daily + window, []
+    frames = _read(engine, [*daily_stmts(pf, as_of, utc_offset_seconds, daily, by_dimension=True),
+                            *[work_days_stmt(pf, utc_offset_seconds, k, by_dimension=True) for k in work],
+                            *([window_stmt({period: pf}, as_of, window, f, by_dimension=True)] if window else [])])
+    merged = None
+    for frame in frames:
+        frame = frame.rename(columns={c: c.removeprefix(f"{period}__") for c in frame.columns})
+        frame["id"] = frame["id"].astype("float")
+        merged = frame if merged is None else merged.merge(frame, on=["dimension", "id"], how="outer")
+    if merged is None or merged.empty:
         return pd.DataFrame(columns=cols)
+    for key in keys:
+        merged[key + "__base"] = merged[key + "__base"].fillna(0)
+    records = [{k: (None if isinstance(v, float) and math.isnan(v) and k == "id" else v) for k, v in r.items()}
+               for r in merged.to_dict("records")]
     out = _frame(records, keys, targets_d)
     city = (out.groupby(["dimension", "id"], dropna=False, sort=False)["score"]
             .agg(lambda s: city_score(s.tolist())).reset_index())

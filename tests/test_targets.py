@@ -324,3 +324,12 @@ def test_resolution_time_matches_pandas(case, store_engine, demo_frames, profile
         assert (row["resolved"], row["uncounted"]) == (len(part), 0)
         assert row["median"] == pytest.approx(value.median(), abs=1e-6)
         assert row["p90"] == pytest.approx(value.quantile(0.9), abs=1e-6)
+
+
+def test_scores_by_executor_for_a_closed_day_by_hand(hand, profile):
+    got = scores.target_scores_by(hand, F, AS_OF, OFFSET, _targets(profile), "yesterday")
+    two = got[(got["dimension"] == "executor") & (got["id"] == 2)].set_index("metric")
+    # 09.11, executor 2: answered I1 in time; received I1 (first answer in time) and I2 (past its deadline by the
+    # day's end, 10.11 00:00)
+    assert two.loc["on_time", "actual"] == 1.0 and two.loc["first_answer", "actual"] == pytest.approx(0.5)
+    assert two.loc["first_answer", "base"] == 2 and two.loc["rated_good", "base"] == 0
