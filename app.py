@@ -59,6 +59,7 @@ pages = {
         st.Page("app_pages/rating.py", title="Рейтинг исполнителей", icon=":material/leaderboard:", url_path="rating"),
         st.Page("app_pages/satisfaction.py", title="Удовлетворенность", icon=":material/sentiment_satisfied:",
                 url_path="satisfaction"),
+        st.Page("app_pages/targets.py", title="Целевые показатели", icon=":material/target:", url_path="targets"),
     ],
 }
 if access.may_load:  # loading data is an admin action: other roles do not even have the page

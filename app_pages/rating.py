@@ -9,6 +9,7 @@ from data_access.cached import page_query
 from data_access.metrics import compare_filters
 from data_access.rating import FILTER_FIELD
 from data_access.rating_method import load_rating_method, rating
+from components.sla_tables import answer_resolution_display
 
 ctx = page_setup("Рейтинг исполнителей", "По количеству, срокам, полноте реагирования по существу, скорости и "
                                          "оценкам жителей — отдельно по ПОС, по ИМ и Госпабликам и общий.")
@@ -53,8 +54,11 @@ with st.expander("Методика"):
 if selected is not None:
     field = FILTER_FIELD[group]
     one = sf.with_(**{field: (selected,)})
+    times = answer_resolution_display(page_query("rating", "sla.answer_time", ctx.args(one)),
+                                      page_query("rating", "sla.resolution_time", ctx.args(one)),
+                                      one, ref, ctx.as_of.date())
     render_card(names.get(selected, f"№ {selected}"),
                 page_query("rating", "rating.monthly_trend", ctx.args(one), months=12, **rule),
                 page_query("rating", "rating.worst_topics", ctx.args(one), limit=10),
                 page_query("rating", "rating.overdue_items", ctx.args(one), limit=50),
-                sf, ref, ctx.as_of.date(), ctx.store.profile.tz, group, selected)
+                sf, ref, ctx.as_of.date(), ctx.store.profile.tz, group, selected, times)

@@ -8,7 +8,7 @@ from components.drill_chart import render_drill_chart
 from components.kpi import render_cards
 from components.sla_render import render_link_table
 from components.sla_tables import (answer_time_display, answer_time_table, channel_targets, due_soon_table,
-                                   first_answer_display, on_time_points, overdue_bars, sla_cards)
+                                   first_answer_display, on_time_points, overdue_bars, overdue_shortcut, sla_cards)
 from data_access.cached import page_query
 from data_access.metrics import METRICS, ON_TIME_RULE, REGISTRATION_RULE
 
@@ -25,6 +25,7 @@ on_time = page_query("sla", "sla.on_time_by_period", args, grain=grain)
 overdue = page_query("sla", "sla.overdue_now", args)
 due = page_query("sla", "sla.due_soon", args)
 times = page_query("sla", "sla.answer_time", args)
+resolutions = page_query("sla", "sla.resolution_time", args)
 extended = page_query("sla", "sla.extended_share", args)
 first = page_query("sla", "sla.first_answer", args)
 targets = channel_targets(ref, profile.targets)
@@ -40,6 +41,10 @@ else:
                        "пунктир — цель. Нажмите на точку, чтобы открыть ответы с опозданием.")
 
 st.subheader("Просрочено сейчас")
+shortcut_label, shortcut_url = overdue_shortcut(f, ref, today)
+st.link_button(shortcut_label, shortcut_url, icon=":material/assignment_late:",
+               help="Список обращений без ответа с истёкшим сроком, самые просроченные сверху (по дням после срока); "
+                    "период не учитывается.")
 if overdue.empty:
     st.success("Просроченных обращений без ответа нет.")
 else:
@@ -61,16 +66,18 @@ else:
     st.caption(f"Обращения без ответа, срок по которым истекает до конца следующего рабочего дня ({horizon_day}, "
                f"по производственному календарю); время — {fmt_zone(ctx.offset)}. Период не учитывается.")
 
-st.subheader("Время ответа по каналам")
-if times.empty:
-    st.info("За выбранный период с этими фильтрами ответов нет.")
+st.subheader("Время ответа и решения по каналам")
+if times.empty and resolutions.empty:
+    st.info("За выбранный период с этими фильтрами ответов и решённых обращений нет.")
 else:
-    table = answer_time_table(times, extended, f, ref, today)
-    render_link_table(answer_time_display(table, profile.targets), {"Ответы": "Открыть", "Продлённые": "Открыть"})
+    table = answer_time_table(times, extended, f, ref, today, resolutions)
+    render_link_table(answer_time_display(table, profile.targets),
+                      {"Ответы": "Открыть", "Продлённые": "Открыть", "Решённые": "Открыть"})
     st.caption(f"Время {REGISTRATION_RULE} до ответа по ответам, данным за период, в единицах норматива канала: "
                "рабочие дни — разница номеров рабочих дней по производственному календарю (день регистрации не "
                "считается), календарные дни — сутки по 24 ч, часы — астрономические. Медиана и 90-й перцентиль: "
                "половина и 90 % ответов даны не позже. Время ответа — не время решения проблемы. "
+               f"{METRICS['resolution_time'].label}: {METRICS['resolution_time'].method} "
                f"{METRICS['mean_answer_pos'].method} {METRICS['extended'].label}: {METRICS['extended'].method}")
 
 st.subheader("Первый ответ: ИМ и Госпаблики")

@@ -9,7 +9,9 @@ from datetime import date
 from urllib.parse import urlencode
 
 from components.filter_bar import filter_query_params
+from components.keys import K
 from data_access.filters import Filters
+from data_access.items import SORTS
 from data_access.reference import Reference
 
 ITEMS_PAGE = "items"
@@ -39,16 +41,22 @@ EXTRA_KEYS = {
     "answered": "1 — answered; the period applies to the answer date (as on_time)",
     "due_soon": "1 — open, not yet overdue, due before the end of the next working day (data_access.sla)",
     "extended": "1 — the deadline was extended",
+    "resolved": "1 — resolved («решено»); the period applies to the resolution date",
 }
 
 
 def drill_url(f: Filters, ref: Reference, today: date, page: str = ITEMS_PAGE, extra: dict | None = None,
-              **selection) -> str:
+              sort: str | None = None, **selection) -> str:
     """Relative URL of ``page`` showing the items of ``f`` narrowed to ``selection`` (filter fields such as
-    ``district=3``, ``topic=7``, ``date_from=...``) and ``extra`` conditions (keys of ``EXTRA_KEYS``)."""
+    ``district=3``, ``topic=7``, ``date_from=...``) and ``extra`` conditions (keys of ``EXTRA_KEYS``), in the
+    list's order ``sort`` (a key of ``data_access.items.SORTS``; default: the list's own)."""
     params = filter_query_params(drill_filters(f, **selection), ref, today)
     for key, value in (extra or {}).items():
         if key not in EXTRA_KEYS:
             raise ValueError(f"unknown drill-down condition {key!r}")
         params[key] = str(value)
+    if sort is not None:
+        if sort not in SORTS:
+            raise ValueError(f"unknown sort {sort!r}")
+        params[K.ITEMS_SORT] = SORTS[sort][0]  # the list's selectbox keeps its label in the URL
     return f"/{page}?{urlencode(params, doseq=True)}" if params else f"/{page}"

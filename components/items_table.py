@@ -89,6 +89,8 @@ def drill_labels(drill: Drill) -> dict[str, str]:
         out["due_soon"] = "скоро просрочка: срок до конца следующего рабочего дня"
     if drill.extended:
         out["extended"] = "срок продлён (период — по исходному сроку)"
+    if drill.resolved:
+        out["resolved"] = "решены за период (по дате «решено»)"
     if drill.cell is not None:
         out["cell"] = f"ячейка карты {drill.cell}"
     return out
@@ -99,6 +101,8 @@ def period_note(q: ItemQuery) -> str:
     if q.period_column() is None:
         return ("Период не ограничивает список: просрочка и близкий срок — состояние на текущий момент, "
                 "как в карточке «Просрочено сейчас».")
+    if q.drill.resolved and not q.drill.extended:
+        return "Период применён к дате решения («решено»)."
     if q.drill.on_answers:
         return "Период применён к дате ответа (как в долях «в срок» и оценок)."
     return "Период применён к дате поступления."

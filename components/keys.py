@@ -59,6 +59,10 @@ class K:
     SLA_GRAIN = "sla_grain"
     SLA_ON_TIME = "_sla_on_time"
     SLA_OVERDUE = "_sla_overdue"      # + dimension name: one chart per tab
+    # target indicators («Целевые показатели»): grouping and period of the table are URL parameters
+    TARGETS_GROUP = "tg_group"
+    TARGETS_PERIOD = "tg_period"
+    TARGETS_TREND = "_tg_trend"
     # meeting screen (?mode=screen): session state only; its options come from plain URL parameters
     SCREEN_ROTATION = "_screen_rotation"
     SCREEN_DATA = "_screen_data"

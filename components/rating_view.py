@@ -13,6 +13,7 @@ from components.rating_card import TOPIC_HELP, month_label, overdue_frame, topic
 from components.rating_table import (COLUMN_HELP, GROUP_HEADER, LINK, answers_note, display_frame, export_frame,
                                      name_column_width, styled)
 from data_access.filters import Filters
+from data_access.metrics import METRICS, REGISTRATION_RULE
 from data_access.reference import Reference
 
 LINK_COLUMN = st.column_config.LinkColumn(LINK, display_text="открыть", width="small",
@@ -57,7 +58,7 @@ def render_rating_tables(table: pd.DataFrame, names: dict, group: str, unit: str
 
 
 def render_card(name: str, trend: pd.DataFrame, topics: pd.DataFrame, overdue: pd.DataFrame, f: Filters,
-                ref: Reference, today: date, tz, group: str, key: int) -> None:
+                ref: Reference, today: date, tz, group: str, key: int, times: pd.DataFrame | None = None) -> None:
     """The card of one selected row: monthly trend (a click opens that month's items), worst topics, overdue."""
     st.subheader(f"Карточка: {name}")
     left, right = st.columns([3, 2])
@@ -80,6 +81,15 @@ def render_card(name: str, trend: pd.DataFrame, topics: pd.DataFrame, overdue: p
             urls = [drill_url(f, ref, today, **{group: key}, topic=int(t)) for t in topics["topic_id"]]
             st.dataframe(topics_frame(topics, urls), hide_index=True, width="stretch", column_config=TOPIC_COLUMNS)
             st.caption("По убыванию числа проблем: ответов с опозданием за период и просроченных сейчас.")
+    if times is not None:
+        st.markdown("**Время ответа и решения по каналам**")
+        if times.empty:
+            st.info("За период ответов и решённых обращений нет.")
+        else:
+            st.dataframe(times, hide_index=True, width="stretch", column_config={
+                col: st.column_config.LinkColumn(col, display_text="Открыть") for col in ("Ответы", "Решённые")})
+            st.caption(f"{METRICS['resolution_time'].method} Время ответа — {REGISTRATION_RULE} до ответа, "
+                       "в тех же единицах.")
     st.markdown(f"**Просрочено сейчас: {len(overdue)}{'+' if len(overdue) >= 50 else ''}**")
     if overdue.empty:
         st.success("Просроченных обращений нет.")

@@ -81,12 +81,20 @@ def due_soon_table(df: pd.DataFrame, f: Filters, ref: Reference, today: date, tz
 
 
 def answer_time_table(times: pd.DataFrame, extended: pd.DataFrame, f: Filters, ref: Reference,
-                      today: date) -> pd.DataFrame:
+                      today: date, resolution: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per channel: unit, norm, answers, median and 90th percentile in the channel's unit, the share of
-    extended deadlines; links to the answers and to the items with an extended deadline.
+    extended deadlines; links to the answers and to the items with an extended deadline; with ``resolution``
+    (``sla.resolution_time``) also the items resolved in the period and their median and 90th percentile
+    (``res_median``, ``res_p90``) with a link (``resolved_url``).
 
-    ``extended_url`` is empty where no deadline was extended."""
+    ``extended_url`` / ``resolved_url`` are empty where no deadline was extended / nothing was resolved."""
     out = times.merge(extended, on="channel_id", how="outer")
+    if resolution is not None:
+        res = resolution.rename(columns={"median": "res_median", "p90": "res_p90", "uncounted": "res_uncounted"})
+        out = out.merge(res, on="channel_id", how="outer")
+        out["resolved"] = out["resolved"].fillna(0).astype(int)
+        out["resolved_url"] = [drill_url(f, ref, today, extra={"resolved": 1}, channel=int(c)) if r > 0 else ""
+                               for c, r in zip(out["channel_id"], out["resolved"])]
     out["channel"] = out["channel_id"].map(ref.names("channels"))
     units = dict(zip(ref.channels["id"], ref.channels["unit"]))
     terms = dict(zip(ref.channels["id"], ref.channels["term"]))
@@ -130,7 +138,12 @@ def answer_time_display(t: pd.DataFrame, targets: dict | None = None) -> pd.Data
                             for e, i, m in zip(t["extended"].fillna(0), t["items"].fillna(0),
                                                t["extension_max"].fillna(0))],
         "Продлённые": t["extended_url"],
-    })
+    } | ({} if "resolved" not in t else {
+        "Решено": t["resolved"],
+        "Решение: медиана": [num(v, u) for v, u in zip(t["res_median"], t["unit"])],
+        "Решение: 90-й перцентиль": [num(v, u) for v, u in zip(t["res_p90"], t["unit"])],
+        "Решённые": t["resolved_url"],
+    }))
 
 
 def first_answer_display(df: pd.DataFrame, f: Filters, ref: Reference, today: date) -> pd.DataFrame:
@@ -178,3 +191,49 @@ def sla_cards(on_time: pd.DataFrame, overdue: pd.DataFrame, due: pd.DataFrame, e
              metric_help("first_answer", extra=f"ИМ и Госпаблики, срок — {norm}; в знаменателе "
                                                f"{fmt_count(first_all, *ITEMS_GEN)}.")),
     ]
+
+
+def overdue_shortcut(f: Filters, ref: Reference, today: date) -> tuple[str, str]:
+    """(label, URL) of the one-click list of every item overdue now, most days overdue first (the list's
+    «просрочка» order, keyset-paged): for a sector lead with no block chosen — their own blocks (the role's
+    scope), for anyone who chose blocks — those blocks, otherwise all; the other panel filters are kept."""
+    sectors = f.sectors or f.scope.sectors
+    names = ref.names("sectors")
+    if f.sectors:
+        label = ("Все просроченные блока «" + names.get(sectors[0], str(sectors[0])) + "»" if len(sectors) == 1
+                 else f"Все просроченные выбранных блоков ({len(sectors)})")
+    elif sectors:
+        label = "Все просроченные моего блока" if len(sectors) == 1 else "Все просроченные моих блоков"
+    elif f.scope.districts:
+        label = "Все просроченные моего района" if len(f.scope.districts) == 1 else "Все просроченные моих районов"
+    else:
+        label = "Все просроченные обращения"
+    selection = {"sector": sectors} if sectors else {}
+    return label, drill_url(f, ref, today, extra={"overdue": 1}, sort="overdue", **selection)
+
+
+def answer_resolution_display(times: pd.DataFrame, resolutions: pd.DataFrame, f: Filters, ref: Reference,
+                              today: date) -> pd.DataFrame:
+    """Time to answer next to time to resolution per channel (``sla.answer_time`` and ``sla.resolution_time``),
+    median and 90th percentile in the channel's unit, with links to the answers and to the resolved items."""
+    res = resolutions.rename(columns={"median": "res_median", "p90": "res_p90"})[["channel_id", "resolved", "res_median",
+                                                                                  "res_p90"]]
+    t = times[["channel_id", "answered", "median", "p90"]].merge(res, on="channel_id", how="outer")
+    t = t.sort_values("channel_id").reset_index(drop=True)
+    units = t["channel_id"].map(dict(zip(ref.channels["id"], ref.channels["unit"])))
+
+    def num(v, unit):
+        return "—" if pd.isna(v) else fmt_num(v, 0 if unit == "work_days" else 1)
+
+    return pd.DataFrame({
+        "Канал": t["channel_id"].map(ref.names("channels")),
+        "Единица": units.map(UNIT_TITLES),
+        "Ответов": t["answered"].fillna(0).astype(int),
+        "Ответ: медиана": [num(v, u) for v, u in zip(t["median"], units)],
+        "Ответ: 90-й перцентиль": [num(v, u) for v, u in zip(t["p90"], units)],
+        "Ответы": [drill_url(f, ref, today, extra={"answered": 1}, channel=int(c)) for c in t["channel_id"]],
+        "Решено": t["resolved"].fillna(0).astype(int),
+        "Решение: медиана": [num(v, u) for v, u in zip(t["res_median"], units)],
+        "Решение: 90-й перцентиль": [num(v, u) for v, u in zip(t["res_p90"], units)],
+        "Решённые": [drill_url(f, ref, today, extra={"resolved": 1}, channel=int(c)) for c in t["channel_id"]],
+    })

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
 from data_access.metrics import (AGE_BUCKETS, METRICS, age_condition, answered_late, answered_on_time,
-                                 deadline_in_force, overdue_at, registered_from, reworked)
+                                 deadline_in_force, overdue_at, registered_from, resolved, reworked)
 from data_access.personal_columns import shown
 from data_access.scope import Scope, scope_clauses
 from data_access.schema import TIMESTAMP_EVENTS, events, messages as m
@@ -46,6 +46,7 @@ class Drill:
     answered: bool = False         # answered (the period applies to the answer date)
     due_soon: bool = False         # open, not overdue, due before the end of the next working day
     extended: bool = False         # the deadline was extended (period on the original deadline, as metrics «extended»)
+    resolved: bool = False         # resolved («решено», metrics.resolved; period on the resolution date)
 
     @classmethod
     def from_params(cls, params: Mapping[str, str]) -> tuple[Drill, list[str]]:
@@ -65,6 +66,7 @@ class Drill:
         values["answered"] = bool(flag("answered", ("1",)))
         values["due_soon"] = bool(flag("due_soon", ("1",)))
         values["extended"] = bool(flag("extended", ("1",)))
+        values["resolved"] = bool(flag("resolved", ("1",)))
         values["on_time"] = flag("on_time")
         if (age := params.get("age")) is not None:
             values["age"] = age if age in AGE_BUCKETS else bad.append("age")
@@ -126,6 +128,8 @@ def drill_clauses(drill: Drill, as_of: datetime, due_soon_horizon: datetime | No
         out.append(m.c.answered_at.is_not(None))
     if drill.extended:
         out.append(METRICS["extended"].num(as_of))
+    if drill.resolved:
+        out.append(resolved)
     if drill.age is not None:
         out.append(age_condition(drill.age, as_of))
     if drill.on_time is not None:
@@ -178,6 +182,8 @@ class ItemQuery:
             return None
         if self.drill.extended:  # the «extended» measure puts an item in the period by its original deadline
             return METRICS["extended"].basis_column()
+        if self.drill.resolved:  # «resolution_time» puts an item in the period by the date of «решено»
+            return METRICS["resolution_time"].basis_column()
         return m.c.answered_at if self.drill.on_answers else m.c.received_at
 
 

@@ -44,6 +44,12 @@ def on_time_value(answered_at: datetime | None, deadline: datetime | None) -> bo
     return answered_at <= deadline
 
 
+# «Решено»: the store's date of resolution (``resolved_at``, the latest the source reports), unless the item was
+# sent back for rework after it (status «на доработке»: its problem is not solved now). Resolution before the
+# answer counts as it is: the time to resolution is not measured from the answer.
+resolved = sa.and_(m.c.resolved_at.is_not(None), m.c.status != "rework")
+
+
 def open_at(moment: datetime) -> sa.ColumnElement:
     """Received by ``moment`` and not yet answered at that moment."""
     return sa.and_(m.c.received_at <= moment, sa.or_(m.c.answered_at.is_(None), m.c.answered_at > moment))
@@ -82,22 +88,35 @@ def answer_hours() -> sa.ColumnElement:
     return d.hours_between(registered_from, m.c.answered_at)
 
 
-def answer_in_channel_unit(utc_offset_seconds: int) -> tuple[sa.ColumnElement, sa.FromClause]:
-    """Time from registration (receipt, if none) to the answer in the channel's unit, and the FROM it needs:
+def answer_in_channel_unit(utc_offset_seconds: int, end: sa.ColumnElement | None = None
+                           ) -> tuple[sa.ColumnElement, sa.FromClause]:
+    """Time from registration (receipt, if none) to the answer (or to ``end``: the resolution) in the channel's
+    unit, and the FROM it needs:
     working days — the difference of ``work_calendar.work_index`` of the two local days (the SQL side of
     ``WorkCalendar.working_days_between``: the registration day is not counted), calendar days — 24 h, hours
     (``work_hours`` channels too) — astronomical. NULL where a day is missing from ``work_calendar``."""
+    end = m.c.answered_at if end is None else end
     reg_day, ans_day = work_calendar.alias("reg_day"), work_calendar.alias("ans_day")
     value = sa.case(
         (channels.c.unit == "work_days", ans_day.c.work_index - reg_day.c.work_index),
-        (channels.c.unit == "calendar_days", d.days_between(registered_from, m.c.answered_at)),
-        else_=d.hours_between(registered_from, m.c.answered_at))
+        (channels.c.unit == "calendar_days", d.days_between(registered_from, end)),
+        else_=d.hours_between(registered_from, end))
     joined = (m.join(channels, channels.c.id == m.c.channel_id)
               .outerjoin(reg_day, sa.and_(channels.c.unit == "work_days",
                                           reg_day.c.day_num == d.local_day(registered_from, utc_offset_seconds)))
               .outerjoin(ans_day, sa.and_(channels.c.unit == "work_days",
-                                          ans_day.c.day_num == d.local_day(m.c.answered_at, utc_offset_seconds))))
+                                          ans_day.c.day_num == d.local_day(end, utc_offset_seconds))))
     return value, joined
+
+
+def work_days_between(source: sa.FromClause, from_day: sa.ColumnElement, to_day: sa.ColumnElement
+                      ) -> tuple[sa.ColumnElement, sa.FromClause]:
+    """Working days between two local day numbers of ``source`` (the first day not counted, as
+    ``answer_in_channel_unit``): the difference of ``work_calendar.work_index``, and ``source`` joined to the
+    calendar. NULL where a day is missing from ``work_calendar``."""
+    a, b = work_calendar.alias("from_cal"), work_calendar.alias("to_cal")
+    joined = source.outerjoin(a, a.c.day_num == from_day).outerjoin(b, b.c.day_num == to_day)
+    return b.c.work_index - a.c.work_index, joined
 
 
 def next_working_day_stmt(day_num: int) -> sa.Select:
@@ -199,7 +218,8 @@ class Metric:
     """One measure.
 
     ``basis``: the date that puts an item into the period — ``received`` | ``answered`` | ``deadline`` (the
-    original deadline) | ``state`` (a state at a moment: the period's end or «now», no period on a date).
+    original deadline) | ``resolved`` (the date of «решено») | ``state`` (a state at a moment: the period's end or
+    «now», no period on a date).
     ``num`` / ``den``: row conditions (functions of the moment) counted among the items of the basis (``den``
     None: a count, not a share); ``value``: a per-row value whose median is the measure (``<key>_base`` then
     counts the rows with a value). ``no_deadline`` / ``no_registration``: the treatment of
@@ -224,18 +244,21 @@ class Metric:
 
     def basis_column(self) -> sa.Column | None:
         """The date column that puts an item into the period (None for a state)."""
-        return {"received": m.c.received_at, "answered": m.c.answered_at, "deadline": m.c.deadline_at}.get(self.basis)
+        return {"received": m.c.received_at, "answered": m.c.answered_at, "deadline": m.c.deadline_at,
+                "resolved": m.c.resolved_at}.get(self.basis)
 
     def in_basis(self, f: Filters) -> sa.ColumnElement:
         column = self.basis_column()
         return sa.true() if column is None else in_period(f, column)
 
-    def parts(self, f: Filters, moment: datetime) -> dict[str, sa.ColumnElement]:
+    def parts(self, f: Filters, moment: datetime, where: sa.ColumnElement | None = None
+              ) -> dict[str, sa.ColumnElement]:
         """Aggregate SQL of the measure over ``f``'s period: ``{key: numerator}`` plus ``{key_base: denominator}``
-        for shares and medians (the median's base counts the rows it is taken over)."""
+        for shares and medians (the median's base counts the rows it is taken over). ``where``: a further row
+        condition (e.g. the channels a target applies to), ANDed to the basis."""
         if self.computed_by:
             raise NotImplementedError(f"{self.key}: the SQL of this measure is {self.computed_by}")
-        basis = self.in_basis(f)
+        basis = self.in_basis(f) if where is None else sa.and_(self.in_basis(f), where)
         if self.value is not None:
             value = self.value()
             shown = sa.case((basis, value))
@@ -304,7 +327,14 @@ _METRICS = (
            f"первый ответ — промежуточный или окончательный; часы — {REGISTRATION_RULE}.", "received",
            num=lambda t: sa.and_(first_answer <= t, has_deadline, first_answer <= deadline_in_force),
            den=lambda t: sa.and_(has_deadline, sa.or_(first_answer <= t, deadline_in_force < t)),
-           higher_is_better=True, no_deadline="не входят", no_registration="считается от поступления"),
+           higher_is_better=True, target="first_answer_share", no_deadline="не входят",
+           no_registration="считается от поступления"),
+    Metric("resolution_time", "Время решения", "ед. норматива канала", "num1",
+           f"Время {REGISTRATION_RULE} до решения проблемы («решено») по обращениям, решённым за период, в единицах "
+           "норматива канала (рабочие дни, календарные дни или часы), медиана и 90-й перцентиль. Решение — "
+           "последняя дата «решено» из источника; обращение, возвращённое после неё на доработку, не решено; "
+           "решение раньше ответа считается как есть. Время решения — не время ответа.", "resolved",
+           higher_is_better=False, no_registration="считается от поступления", computed_by="sla.resolution_time_stmt"),
     Metric("extended", "Продлено сроков", "%", "pct",
            "Доля обращений с продлённым сроком среди обращений со сроком, исходный срок которых истёк за период "
            "(продлить можно только до истечения срока, поэтому считаются обращения, чей срок уже наступил).",

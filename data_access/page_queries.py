@@ -15,8 +15,9 @@ from types import MappingProxyType
 
 import sqlalchemy as sa
 
-from data_access import heatmap, items, overview, rating, satisfaction, slices, sla
+from data_access import heatmap, items, overview, rating, satisfaction, scores, slices, sla
 from data_access.filters import Filters
+from data_access.metrics import METRICS
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,24 @@ class QueryArgs:
     as_of: datetime
     offset: int
     personal_data: bool = False
+    targets: tuple[tuple[str, float], ...] = ()  # the profile's [targets] as sorted items; () — every registry target
 
     def with_(self, **changes) -> QueryArgs:
         return replace(self, **changes)
+
+
+# Every target of the registry (for QueryArgs without the profile's: the SQL depends on which targets there are,
+# not on their values).
+ALL_TARGETS = tuple(sorted((x.target, 1.0) for x in METRICS.values() if x.target))
+TARGET_KEYS = tuple(scores.target_keys(dict(ALL_TARGETS)))
+
+
+def _targets(a: QueryArgs) -> tuple[tuple[str, float], ...]:
+    return a.targets or ALL_TARGETS
+
+
+def _target_keys(a: QueryArgs) -> tuple[str, ...]:
+    return tuple(scores.target_keys(dict(_targets(a))))
 
 
 @dataclass(frozen=True)
@@ -77,6 +93,8 @@ DUE_SOON = _q(sla.due_soon, lambda a: (a.filters, a.as_of, a.offset),
               lambda a: sla.due_soon_stmt(a.filters, a.as_of, a.as_of), "open")
 ANSWER_TIME = _q(sla.answer_time, lambda a: (a.filters, a.offset), lambda a: sla.answer_time_stmt(a.filters, a.offset),
                  "median_answer_days", "median_answer_hours", "mean_answer_pos")
+RESOLUTION_TIME = _q(sla.resolution_time, lambda a: (a.filters, a.offset),
+                     lambda a: sla.resolution_time_stmt(a.filters, a.offset), "resolution_time")
 EXTENDED = _q(sla.extended_share, lambda a: (a.filters,), lambda a: sla.extended_stmt(a.filters), "extended")
 FIRST_ANSWER = _q(sla.first_answer, lambda a: (a.filters, a.as_of), lambda a: sla.first_answer_stmt(a.filters, a.as_of),
                   "first_answer")
@@ -147,13 +165,20 @@ ITEM_EVENTS = _q(items.item_events, lambda a, item_id: (item_id, a.filters.scope
                  lambda a, item_id: items.events_stmt(item_id), item_id=1)
 
 
+TARGET_SCORES = _q(scores.target_scores, lambda a: (a.filters, a.as_of, a.offset, _targets(a)),
+                   lambda a: scores.scores_stmt(a.filters, a.as_of, a.offset, _target_keys(a)), *TARGET_KEYS)
+TARGET_SCORES_BY = _q(scores.target_scores_by, lambda a, period: (a.filters, a.as_of, a.offset, _targets(a), period),
+                      lambda a, period: scores.scores_by_stmt(a.filters, a.as_of, a.offset, _target_keys(a), period),
+                      *TARGET_KEYS, period="month")
+
 PAGES: dict[str, tuple[PageQuery, ...]] = {
     "overview": (HEADLINE, WEEKLY_VOLUME, TOP_TOPICS),
-    "sla": (ON_TIME, OVERDUE, DUE_SOON, ANSWER_TIME, EXTENDED, FIRST_ANSWER),
-    "rating": (RATING_TABLE, MONTHLY_TREND, WORST_TOPICS, OVERDUE_ITEMS),
+    "sla": (ON_TIME, OVERDUE, DUE_SOON, ANSWER_TIME, RESOLUTION_TIME, EXTENDED, FIRST_ANSWER),
+    "rating": (RATING_TABLE, MONTHLY_TREND, WORST_TOPICS, OVERDUE_ITEMS, ANSWER_TIME, RESOLUTION_TIME),
     "heatmap": (DISTRICT_FIGURES, TERRITORY_CUBE, HOT_CELLS, TOP_TOPICS, HEADLINE, WEEKLY_ITEMS, SLICE_ITEMS),
     "satisfaction": (SUMMARY, REPEATS_WEEKLY, SAT_WEEKLY, BREAKDOWN, REPEAT_PLACES),
     "slices": (SLICE_CELLS,),
+    "targets": (TARGET_SCORES, TARGET_SCORES_BY),
     "items": (ITEM_DETAIL, ITEM_EVENTS, DUE_SOON_HORIZON, COUNT_ITEMS, SEEK_CURSOR, ITEMS_PAGE),
     "screen": (DISTRICT_FIGURES, TERRITORY_CUBE, ITEMS_PAGE, ON_TIME, OVERDUE, RATING_TABLE, SUMMARY, SAT_WEEKLY,
                BREAKDOWN),

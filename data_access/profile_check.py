@@ -54,6 +54,8 @@ def check_profile(key_or_path: str | Path) -> list[Problem]:
             out.append(Problem(ERROR, f"канал «{c.get('name', c.get('code'))}»: неизвестная единица срока "
                                       f"«{c.get('unit')}» (допустимо: {', '.join(UNITS)})"))
 
+    out += _target_problems(data.get("targets", {}))
+
     population: set[str] = set()
     official: dict[str, float] = {}
     if muni.get("population"):
@@ -106,6 +108,22 @@ def _boundary_problems(folder: Path, muni: dict, population: set[str], official:
             out.append(Problem(ERROR, f"районы есть в границах, но нет в файле населения: {', '.join(only_map)}"))
         if only_pop := sorted(population - names):
             out.append(Problem(ERROR, f"районы есть в файле населения, но нет в границах: {', '.join(only_pop)}"))
+    return out
+
+
+def _target_problems(targets: dict) -> list[Problem]:
+    """[targets]: each key a target of a registry measure (else it would be shown nowhere), each value a number
+    above zero (a score is actual ÷ target)."""
+    from data_access.metrics import METRICS
+
+    known = sorted({x.target for x in METRICS.values() if x.target})
+    out = []
+    for key, value in targets.items():
+        if key not in known:
+            out.append(Problem(WARNING, f"[targets]: «{key}» не цель ни одной меры и нигде не показывается "
+                                        f"(известны: {', '.join(known)})"))
+        elif isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            out.append(Problem(ERROR, f"[targets]: цель «{key}» должна быть числом больше нуля, а не «{value}»"))
     return out
 
 

@@ -16,7 +16,7 @@ from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
 from data_access.metrics import (AGE_BUCKETS, AGE_COLUMNS, METRICS, age_condition, answer_in_channel_unit,
                                  answered_on_time, deadline_in_force, first_answer as first_answer_at, has_deadline,
-                                 next_working_day_stmt, open_at, overdue_at, registered_from)
+                                 next_working_day_stmt, open_at, overdue_at, registered_from, resolved)
 from data_access.schema import channels, messages as m
 from data_access.workcalendar import EPOCH
 
@@ -147,8 +147,7 @@ def due_soon(engine: sa.Engine, f: Filters, as_of: datetime, utc_offset_seconds:
 
 def answer_time_stmt(f: Filters, utc_offset_seconds: int) -> sa.Select:
     """Answers given in the period per channel: count, median and 90th percentile from registration to the
-    answer in the channel's unit — working days (difference of ``work_calendar.work_index`` of the local
-    days), calendar days (24 h) or hours; ``work_hours`` channels are measured in calendar hours.
+    answer in the channel's unit (``metrics.answer_in_channel_unit``).
 
     Columns: channel_id, unit, term, answered, median, p90, mean, uncounted (answers whose days are missing
     from ``work_calendar``)."""
@@ -167,6 +166,33 @@ def answer_time(engine: sa.Engine, f: Filters, utc_offset_seconds: int) -> pd.Da
     df = _rows(engine, answer_time_stmt(f, utc_offset_seconds))
     for col in ("median", "p90", "mean"):
         df[col] = df[col].astype(float)
+    return df
+
+
+# --- time to resolution («решено») per channel, in the channel's unit -----------------------------------------
+
+def resolution_time_stmt(f: Filters, utc_offset_seconds: int) -> sa.Select:
+    """Items resolved in the period (registry «resolution_time»: ``metrics.resolved``, by the date of
+    «решено») per channel: count, median and 90th percentile from registration to the resolution in the
+    channel's unit (``metrics.answer_in_channel_unit``).
+
+    Columns: channel_id, resolved, median, p90, uncounted."""
+    value, joined = answer_in_channel_unit(utc_offset_seconds, m.c.resolved_at)
+    metric = METRICS["resolution_time"]
+    return (sa.select(m.c.channel_id, sa.func.count().label("resolved"),
+                      d.percentile(value, 0.5).label("median"), d.percentile(value, 0.9).label("p90"),
+                      d.count_if(value.is_(None)).label("uncounted"))
+            .select_from(joined)
+            .where(metric.in_basis(f), resolved, *dimension_clauses(f))
+            .group_by(m.c.channel_id).order_by(m.c.channel_id))
+
+
+def resolution_time(engine: sa.Engine, f: Filters, utc_offset_seconds: int) -> pd.DataFrame:
+    """Columns: channel_id, resolved, median, p90 (float, the channel's unit), uncounted."""
+    df = _rows(engine, resolution_time_stmt(f, utc_offset_seconds))
+    for col in ("median", "p90"):
+        df[col] = df[col].astype(float)
+    df["resolved"] = df["resolved"].astype(int)
     return df
 
 

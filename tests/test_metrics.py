@@ -195,7 +195,7 @@ def test_components_and_pages_do_not_recompute_registry_definitions():
 def test_every_metric_is_fully_declared():
     for key, x in METRICS.items():
         assert x.key == key and x.label and x.unit and x.method.endswith(".") and x.fmt in metrics.FORMATS, key
-        assert x.basis in ("received", "answered", "deadline", "state"), key
+        assert x.basis in ("received", "answered", "deadline", "resolved", "state"), key
         assert re.search("[а-яё]", x.label + x.method), key  # Russian
         if x.target:
             assert x.higher_is_better is not None, key

@@ -15,7 +15,7 @@ from shapely.geometry import Polygon
 from data_access import engine as eng
 from data_access.importer import import_bytes
 from data_access.profile import PROFILES_DIR, ProfileError, load_profile
-from data_access.profile_check import ERROR, WARNING, check_profile
+from data_access.profile_check import ERROR, WARNING, check_profile, profile_folder
 from data_access.profile_cli import main, new_profile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -238,3 +238,17 @@ def test_a_broken_boundaries_file_is_a_russian_error_and_the_map_falls_back(tmp_
     problems = check_profile(folder)
     assert any(p.level == ERROR and message in p.text for p in problems), problems
     assert load_profile(folder).boundary_geojson() is None  # pages draw the ranking instead of a map
+
+
+def test_check_names_unknown_and_unusable_targets(tmp_path):
+    import shutil
+
+    folder = tmp_path / "krs"
+    shutil.copytree(profile_folder("krasnoyarsk"), folder)
+    toml = (folder / "profile.toml").read_text(encoding="utf-8")
+    toml = toml.replace("satisfaction_share = 0.60", "satisfaction_share = 0\nwow_share = 0.5", 1)
+    (folder / "profile.toml").write_text(toml, encoding="utf-8")
+    texts = {p.text: p.level for p in check_profile(folder)}
+    assert [lv for t, lv in texts.items() if "«wow_share» не цель ни одной меры" in t] == [WARNING]
+    assert [lv for t, lv in texts.items() if "«satisfaction_share» должна быть числом больше нуля" in t] == [ERROR]
+    assert len(texts) == 2, texts

@@ -36,8 +36,8 @@ def test_sla_page_runs_and_shows_its_sections(app_env):
                                             "Продлено сроков", "Первый ответ в норматив"]
     assert at.metric[0].value.endswith("%") and at.metric[0].help
     headers = [h.value for h in at.subheader]
-    assert headers == ["Ответы в срок по каналам", "Просрочено сейчас", "Скоро просрочка", "Время ответа по каналам",
-                       "Первый ответ: ИМ и Госпаблики"]
+    assert headers == ["Ответы в срок по каналам", "Просрочено сейчас", "Скоро просрочка",
+                       "Время ответа и решения по каналам", "Первый ответ: ИМ и Госпаблики"]
     assert len(at.dataframe) >= 2
 
 
@@ -49,3 +49,30 @@ def test_month_grain_redraws_the_on_time_chart(app_env):
     monthly = at.get("plotly_chart")[0].proto.spec
     assert '"tickformat":"%d.%m.%y"' in weekly.replace(" ", "")
     assert '"tickformat":"%m.%Y"' in monthly.replace(" ", "")
+
+
+def test_time_to_resolution_stands_next_to_the_answer_time(app_env):
+    at = run_sla()
+    table = next(df.value for df in at.dataframe if "Решение: медиана" in df.value.columns)
+    assert {"Медиана", "90-й перцентиль", "Решено", "Решение: 90-й перцентиль", "Решённые"} <= set(table.columns)
+    assert table["Решено"].sum() > 0
+    assert all("resolved=1" in u for u, n in zip(table["Решённые"], table["Решено"]) if n > 0)
+
+
+def test_overdue_shortcut_for_a_sector_lead_opens_their_block_by_days_overdue(app_env):
+    from urllib.parse import parse_qs, urlsplit
+
+    from tests.roles_env import ZHKH, with_roles
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    with_roles(at, "zhkh")
+    for key, value in PERIOD.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    button = next(b for b in at.get("link_button") if "просроченные" in b.proto.label)
+    assert button.proto.label == "Все просроченные моего блока"
+    params = parse_qs(urlsplit(button.proto.url).query)
+    assert params["overdue"] == ["1"] and params["items_sort"] == ["просрочка"] and params["sector"] == [ZHKH]

@@ -36,6 +36,9 @@ def cases(ctx: BenchContext) -> list[Case]:
              lambda: sla.answer_time_stmt(year, off)),
         Case("sla.extended_share", lambda e: sla.extended_share(e, f), lambda: sla.extended_stmt(f)),
         Case("sla.first_answer", lambda e: sla.first_answer(e, f, now), lambda: sla.first_answer_stmt(f, now)),
-        Case("sla page: all six queries (30 days)", lambda e: _page(e, f, ctx)),
-        Case("sla page: all six queries (12 months)", lambda e: _page(e, year, ctx)),
+        Case("sla.resolution_time", lambda e: sla.resolution_time(e, f, off), lambda: sla.resolution_time_stmt(f, off)),
+        Case("sla.resolution_time (12 months)", lambda e: sla.resolution_time(e, year, off),
+             lambda: sla.resolution_time_stmt(year, off)),
+        Case("sla page: all seven queries (30 days)", lambda e: _page(e, f, ctx)),
+        Case("sla page: all seven queries (12 months)", lambda e: _page(e, year, ctx)),
     ]

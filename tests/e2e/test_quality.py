@@ -41,6 +41,11 @@ def test_rating_page_and_executor_card(browser, app_url):
     capture(page, "rating_card", full_page=True)
     assert_no_errors(page)
     assert page.locator(".js-plotly-plot .main-svg").count() >= 1
+    # time to answer next to time to resolution, per channel, in the card
+    expect(page.get_by_text("Время ответа и решения по каналам")).to_be_visible()
+    card_grid = page.locator('[data-testid="stDataFrame"]').filter(
+        has=page.locator("th", has_text="Решение: медиана"))
+    expect(card_grid).to_have_count(1)
     page.close()
 
 

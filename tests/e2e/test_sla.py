@@ -7,7 +7,7 @@ from tests.e2e.conftest import assert_no_errors, capture, settle
 
 pytestmark = pytest.mark.e2e
 HEIGHT = 2700  # the whole page in one screenshot (Streamlit scrolls inside its own container)
-SECTIONS = ("Ответы в срок по каналам", "Просрочено сейчас", "Скоро просрочка", "Время ответа по каналам",
+SECTIONS = ("Ответы в срок по каналам", "Просрочено сейчас", "Скоро просрочка", "Время ответа и решения по каналам",
             "Первый ответ: ИМ и Госпаблики")
 
 
@@ -50,7 +50,7 @@ def test_click_on_an_overdue_bar_links_to_its_items(browser, app_url):
     expect(bars.nth(widest)).to_be_visible()  # a stacked segment of an empty age bucket has no width: not that one
     # a click on the bar itself (plotly hit-tests it through its drag layer above: hence force, no pointer check)
     bars.nth(widest).click(force=True)
-    link = page.locator('[data-testid="stLinkButton"] a').first
+    link = page.locator('[data-testid="stLinkButton"] a[href*="age="]').first  # not «все просроченные»
     expect(link).to_be_visible(timeout=120_000)
     settle(page, 120_000)
     href = link.get_attribute("href")
