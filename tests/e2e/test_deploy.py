@@ -22,8 +22,11 @@ SITE = PROJECT_ROOT / "deploy" / "nginx-mcu.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
-def site_for_test(work: Path, http_port: int, https_port: int, app_port: int) -> Path:
-    """deploy/nginx-mcu.conf with test ports, a self-signed certificate and the app's port; the rest as shipped."""
+def site_for_test(work: Path, http_port: int, https_port: int, app_port: int | list[int]) -> Path:
+    """deploy/nginx-mcu.conf with test ports, a self-signed certificate and the app's port (or several app
+    processes' ports); the rest as shipped. nginx's access log (``work``/access.log) names for every request its
+    upstream and the sticky-session cookie."""
+    ports = app_port if isinstance(app_port, list) else [app_port]
     cert, key = work / "cert.pem", work / "key.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-keyout", str(key),
                     "-out", str(cert), "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
@@ -32,7 +35,7 @@ def site_for_test(work: Path, http_port: int, https_port: int, app_port: int) ->
     for old, new in (("listen 80;", f"listen 127.0.0.1:{http_port};"),
                      ("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
                      ("/etc/ssl/mcu/fullchain.pem", str(cert)), ("/etc/ssl/mcu/privkey.pem", str(key)),
-                     ("http://127.0.0.1:8501", f"http://127.0.0.1:{app_port}")):
+                     ("server 127.0.0.1:8501;", "".join(f"server 127.0.0.1:{p};\n" for p in ports))):
         assert old in text, old  # the shipped file still has what the test replaces
         text = text.replace(old, new)
     site = work / "site.conf"
@@ -41,7 +44,9 @@ def site_for_test(work: Path, http_port: int, https_port: int, app_port: int) ->
     main = work / "nginx.conf"
     main.write_text(f"worker_processes 1;\nuser root;\npid {work / 'nginx.pid'};\nerror_log {work / 'error.log'};\n"
                     f"events {{ worker_connections 256; }}\n"
-                    f"http {{\naccess_log {work / 'access.log'};\n{temp}include {site};\n}}\n", encoding="utf-8")
+                    f"http {{\nlog_format mcu '$request_uri $status upstream=$upstream_addr node=$mcu_node "
+                    f"set=$mcu_node_cookie';\naccess_log {work / 'access.log'} mcu;\n{temp}include {site};\n}}\n",
+                    encoding="utf-8")
     return main
 
 
