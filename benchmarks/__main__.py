@@ -83,6 +83,8 @@ def main(argv=None) -> int:
     ap.add_argument("--browser", action="store_true", help="time every page in headless Chromium, cold and warm")
     ap.add_argument("--concurrent", type=int, default=None, metavar="N",
                     help="N browser sessions at once, 4 pages each with different filters")
+    ap.add_argument("--processes", type=int, default=1,
+                    help="--concurrent: this many app processes behind nginx (deploy/nginx-mcu.conf)")
     ap.add_argument("--app", default=None, help="--concurrent: an app already running at this base URL (nginx)")
     ap.add_argument("--timeout", type=int, default=180, help="browser: seconds a page may take before an error")
     args = ap.parse_args(argv)

@@ -1,9 +1,10 @@
 """N people at once: N headless Chromium sessions, each opening 4 pages with its own filters.
 
-    python -m benchmarks --concurrent 20 [--rows N | --url URL | --app http://host:port] [--json PATH]
+    python -m benchmarks --concurrent 20 [--rows N | --url URL | --app http://host:port] [--processes 2] [--json PATH]
 
 Without ``--app`` the app is started here (``streamlit run app.py``) on a demo store of ``--rows`` items reaching
-today, or on the store at ``--url``; with ``--app`` the sessions go to an app already running (for example
+today, or on the store at ``--url`` — one process, or ``--processes P`` behind nginx with the shipped site (a
+DuckDB store opened read-only by each); with ``--app`` the sessions go to an app already running (for example
 several app processes behind nginx, README «Несколько процессов»). Every session is its own browser context
 (its own cookies and websocket); all start together. Meanwhile the server's health endpoint is asked every 0.5 s.
 Reported as JSON: per page and over all pages the seconds from navigation to drawn (p50, p95, max), the errors
@@ -82,7 +83,7 @@ class HealthSampler(threading.Thread):
 
 
 async def one_session(browser, base: str, i: int, urls: list[str], timeout_ms: int, out: list[dict]) -> None:
-    context = await browser.new_context(viewport={"width": 1600, "height": 1000})
+    context = await browser.new_context(viewport={"width": 1600, "height": 1000}, ignore_https_errors=True)
     try:
         page = await context.new_page()
         for url in urls:
@@ -157,13 +158,25 @@ def main(args) -> int:
     try:
         before = loadavg()
         if args.app:
+            target = args.app
             result = run(args.app.rstrip("/"), args.concurrent, district_names(args.url), args.timeout)
         else:
             url = args.url or demo_store(args.rows, Path(tmp.name))
-            with chromium.serve(url, Path(tmp.name) / "app.log") as (base, _):
-                result = run(base, args.concurrent, district_names(url), args.timeout)
+            names = district_names(url)
+            if args.processes > 1:
+                from benchmarks.cluster import serve_cluster
+
+                if url.startswith("duckdb:") and "access_mode" not in url:
+                    url += ("&" if "?" in url else "?") + "access_mode=read_only"  # several processes: readers
+                target = f"{args.processes} app processes behind nginx (deploy/nginx-mcu.conf)"
+                with serve_cluster(url, Path(tmp.name), args.processes) as (base, _, _):
+                    result = run(base, args.concurrent, names, args.timeout)
+            else:
+                target = "one app process"
+                with chromium.serve(url, Path(tmp.name) / "app.log") as (base, _):
+                    result = run(base, args.concurrent, names, args.timeout)
         result = {"kind": "concurrent", "when": datetime.now().isoformat(timespec="seconds"),
-                  "target": args.app or "one app process started here", "rows": None if args.url or args.app
+                  "target": target, "rows": None if args.url or args.app
                   else args.rows, "loadavg_before": before, "loadavg_after": loadavg(), "cpus": os.cpu_count(),
                   **result}
         text = json.dumps(result, ensure_ascii=False, indent=1)

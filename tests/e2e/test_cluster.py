@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from collections import defaultdict
-from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from benchmarks import chromium
+from benchmarks.cluster import NGINX, serve_cluster
 from tests.e2e.conftest import assert_no_errors, settle, wait_until
-from tests.e2e.test_deploy import NGINX, site_for_test, wait_port
 
 pytestmark = pytest.mark.e2e
 LINE = re.compile(r"^(?P<uri>\S+) (?P<status>\d+) upstream=(?P<upstream>\S*) node=(?P<node>\S*) set=")
@@ -30,21 +27,8 @@ def cluster(tmp_path_factory, e2e_store):
     work = tmp_path_factory.mktemp("cluster")
     store = work / "shared.duckdb"  # a copy: the other browser tests' app holds e2e_store open for writing
     shutil.copy(e2e_store.removeprefix("duckdb:///"), store)
-    url = f"duckdb:///{store}?access_mode=read_only"
-    ports = [chromium.free_port(), chromium.free_port()]
-    http_port, https_port = chromium.free_port(), chromium.free_port()
-    main = site_for_test(work, http_port, https_port, ports)
-    with ExitStack() as stack:
-        for port in ports:
-            stack.enter_context(chromium.serve(url, work / f"app_{port}.log", port=port))
-        proc = subprocess.Popen([NGINX, "-p", str(work), "-c", str(main), "-g", "daemon off;"],
-                                stdout=subprocess.DEVNULL, stderr=open(work / "nginx.out", "w"))
-        try:
-            wait_port(https_port)
-            yield f"https://127.0.0.1:{https_port}", ports, work / "access.log"
-        finally:
-            proc.terminate()
-            proc.wait(timeout=15)
+    with serve_cluster(f"duckdb:///{store}?access_mode=read_only", work, processes=2) as running:
+        yield running
 
 
 def requests_by_node(access_log: Path) -> dict[str, list[tuple[str, str]]]:
