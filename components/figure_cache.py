@@ -3,13 +3,15 @@
 Building a plotly figure validates every property it is given: 50–500 ms of a cached page's script went into
 rebuilding figures identical to the last run's (docs/benchmarks.md). ``built(builder, *args)`` returns the figure
 ``builder(*args)`` built for equal arguments before (equal pickles), or builds it. The figure is shared: callers
-hand it to ``st.plotly_chart`` (which copies it) and never change it. Arguments that do not pickle (a lambda)
-are built every time, as before.
+hand it to ``st.plotly_chart`` (which copies it) and never change it. Functions among the arguments count by
+their source place and closure; arguments that do not pickle (a lock, a generator) are built every time.
 """
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
+import types
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -23,12 +25,26 @@ def _kept(name: str, digest: str, _build: Callable[[], object]):
     return _build()
 
 
+class _KeyPickler(pickle.Pickler):
+    """Pickles functions — a measure's formatter is a lambda — as their place in the source and what they close
+    over: two lambdas of one line are the same key, lambdas of two lines are two keys."""
+
+    def persistent_id(self, obj):
+        if isinstance(obj, types.FunctionType):
+            code = obj.__code__
+            return ("function", obj.__module__, obj.__qualname__, code.co_filename, code.co_firstlineno,
+                    code.co_code, tuple(c.cell_contents for c in obj.__closure__ or ()))
+        return None
+
+
 def key_of(*args, **kwargs) -> str | None:
     """A digest of the arguments, or None when they do not pickle."""
+    out = io.BytesIO()
     try:
-        return hashlib.blake2b(pickle.dumps((args, kwargs), protocol=5), digest_size=20).hexdigest()
-    except (pickle.PicklingError, TypeError, AttributeError):
+        _KeyPickler(out, protocol=5).dump((args, kwargs))
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError):
         return None
+    return hashlib.blake2b(out.getvalue(), digest_size=20).hexdigest()
 
 
 def built(builder: Callable[..., T], *args, **kwargs) -> T:

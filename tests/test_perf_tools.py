@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+import threading
 
 import pandas as pd
 import pydeck as pdk
@@ -77,12 +78,37 @@ def test_inputs_that_do_not_pickle_are_built_every_time(fresh_cache):
     build = Counting()
     build.__module__, build.__qualname__ = __name__, "Counting.unpicklable"
     frame = pd.DataFrame({"n": [5]})
-    with pytest.raises(Exception):
-        pickle.dumps(lambda: 1)
-    assert figure_cache.key_of(frame, lambda: 1) is None
-    figure_cache.built(lambda f, _fn: build(f, "x"), frame, lambda: 1)
-    figure_cache.built(lambda f, _fn: build(f, "x"), frame, lambda: 1)
+    lock = threading.Lock()
+    assert figure_cache.key_of(frame, lock) is None
+    figure_cache.built(lambda f, _lock: build(f, "x"), frame, lock)
+    figure_cache.built(lambda f, _lock: build(f, "x"), frame, lock)
     assert build.calls == 2
+
+
+def fmt_a(v):
+    return f"{v} а"
+
+
+def test_functions_in_the_inputs_count_by_their_source_and_closure():
+    """A measure carries its formatter, often a lambda (which pickle refuses): the same lambda is the same key,
+    another lambda or another closed-over value another key."""
+    def formatter(unit):
+        return lambda v: f"{v} {unit}"
+
+    same = [lambda v: f"{v} %" for _ in range(2)]  # one source line, two objects
+    assert figure_cache.key_of(same[0]) == figure_cache.key_of(same[1]) is not None
+    assert figure_cache.key_of(lambda v: f"{v} %") != figure_cache.key_of(same[0])  # another line
+    assert figure_cache.key_of(formatter("км")) == figure_cache.key_of(formatter("км"))
+    assert figure_cache.key_of(formatter("км")) != figure_cache.key_of(formatter("%"))
+    assert figure_cache.key_of(fmt_a) != figure_cache.key_of(formatter("а"))
+
+
+def test_a_heat_map_measure_keys_its_figure():
+    from components.heatmap_measures import MEASURES
+
+    keys = {figure_cache.key_of(m) for m in MEASURES.values()}
+    assert None not in keys and len(keys) == len(MEASURES)
+    assert figure_cache.key_of(MEASURES["per_1000"]) == figure_cache.key_of(MEASURES["per_1000"])
 
 
 def deck(points):  # a builder as the pages have them: a module's function (its reference is part of the key)
