@@ -17,6 +17,7 @@ import json
 import math
 import os
 import statistics
+import sys
 import tempfile
 import threading
 import time
@@ -100,6 +101,8 @@ async def one_session(browser, base: str, i: int, urls: list[str], timeout_ms: i
                 row["seconds"] = round(time.perf_counter() - t, 3)
                 row["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
             out.append(row)
+            print(f"{len(out):>4}  session {i:>3}  {row['seconds']:>7.1f} s  {row['page']}"
+                  f"{'  ' + row['error'] if 'error' in row else ''}", file=sys.stderr, flush=True)
     finally:
         await context.close()
 
