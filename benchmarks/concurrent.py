@@ -28,6 +28,7 @@ from pathlib import Path
 from benchmarks import chromium
 from benchmarks.browser import demo_store, loadavg
 
+PROFILE = {"MCU_PROFILE_RUNS": "1"}  # each script run's time in the app's log (components/run_timer.py)
 PERIODS = ("7 дней", "30 дней", "90 дней", "С начала года")
 PATHS = ("", "overview", "sla", "items", "slices", "rating", "satisfaction")
 
@@ -141,6 +142,16 @@ def run(base: str, n: int, districts: list[str], timeout_s: int) -> dict:
             "health": {**stats(health.latencies), "failures": health.failures}}
 
 
+def server_runs(logs: list[Path]) -> dict:
+    """The script runs the app processes logged meanwhile (``MCU_PROFILE_RUNS=1``): wall and CPU seconds per run —
+    which part of a page's time the server spent on it, and which part went to waiting (here or in the browser)."""
+    from components import run_timer
+
+    runs = [r for log in logs if log.exists() for r in run_timer.parse(log.read_text(encoding="utf-8", errors="replace"))]
+    return {"runs": len(runs), "wall_s": stats([r["wall_ms"] / 1000 for r in runs]),
+            "thread_cpu_s": stats([r["cpu_ms"] / 1000 for r in runs])}
+
+
 def district_names(url: str | None) -> list[str]:
     from data_access.profile import load_profile
 
@@ -172,12 +183,14 @@ def main(args) -> int:
                 if url.startswith("duckdb:") and "access_mode" not in url:
                     url += ("&" if "?" in url else "?") + "access_mode=read_only"  # several processes: readers
                 target = f"{args.processes} app processes behind nginx (deploy/nginx-mcu.conf)"
-                with serve_cluster(url, Path(tmp.name), args.processes) as (base, _, _):
+                with serve_cluster(url, Path(tmp.name), args.processes, env=PROFILE) as (base, ports, _):
                     result = run(base, args.concurrent, names, args.timeout)
+                result["server"] = server_runs([Path(tmp.name) / f"app_{p}.log" for p in ports])
             else:
                 target = "one app process"
-                with chromium.serve(url, Path(tmp.name) / "app.log") as (base, _):
+                with chromium.serve(url, Path(tmp.name) / "app.log", env=PROFILE) as (base, _):
                     result = run(base, args.concurrent, names, args.timeout)
+                result["server"] = server_runs([Path(tmp.name) / "app.log"])
         result = {"kind": "concurrent", "when": datetime.now().isoformat(timespec="seconds"),
                   "target": target, "rows": None if args.url or args.app
                   else args.rows, "loadavg_before": before, "loadavg_after": loadavg(), "cpus": os.cpu_count(),

@@ -169,3 +169,16 @@ def test_sessions_open_four_pages_with_filters_of_their_own():
     assert pages == set(concurrent.PATHS)  # every page is opened by someone
     assert any("district=" in url for urls in sessions for url in urls)
     assert concurrent.session_urls(0, [])[0].startswith("?period=")  # no districts: no district filter
+
+
+def test_server_runs_are_read_from_every_process_log(tmp_path):
+    one, two = tmp_path / "app_1.log", tmp_path / "app_2.log"
+    one.write_text("started\n2026 INFO mcu.runs: script run: page=Обзор wall_ms=1000.0 cpu_ms=100.0 "
+                   "process_cpu_ms=120.0\n", encoding="utf-8")
+    two.write_text("2026 INFO mcu.runs: script run: page=Сроки wall_ms=3000.0 cpu_ms=300.0 process_cpu_ms=310.0\n"
+                   "2026 INFO mcu.runs: script run: page=Сроки wall_ms=2000.0 cpu_ms=200.0 process_cpu_ms=210.0\n",
+                   encoding="utf-8")
+    runs = concurrent.server_runs([one, two, tmp_path / "missing.log"])
+    assert runs["runs"] == 3
+    assert runs["wall_s"] == {"n": 3, "p50": 2.0, "p95": 3.0, "max": 3.0, "mean": 2.0}
+    assert runs["thread_cpu_s"]["p50"] == 0.2 and runs["thread_cpu_s"]["max"] == 0.3
