@@ -74,7 +74,7 @@ class Reference:
     executors: pd.DataFrame  # id, name, sector_id, district_id
     # what is derived from the tables, built once per Reference: a page's every drill-down link asks for the
     # names of all tables (a table of 200 rows asked 200 times — most of a cached page's script time before)
-    _derived: dict = field(default_factory=dict, compare=False, repr=False)
+    _derived: dict = field(default_factory=dict, init=False, compare=False, repr=False)  # not carried by replace()
 
     def derived(self, key: str, build: Callable[[], Any]) -> Any:
         """``build()`` computed once for this Reference under ``key`` (the tables never change in place)."""

@@ -182,3 +182,14 @@ def test_server_runs_are_read_from_every_process_log(tmp_path):
     assert runs["runs"] == 3
     assert runs["wall_s"] == {"n": 3, "p50": 2.0, "p95": 3.0, "max": 3.0, "mean": 2.0}
     assert runs["thread_cpu_s"]["p50"] == 0.2 and runs["thread_cpu_s"]["max"] == 0.3
+
+
+def test_a_replaced_reference_derives_afresh():
+    """``dataclasses.replace`` with other topics: the copy's labels are its own, not the original's remembered."""
+    import dataclasses
+
+    ref = reference()
+    assert topic_labels(ref)[2] == "Ямы"
+    twin = dataclasses.replace(ref, topics=pd.DataFrame({"id": [7], "name": ["Снег"], "sector_id": [2]}))
+    assert topic_labels(twin) == {7: "Снег"}
+    assert topic_labels(ref)[2] == "Ямы"
