@@ -7,6 +7,7 @@ import logging
 
 import streamlit as st
 
+from components import run_timer
 from components.access import personal_data_allowed, render_access
 from components.filter_bar import DEFAULT_PRESET, filters_from_query_params, preset_dates, render_filter_bar
 from components.formatting import fmt_zone
@@ -22,6 +23,7 @@ from data_access.engine import StoreLost, StoreUnavailable
 from data_access.store import profile_override_note
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+timing = run_timer.start()  # MCU_PROFILE_RUNS=1: each run's time in the log (components/run_timer.py)
 st.set_page_config(page_title="МЦУ — аналитика обращений", page_icon=":material/monitoring:", layout="wide")
 
 with store_errors():  # a store lost while in use: one Russian message, a retry, the details in the log
@@ -107,5 +109,8 @@ if not screen_mode and (problems := profile_problems(str(store.profile.folder)))
 if fallback and not screen_mode and (filters.date_from, filters.date_to) == fallback:
     st.info(fallback_note(last_day, fallback), icon=":material/history:")
 st.session_state[K.CONTEXT] = PageContext(store, ref, filters, as_of, personal_data)
-with store_errors():  # also a store removed or dropped while the page ran: its own Russian message
-    nav.run()
+try:
+    with store_errors():  # also a store removed or dropped while the page ran: its own Russian message
+        nav.run()
+finally:  # also when the page stops or reruns (st.stop, st.rerun raise)
+    run_timer.finish(timing, nav.title)

@@ -42,3 +42,4 @@ to_params  # data_access/items.py: Drill -> URL parameters, the twin of from_par
 compare_scope  # data_access/metrics.py (tests/test_metrics.py, tests/test_definitions.py)
 allows  # data_access/scope.py: the per-row twin of scope_clauses (tests/test_roles.py)
 OPEN_STATUSES  # data_access/vocabulary.py (tests/test_demo.py)
+persistent_id  # components/figure_cache.py: pickle's hook, called by pickle.Pickler

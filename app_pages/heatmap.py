@@ -1,5 +1,6 @@
 import streamlit as st
 
+from components.figure_cache import built, built_deck
 from components.district_ranking import (NO_MAP_NOTE, hex_deck, ranked_districts, ranking_figure,
                                          slice_district_from_ranking)
 from components.formatting import ITEMS_INS, fmt_count, fmt_date, fmt_num
@@ -90,7 +91,7 @@ hexes = hex_rows(cells, ref.names("districts"), cell_area_km2(resolution)) if sh
 left, right = st.columns([11, 9])
 with left:
     if geojson:
-        deck = district_deck(geojson, props, hexes, tiles=tiles_enabled())
+        deck = built_deck(district_deck, geojson, props, hexes, tiles=tiles_enabled())
         st.pydeck_chart(deck, height=MAP_HEIGHT, key=K.HEATMAP_MAP, on_select=remember_map_click,
                         selection_mode="single-object", alt=f"Карта районов: {measure.label}")
         render_legend(measure, scale, hex_scale(cells) if hexes else None)
@@ -148,7 +149,7 @@ rows = st.segmented_control("Строки", list(ROW_NAMES), format_func=ROW_NAM
 matrix_cube = cube if rows == "topic" else page_query("heatmap", "heatmap.territory_cube", args, rows="sector")
 frame = matrix_frame(matrix_cube, ref.districts, ref.names("topics" if rows == "topic" else "sectors"))
 values, ids = matrix_grid(frame, measure)
-st.plotly_chart(matrix_figure(values, ids, measure, rows), key=K.HEATMAP_MATRIX, on_select=remember_matrix_click,
+st.plotly_chart(built(matrix_figure, values, ids, measure, rows), key=K.HEATMAP_MATRIX, on_select=remember_matrix_click,
                 selection_mode="points")
 st.caption(f"{measure.label}, {measure.unit}. Строки и столбцы упорядочены по числу обращений за период (больше — "
            "выше и левее). Обращения без района (письма без адреса) в карту и матрицу не входят.")

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import streamlit as st
 
+from components.figure_cache import built
 from components.charts import top_topics_chart, weekly_volume_chart
 from components.drill_chart import render_drill_chart
 from components.drilldown import drill_url
@@ -32,7 +33,7 @@ with left:
     weekly["url"] = [drill_url(f, ref, today, date_from=a, date_to=b, channel=channel_id[c])
                      for (a, b), c in zip(spans, weekly["channel"])]
     weekly["link_label"] = [f"{c}: {fmt_date(a)} — {fmt_date(b)}" for (a, b), c in zip(spans, weekly["channel"])]
-    render_drill_chart(weekly_volume_chart(weekly), "weekly_chart",
+    render_drill_chart(built(weekly_volume_chart, weekly), "weekly_chart",
                        "Неделя — с понедельника по воскресенье по местному времени; крайние недели периода могут быть "
                        "неполными. Щелчок по столбцу — обращения этой недели и канала.")
 with right:
@@ -40,7 +41,7 @@ with right:
     topics = page_query("overview", "overview.top_topics", ctx.args(), limit=10)
     topics["url"] = [drill_url(f, ref, today, topic=int(i)) for i in topics["topic_id"]]
     topics["link_label"] = [f"Обращения по теме «{t}»" for t in topics["topic"]]
-    render_drill_chart(top_topics_chart(topics), "topics_chart",
+    render_drill_chart(built(top_topics_chart, topics), "topics_chart",
                        "Число обращений за период; при наведении — предыдущий период той же длины. "
                        "Щелчок по теме — её обращения.")
 

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from components.figure_cache import built_deck
 from components.district_ranking import ranked_districts, ranking_figure
 from components.filter_bar import filter_query_params
 from components.formatting import ITEMS_GEN, fmt_count
@@ -115,8 +116,8 @@ def draw(code: str, data, as_of: datetime) -> None:
         with left:
             width = px(BODY_WIDTH * 11 / 20 - 24, scale)
             if geojson := profile.boundary_geojson():
-                st.pydeck_chart(screen_deck(geojson, view.props, width, px(height, scale),
-                                            label_px=px(24, scale)), height=px(height, scale), key="screen_map")
+                st.pydeck_chart(built_deck(screen_deck, geojson, view.props, width, px(height, scale),
+                                           label_px=px(24, scale)), height=px(height, scale), key="screen_map")
             else:  # no boundaries: the districts ranked in place of the map
                 ranked = ranked_districts(data, MAP_MEASURE, tuple(d for d in f.districts if d != NO_DISTRICT))
                 st.plotly_chart(ranking_figure(ranked, MAP_MEASURE, MAP_MEASURE.scale(ranked[MAP_MEASURE.key]),

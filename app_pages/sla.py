@@ -1,5 +1,6 @@
 import streamlit as st
 
+from components.figure_cache import built
 from components.formatting import fmt_date, fmt_zone
 from components.keys import K
 from components.page import page_setup
@@ -36,7 +37,7 @@ st.subheader("Ответы в срок по каналам")
 if on_time.empty:
     st.info("За выбранный период с этими фильтрами ответов нет.")
 else:
-    render_drill_chart(on_time_chart(on_time_points(on_time, f, ref, today), targets, grain=grain), K.SLA_ON_TIME,
+    render_drill_chart(built(on_time_chart, on_time_points(on_time, f, ref, today), targets, grain=grain), K.SLA_ON_TIME,
                        f"Доля ответов в срок среди ответов со сроком, данных за неделю (месяц): {ON_TIME_RULE}; "
                        "пунктир — цель. Нажмите на точку, чтобы открыть ответы с опозданием.")
 
@@ -51,7 +52,7 @@ else:
     tabs = st.tabs(["По отраслевым блокам", "По исполнителям", "По районам"])
     for tab, dimension in zip(tabs, ("sector", "executor", "district")):
         with tab:
-            render_drill_chart(overdue_chart(overdue_bars(overdue, dimension, f, ref, today)),
+            render_drill_chart(built(overdue_chart, overdue_bars(overdue, dimension, f, ref, today)),
                                K.SLA_OVERDUE + dimension,
                                "Обращения без ответа с истёкшим сроком на момент просмотра, по давности просрочки "
                                "(календарные сутки после срока); период не учитывается. Нажмите на отрезок, чтобы "

@@ -1,6 +1,9 @@
 """Time every query-layer function the pages call, and the bare SQL of each in the engine itself.
 
     python -m benchmarks --rows 1000000 [--url URL] [--json PATH] [--repeat 7] [--only overview]
+    python -m benchmarks --script-time [--rows N | --url URL] [--repeat 7]   script time per page (benchmarks/script_time.py)
+    python -m benchmarks --browser [--rows N | --url URL] [--json PATH]      every page in Chromium (benchmarks/browser.py)
+    python -m benchmarks --concurrent 20 [--rows N | --url URL | --app URL]  sessions at once (benchmarks/concurrent.py)
 
 Without --url the store is a temporary DuckDB file; with a PostgreSQL URL the database is filled
 (replacing what is there). «bare» runs the compiled SQL through the driver's own cursor with no
@@ -75,7 +78,25 @@ def main(argv=None) -> int:
     ap.add_argument("--reuse", action="store_true", help="do not regenerate: the store at --url already holds the data")
     ap.add_argument("--scope-sector", default=None,
                     help="time the pages of a sector lead: every query scoped to this sector (its name)")
+    ap.add_argument("--script-time", action="store_true",
+                    help="server script time of every page with warm caches (AppTest, no browser)")
+    ap.add_argument("--browser", action="store_true", help="time every page in headless Chromium, cold and warm")
+    ap.add_argument("--concurrent", type=int, default=None, metavar="N",
+                    help="N browser sessions at once, 4 pages each with different filters")
+    ap.add_argument("--processes", type=int, default=1,
+                    help="--concurrent: this many app processes behind nginx (deploy/nginx-mcu.conf)")
+    ap.add_argument("--app", default=None, help="--concurrent: an app already running at this base URL (nginx)")
+    ap.add_argument("--timeout", type=int, default=180, help="browser: seconds a page may take before an error")
     args = ap.parse_args(argv)
+    if args.script_time:
+        from benchmarks import script_time
+        return script_time.main(args)
+    if args.browser:
+        from benchmarks import browser
+        return browser.main(args)
+    if args.concurrent:
+        from benchmarks import concurrent
+        return concurrent.main(args)
     profile = load_profile("krasnoyarsk")
     now = datetime(2026, 11, 15, 14, 0, tzinfo=profile.tz)
     tmp = None

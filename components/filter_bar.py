@@ -31,10 +31,14 @@ def preset_dates(preset: str, today: date) -> tuple[date, date]:
 def topic_labels(ref: Reference, topics=None) -> dict[int, str]:
     """Topic id -> a label unique in the store: the name, and «name (block)» where two blocks share a name
     («Прочее»). Links carry these labels, so a shared link opens the same topic (never the other «Прочее»)."""
-    all_topics = ref.topics
-    counts = all_topics["name"].value_counts()
+    if topics is None:  # all topics: once per Reference (every drill-down link asks)
+        return dict(ref.derived("topic_labels", lambda: _topic_labels(ref, ref.topics)))
+    return _topic_labels(ref, topics)
+
+
+def _topic_labels(ref: Reference, rows) -> dict[int, str]:
+    counts = ref.topics["name"].value_counts()
     sectors = ref.names("sectors")
-    rows = all_topics if topics is None else topics
     return {int(i): (f"{n} ({sectors.get(s, s)})" if counts.get(n, 0) > 1 else n)
             for i, n, s in zip(rows["id"], rows["name"], rows["sector_id"])}
 

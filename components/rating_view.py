@@ -6,6 +6,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from components.figure_cache import built
 from components.drilldown import drill_url
 from components.export import render_downloads
 from components.keys import K
@@ -64,7 +65,8 @@ def render_card(name: str, trend: pd.DataFrame, topics: pd.DataFrame, overdue: p
     left, right = st.columns([3, 2])
     with left:
         st.markdown("**Динамика по месяцам**")
-        event = st.plotly_chart(trend_chart(trend), key=K.RATING_TREND, on_select="rerun", selection_mode="points")
+        event = st.plotly_chart(built(trend_chart, trend), key=K.RATING_TREND, on_select="rerun",
+                                selection_mode="points")
         st.caption("Доли ответов, данных за месяц: в срок, по существу, возвращённых на доработку; оценки 4–5 — "
                    "среди оценённых. Серые столбцы — число ответов (правая ось). Щелчок по месяцу — его обращения.")
         points = event.selection.points if event else []

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
+from components.figure_cache import built
 from components.drilldown import drill_url
 from components.formatting import fmt_date
 from components.keys import K
@@ -48,7 +49,7 @@ def _week_link(event, f: Filters, ref: Reference, today: date, label: str, extra
 
 def render_distribution(s: dict, f: Filters, ref: Reference, today: date) -> None:
     st.subheader("Распределение оценок")
-    event = st.plotly_chart(distribution_chart({k: s[f"r{k}"] for k in range(1, 6)}), key=K.SAT_DISTRIBUTION,
+    event = st.plotly_chart(built(distribution_chart, {k: s[f"r{k}"] for k in range(1, 6)}), key=K.SAT_DISTRIBUTION,
                             on_select="rerun", selection_mode="points")
     st.caption("Оценки жителей 1–5 по ответам, данным за период. Щелчок по столбцу — обращения с этой оценкой.")
     points = _points(event)
@@ -60,7 +61,8 @@ def render_distribution(s: dict, f: Filters, ref: Reference, today: date) -> Non
 
 def render_share(weeks: pd.DataFrame, target: float, f: Filters, ref: Reference, today: date) -> None:
     st.subheader("Оценки 4–5 по неделям")
-    event = st.plotly_chart(share_chart(weeks, target), key=K.SAT_WEEKLY, on_select="rerun", selection_mode="points")
+    event = st.plotly_chart(built(share_chart, weeks, target), key=K.SAT_WEEKLY, on_select="rerun",
+                            selection_mode="points")
     st.caption("Доля оценок 4–5 среди оценённых ответов недели (с понедельника, по дате ответа) и доля ответов, "
                "получивших оценку; крайние недели могут быть неполными. Щелчок по точке — обращения недели.")
     _week_link(event, f, ref, today, "Обращения, поступившие")
@@ -100,14 +102,14 @@ def render_drivers(bd: pd.DataFrame, min_ratings: int, confidence: float, f: Fil
 
 def render_rework(weeks: pd.DataFrame, f: Filters, ref: Reference, today: date) -> None:
     st.markdown("**Возвраты на доработку по неделям**")
-    event = st.plotly_chart(rework_chart(weeks), key=K.SAT_REWORK, on_select="rerun", selection_mode="points")
+    event = st.plotly_chart(built(rework_chart, weeks), key=K.SAT_REWORK, on_select="rerun", selection_mode="points")
     st.caption("Доля ответов недели (по дате ответа), которые возвращались на доработку. Щелчок — такие обращения.")
     _week_link(event, f, ref, today, "Возвращённые на доработку, поступившие", extra={"reworked": 1})
 
 
 def render_repeats(repeats: pd.DataFrame, repeat_days: int, f: Filters, ref: Reference, today: date) -> None:
     st.markdown("**Повторные обращения по неделям**")
-    event = st.plotly_chart(repeats_chart(repeats), key=K.SAT_REPEATS, on_select="rerun", selection_mode="points")
+    event = st.plotly_chart(built(repeats_chart, repeats), key=K.SAT_REPEATS, on_select="rerun", selection_mode="points")
     st.caption(f"Повторное — та же ячейка карты H3 (≈ 0,1 км²) и та же тема в течение {repeat_days} дн. после "
                "предыдущего обращения. Доля — среди обращений недели с известным местом. Щелчок — обращения недели.")
     _week_link(event, f, ref, today, "Обращения, поступившие")

@@ -1,8 +1,10 @@
 """Reference tables (districts, sectors, topics, channels, executors): written from a profile, read back small."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -70,10 +72,20 @@ class Reference:
     topics: pd.DataFrame     # id, name, sector_id
     channels: pd.DataFrame   # id, code, name, unit, term, extension_max
     executors: pd.DataFrame  # id, name, sector_id, district_id
+    # what is derived from the tables, built once per Reference: a page's every drill-down link asks for the
+    # names of all tables (a table of 200 rows asked 200 times — most of a cached page's script time before)
+    _derived: dict = field(default_factory=dict, init=False, compare=False, repr=False)  # not carried by replace()
+
+    def derived(self, key: str, build: Callable[[], Any]) -> Any:
+        """``build()`` computed once for this Reference under ``key`` (the tables never change in place)."""
+        if key not in self._derived:
+            self._derived[key] = build()
+        return self._derived[key]
 
     def names(self, table: str) -> dict[int, str]:
-        df = getattr(self, table)
-        return dict(zip(df["id"], df["name"]))
+        """Id -> name of a reference table (a new dict each call: callers may extend it)."""
+        return dict(self.derived(f"names:{table}", lambda: dict(zip(getattr(self, table)["id"],
+                                                                   getattr(self, table)["name"]))))
 
 
 def read_reference(engine: sa.Engine) -> Reference:

@@ -6,7 +6,6 @@ tests skip with a printed reason where the browser is missing.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS, DRAWN_JS  # one definition, shared with the benchmarks
 from data_access.demo import create_demo_store
 from data_access.profile import PROJECT_ROOT, load_profile
 
@@ -26,9 +26,6 @@ SCREENSHOTS = PROJECT_ROOT / "tests" / "artifacts" / "screenshots"
 # busy) serves the app and its scripts many times slower than an idle one.
 LOAD_TIMEOUT_MS = 180_000
 ASSET_FAILED = "Failed to fetch dynamically imported module"
-CHROMIUM = os.environ.get("MCU_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 def _free_port() -> int:
@@ -127,24 +124,6 @@ def wait_idle(page, timeout_ms: int = 60_000) -> None:
         timeout=timeout_ms)
 
 
-# Drawn: the script has ended, nothing on the page is stale (left over from the previous run) or still loading
-# its component (a skeleton stands in for a lazily loaded chart), every plotly
-# chart has its SVG with plotly's layout attached, every deck.gl map its canvas sized, and the fonts are loaded.
-DRAWN_JS = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (document.fonts && document.fonts.status !== 'loaded') return false;
-  if (document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')) return false;
-  for (const c of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
-    const plot = c.querySelector('.js-plotly-plot');
-    if (!plot || !plot._fullLayout || !plot.querySelector('.main-svg')) return false;
-  }
-  for (const c of document.querySelectorAll('[data-testid="stDeckGlJsonChart"]')) {
-    const canvas = c.querySelector('canvas');
-    if (!canvas || canvas.width === 0 || canvas.height === 0) return false;
-  }
-  return true;
-}"""
 
 
 def settle(page, timeout_ms: int = LOAD_TIMEOUT_MS) -> None:

@@ -4,57 +4,18 @@ from __future__ import annotations
 
 import http.client
 import shutil
-import socket
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from data_access.profile import PROJECT_ROOT
+from benchmarks.cluster import NGINX, site_for_test, wait_port  # the shipped site with test ports (also benchmarks)
 from tests.e2e.conftest import SCREENSHOTS, _free_port, assert_no_errors
 from tests.e2e.oidc import sign_in, start_app_with_roles
 from tests.roles_env import USERS
 
 pytestmark = pytest.mark.e2e
-SITE = PROJECT_ROOT / "deploy" / "nginx-mcu.conf"
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-def site_for_test(work: Path, http_port: int, https_port: int, app_port: int) -> Path:
-    """deploy/nginx-mcu.conf with test ports, a self-signed certificate and the app's port; the rest as shipped."""
-    cert, key = work / "cert.pem", work / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-keyout", str(key),
-                    "-out", str(cert), "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-                   check=True, capture_output=True)
-    text = SITE.read_text(encoding="utf-8")
-    for old, new in (("listen 80;", f"listen 127.0.0.1:{http_port};"),
-                     ("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
-                     ("/etc/ssl/mcu/fullchain.pem", str(cert)), ("/etc/ssl/mcu/privkey.pem", str(key)),
-                     ("http://127.0.0.1:8501", f"http://127.0.0.1:{app_port}")):
-        assert old in text, old  # the shipped file still has what the test replaces
-        text = text.replace(old, new)
-    site = work / "site.conf"
-    site.write_text(text, encoding="utf-8")
-    temp = "".join(f"{kind}_temp_path {work / kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    main = work / "nginx.conf"
-    main.write_text(f"worker_processes 1;\nuser root;\npid {work / 'nginx.pid'};\nerror_log {work / 'error.log'};\n"
-                    f"events {{ worker_connections 256; }}\n"
-                    f"http {{\naccess_log {work / 'access.log'};\n{temp}include {site};\n}}\n", encoding="utf-8")
-    return main
-
-
-def wait_port(port: int, timeout: float = 30) -> None:
-    deadline = time.time() + timeout
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            if time.time() > deadline:
-                raise
-            time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")
