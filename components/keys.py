@@ -60,6 +60,13 @@ class K:
     SLA_GRAIN = "sla_grain"
     SLA_ON_TIME = "_sla_on_time"
     SLA_OVERDUE = "_sla_overdue"      # + dimension name: one chart per tab
+    # weekly note («Аналитическая записка»): the scope is a URL parameter; the week and the PDF made are session state
+    NOTE_WEEK = "note_week"
+    NOTE_SCOPE = "note_scope"
+    NOTE_SECTOR = "note_sector"
+    NOTE_DISTRICT = "note_district"
+    NOTE_PDF = "_note_pdf"
+    NOTE_MAKE_PDF = "_note_make_pdf"
     # meeting screen (?mode=screen): session state only; its options come from plain URL parameters
     SCREEN_ROTATION = "_screen_rotation"
     SCREEN_DATA = "_screen_data"
