@@ -39,7 +39,8 @@ with st.spinner("Собираем записку…"):
     note = query(build_store_note, str(profile.folder), week, base, ctx.as_of)
 st.subheader(f"{note.title}: {week_title(week)}")
 st.caption(f"Охват: {scope_title(base, ref)}. Дата составления: {note.issued:%d.%m.%Y}. Состояния (просрочено) — на "
-           "конец недели; для идущей недели — на момент составления.")
+           "конец недели; для идущей недели — на момент составления. Фильтры боковой панели на записку не действуют: "
+           "неделя и охват выбираются здесь.")
 if note.empty:
     st.info(note.summary)
 else:
