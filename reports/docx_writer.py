@@ -77,7 +77,7 @@ def column_widths(table: Table) -> list[float]:
     weights = []
     for i, name in enumerate(table.columns):
         longest = max([len(str(r[i])) for r in table.rows] + [max(len(w) for w in name.split()) + 2], default=6)
-        weights.append(min(max(longest, 7), 40))
+        weights.append(min(max(longest + 2, 7), 40))
     total = sum(weights)
     return [TEXT_WIDTH_CM * w / total for w in weights]
 
