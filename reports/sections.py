@@ -120,8 +120,8 @@ def overdue_section(c: Context) -> Section:
         part = df[df["dimension"] == dimension].head(limit)
         return tuple((names.get(int(i), "?") if not pd.isna(i) else empty, fmt_int(r["total"]),
                       *(fmt_int(r[col]) for col in AGE_COLUMNS.values())) for i, (_, r) in zip(part["id"], part.iterrows()))
-    note = (f"Обращения без ответа, действующий срок которых истёк {moment_text(c)}; обращения без срока просроченными "
-            "не бывают; давность — календарные сутки после действующего срока.")
+    note = (METRICS["overdue"].method.replace("на момент просмотра", moment_text(c))  # the registry's text
+            + " Давность — календарные сутки после действующего срока.")
     if df.empty:
         return Section("Просроченные обращения", (Paragraph("На конец недели просроченных обращений без ответа нет."),))
     return Section("Просроченные обращения", (
