@@ -194,13 +194,14 @@ def workbook(rows: list[list]) -> bytes:
 
 
 def with_cached_value(data: bytes, cell: str, value: str) -> bytes:
-    """The workbook with Excel's stored result written into a formula cell (openpyxl writes none)."""
+    """The workbook with Excel's stored result written into a formula cell (openpyxl writes none: an empty
+    ``<v />``, or ``<v></v>`` when lxml is installed — python-docx brings it)."""
     src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
         for name in src.namelist():
             body = src.read(name)
             if name == "xl/worksheets/sheet1.xml":
-                body = re.sub(rf'<c r="{cell}"><f>(.*?)</f><v ?/>'.encode(),
+                body = re.sub(rf'<c r="{cell}"><f>(.*?)</f>(?:<v ?/>|<v></v>)'.encode(),
                               lambda m: f'<c r="{cell}" t="str"><f>'.encode() + m.group(1) + f"</f><v>{value}</v>".encode(),
                               body)
             dst.writestr(name, body)
