@@ -48,6 +48,9 @@ class Context:
 
 
 def map_section(c: Context) -> Section:
+    if c.ref.districts.empty:  # a settlement without districts (as the heat map: no district figures)
+        return Section("Обращения по районам", (Paragraph("В профиле муниципалитета нет районов: карта и таблица "
+                                                          "районов не строятся."),))
     figures = district_figures(c.engine, c.f, c.moment)
     measure = MEASURES[MAP_MEASURE]
     selected = tuple(d for d in c.f.districts if d != NO_DISTRICT)

@@ -116,3 +116,19 @@ def test_a_missing_soffice_is_told_in_russian(monkeypatch, tmp_path):
     with pytest.raises(Exception, match="PDF не создан: на сервере нет LibreOffice"):
         docx_to_pdf(b"")
     assert shutil.which("soffice") is None and date.today()  # PATH really hides it
+
+
+def test_a_settlement_without_districts_gets_a_note_without_the_map(tmp_path, capsys):
+    """Petropavlovskaya has no districts: the note is made, its district section says why it is empty."""
+    from data_access.demo import create_demo_store
+    from data_access.profile import load_profile
+
+    profile = load_profile("petropavlovskaya")
+    url = f"duckdb:///{tmp_path / 'pp.duckdb'}"
+    create_demo_store(url, 1500, 3, date(2026, 11, 15), profile)
+    code, _, err = run(capsys, "--week", "2026-W45", "--url", url, "--out", str(tmp_path), "--no-pdf")
+    assert code == 0, err
+    doc = Document(next(tmp_path.glob("*.docx")))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "В профиле муниципалитета нет районов: карта и таблица районов не строятся." in text
+    assert not doc.inline_shapes  # no map picture
