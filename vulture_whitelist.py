@@ -43,3 +43,19 @@ compare_scope  # data_access/metrics.py (tests/test_metrics.py, tests/test_defin
 allows  # data_access/scope.py: the per-row twin of scope_clauses (tests/test_roles.py)
 OPEN_STATUSES  # data_access/vocabulary.py (tests/test_demo.py)
 persistent_id  # components/figure_cache.py: pickle's hook, called by pickle.Pickler
+
+# reports/docx_writer.py: python-docx's formatting properties, set for their effect on the document
+alignment
+autofit
+bottom_margin
+different_first_page_header_footer
+first_line_indent
+left_margin
+line_spacing
+page_height
+page_width
+rgb
+right_margin
+space_after
+space_before
+top_margin

@@ -63,6 +63,13 @@ class K:
     TARGETS_GROUP = "tg_group"
     TARGETS_PERIOD = "tg_period"
     TARGETS_TREND = "_tg_trend"
+    # weekly note («Аналитическая записка»): the scope is a URL parameter; the week and the PDF made are session state
+    NOTE_WEEK = "note_week"
+    NOTE_SCOPE = "note_scope"
+    NOTE_SECTOR = "note_sector"
+    NOTE_DISTRICT = "note_district"
+    NOTE_PDF = "_note_pdf"
+    NOTE_MAKE_PDF = "_note_make_pdf"
     # meeting screen (?mode=screen): session state only; its options come from plain URL parameters
     SCREEN_ROTATION = "_screen_rotation"
     SCREEN_DATA = "_screen_data"

@@ -242,6 +242,10 @@ class Metric:
     agg: str = "median"  # how ``value`` is aggregated: median | mean
     computed_by: str = ""  # a measure in the channel's own unit: its SQL is that statement (working days by join)
 
+    @property
+    def is_share(self) -> bool:
+        return self.den is not None and self.value is None
+
     def basis_column(self) -> sa.Column | None:
         """The date column that puts an item into the period (None for a state)."""
         return {"received": m.c.received_at, "answered": m.c.answered_at, "deadline": m.c.deadline_at,

@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-PACKAGES = ("app_pages", "components", "data_access", "geo", "benchmarks", "scripts", "migrations")
+PACKAGES = ("app_pages", "reports", "components", "data_access", "geo", "benchmarks", "scripts", "migrations")
 FILES = ("pyproject.toml", "app.py", "vulture_whitelist.py")
 
 

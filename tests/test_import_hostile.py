@@ -194,7 +194,8 @@ def workbook(rows: list[list]) -> bytes:
 
 
 def with_cached_value(data: bytes, cell: str, value: str) -> bytes:
-    """The workbook with Excel's stored result written into a formula cell (openpyxl writes none)."""
+    """The workbook with Excel's stored result written into a formula cell (openpyxl writes none: an empty
+    ``<v />``, or ``<v></v>`` when lxml is installed — python-docx brings it)."""
     src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
         for name in src.namelist():
