@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from data_access.profile import PROJECT_ROOT
-from tests.e2e.conftest import SCREENSHOTS, _free_port, assert_no_errors
+from tests.e2e.conftest import LOAD_TIMEOUT_MS, SCREENSHOTS, _free_port, assert_no_errors
 from tests.e2e.oidc import sign_in, start_app_with_roles
 from tests.roles_env import USERS
 
@@ -45,7 +45,7 @@ def site_for_test(work: Path, http_port: int, https_port: int, app_port: int) ->
     return main
 
 
-def wait_port(port: int, timeout: float = 30) -> None:
+def wait_port(port: int, timeout: float = 120) -> None:
     deadline = time.time() + timeout
     while True:
         try:
@@ -91,7 +91,7 @@ def test_sign_in_through_nginx(browser, behind_nginx):
     public, _ = behind_nginx
     page = sign_in(browser, public, USERS["head"], "overview", ignore_https_errors=True)
     expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("руководитель МЦУ")
-    expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible(timeout=30_000)  # the socket works
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible(timeout=LOAD_TIMEOUT_MS)  # the socket works
     assert page.url.startswith(public)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "deploy_overview.png"), full_page=True)

@@ -7,7 +7,7 @@ import pytest
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_errors, capture, open_and_capture, serve_app, settle
+from tests.e2e.conftest import LOAD_TIMEOUT_MS, assert_no_errors, capture, open_and_capture, serve_app, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -74,8 +74,8 @@ def test_the_filter_stays_when_moving_to_another_page(browser, app_url):
     """A district chosen on one page is still chosen, and still in the address, on the next page."""
     page = open_and_capture(browser, app_url + "/overview?district=Советский", "filter_kept_before")
     page.locator('[data-testid="stSidebarNav"] a', has_text="Сроки").click()
-    page.wait_for_url("**/sla**", timeout=30_000)
-    expect(page.locator("h1").first).to_have_text("Сроки", timeout=60_000)
+    page.wait_for_url("**/sla**", timeout=LOAD_TIMEOUT_MS)
+    expect(page.locator("h1").first).to_have_text("Сроки", timeout=LOAD_TIMEOUT_MS)
     settle(page)
     assert_no_errors(page)
     assert "Советский" in page.locator('[data-testid="stSidebar"]').inner_text()
@@ -95,6 +95,6 @@ def test_every_page_has_its_own_tab_title(browser, app_url):
     try:
         for path, title in TITLES:
             page.goto(app_url + path)
-            expect(page).to_have_title(title, timeout=60_000)
+            expect(page).to_have_title(title, timeout=LOAD_TIMEOUT_MS)
     finally:
         page.close()
