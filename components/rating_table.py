@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from components.formatting import ITEMS_GEN, fmt_count, fmt_int, fmt_num, fmt_pct
-from components.text_width import text_px
+from components.text_width import CELL_PAD_PX, WRAP_ROW_PX, fit_widths  # noqa: F401
 from data_access.filters import Filters
 from data_access.metrics import AT_PERIOD_END, METRICS, ON_TIME_RULE, REGISTRATION_RULE
 from data_access.rating_method import COMPONENTS, ZONES, RatingMethod, Scope, rank_change_text
@@ -35,11 +35,8 @@ COLUMN_HELP = {
 
 # Header labels shorter than the frame's column names (the frame keeps its names: export, meeting screen, tests).
 LABELS = {LINK: "Список"}
-CELL_PAD_PX = 16 + 2      # the cell's padding (2 × 8 px) and a margin for kerning and rounding
-TABLE_PX = 1408           # the grid's room at 1920 × 1080 with the sidebar open (1458 px), less the strip and a
-                          # vertical scrollbar: the columns are sized to fit it
-NAME_MIN_PX = 200
-WRAP_ROW_PX = 66          # a row tall enough for the grid to wrap (Streamlit wraps text only above 64 px): 3 lines
+TABLE_PX = 1408           # the grid's room at 1920 × 1080 with the sidebar open (1458 px), less the row-selection
+                          # strip (34 px) and a vertical scrollbar: the columns are sized to fit it
 
 
 def label(column: str) -> str:
@@ -51,17 +48,7 @@ def column_widths(frame: pd.DataFrame, name_column: str, link_text: str = "от�
     """Pixel width of every column of ``frame`` (a ``display_frame``) so that no header or cell is cut, and the row
     height: the name column takes what is left of ``room`` up to its longest name; a longer name wraps in a taller
     row (None: the usual one-line rows). Widths from ``text_width.text_px`` of the header label and every cell."""
-    widths = {}
-    for c in frame.columns:
-        if c == name_column:
-            continue
-        cells = [link_text] if c == LINK else frame[c].astype(str).tolist()
-        widths[c] = int(max(text_px(t) for t in [label(c), *cells]) + CELL_PAD_PX + 0.999)
-    need = int(max((text_px(t) for t in [label(name_column), *frame[name_column].astype(str)]), default=0)
-               + CELL_PAD_PX + 0.999)
-    left = room - sum(widths.values())
-    widths[name_column] = max(NAME_MIN_PX, min(need, left))
-    return widths, (WRAP_ROW_PX if need > widths[name_column] else None)
+    return fit_widths(frame, name_column, room, LABELS, {LINK: [link_text]})
 
 
 def answers_note(table: pd.DataFrame) -> str | None:

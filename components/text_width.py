@@ -118,3 +118,22 @@ UNKNOWN_PX = max(CHAR_PX.values())  # a character not measured: counted as the w
 def text_px(text: str) -> float:
     """Pixels of ``text`` in the grid's font (a character not in the table counts as the widest)."""
     return sum(CHAR_PX.get(c, UNKNOWN_PX) for c in str(text))
+
+
+CELL_PAD_PX = 16 + 2  # a grid cell's padding (2 × 8 px) and a margin for kerning and rounding
+WRAP_ROW_PX = 66      # a row tall enough for the grid to wrap text (Streamlit wraps only above 64 px): 3 lines
+
+
+def fit_widths(frame, name_column: str, room: float, labels: dict | None = None, shown: dict | None = None,
+               name_min_px: int = 200) -> tuple[dict[str, int], int | None]:
+    """Pixel width of every column of ``frame`` (text cells) so that no header or cell is cut within ``room`` px,
+    and the row height: each column fits its header label (``labels``, else the name) and its cells (``shown``: the
+    texts a column draws instead of its values, as a link's display text); ``name_column`` takes what is left, up to
+    its longest text, and a longer text wraps in taller rows (None: the usual one-line rows)."""
+    labels, shown = labels or {}, shown or {}
+    fit = lambda texts: int(max((text_px(t) for t in texts), default=0) + CELL_PAD_PX + 0.999)
+    widths = {c: fit([labels.get(c, c), *shown.get(c, frame[c].astype(str))])
+              for c in frame.columns if c != name_column}
+    need = fit([labels.get(name_column, name_column), *frame[name_column].astype(str)])
+    widths[name_column] = int(max(name_min_px, min(need, room - sum(widths.values()))))
+    return widths, (WRAP_ROW_PX if need > widths[name_column] else None)

@@ -54,3 +54,20 @@ def test_a_name_longer_than_the_room_wraps_in_taller_rows():
     assert widths["Оценки 4–5"] >= 88 + 16
     short = column_widths(pd.DataFrame([row("Советский")]), "Исполнитель")
     assert short[1] is None and short[0]["Исполнитель"] >= 200  # short names keep a usual width
+
+
+def test_satisfaction_drivers_fit_half_the_page_and_wrap_long_names():
+    """«Исполнители с самой низкой долей оценок 4–5» in half of the page: «Департамент дорожной инфраструктуры и
+    транспорта» (340 px measured) was cut at «инфраструк»; now the figures keep their widths and the name wraps."""
+    from components.satisfaction_view import HALF_PX, driver_grid
+    frame = pd.DataFrame({"Исполнитель": ["Департамент ЖКХ и благоустройства",
+                                          "Департамент дорожной инфраструктуры и транспорта"],
+                          "Оценок": ["217", "96"], "Оценки 4–5": ["63,1 %", "60,4 %"],
+                          "Не выше (95 %)": ["69,3 %", "69,6 %"], "Оценки 1–2": ["29,0 %", "28,1 %"],
+                          "Обращения": ["/items?executor=5", "/items?executor=6"]})
+    grid = driver_grid(frame, "Исполнитель")
+    widths = {c: cfg["width"] for c, cfg in grid["column_config"].items()}
+    assert grid["row_height"] == WRAP_ROW_PX and sum(widths.values()) <= HALF_PX
+    assert widths["Не выше (95 %)"] >= text_px("Не выше (95 %)") + 16 and widths["Обращения"] >= 72 + 16
+    short = driver_grid(frame.iloc[:1], "Исполнитель")
+    assert short["row_height"] is None  # «Департамент ЖКХ и благоустройства» fits on one line
