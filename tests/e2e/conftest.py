@@ -71,8 +71,18 @@ def serve_app(store_url: str, log_path: Path, *, port: int | None = None, args: 
                     time.sleep(0.5)
             yield base
         finally:
-            proc.terminate()
-            proc.wait(timeout=15)
+            stop(proc)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """End a server the test started: SIGTERM, and SIGKILL if it has not exited within a minute (a starved
+    Streamlit may take longer than 15 s to shut down, and its teardown is no test's failure)."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=60)
 
 
 @pytest.fixture(scope="session")

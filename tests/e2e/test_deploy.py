@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from data_access.profile import PROJECT_ROOT
-from tests.e2e.conftest import LOAD_TIMEOUT_MS, SCREENSHOTS, _free_port, assert_no_errors
+from tests.e2e.conftest import LOAD_TIMEOUT_MS, SCREENSHOTS, _free_port, assert_no_errors, stop
 from tests.e2e.oidc import sign_in, start_app_with_roles
 from tests.roles_env import USERS
 
@@ -75,8 +75,7 @@ def behind_nginx(tmp_path_factory, oidc_provider, e2e_store):
             wait_port(https_port)
             yield public, http_port
         finally:
-            proc.terminate()
-            proc.wait(timeout=15)
+            stop(proc)
 
 
 def test_plain_http_is_sent_to_https(behind_nginx):
