@@ -112,6 +112,18 @@ def test_filter_summary_names_the_selection(ref):
     assert names[ids[0]] in text and "и ещё 2" in text and "все районы" not in text
 
 
+def test_filter_summary_names_the_scope_of_the_role(ref):
+    """The ЖКХ lead's wall shows ЖКХ figures: the line says so, though nothing is chosen in the filter bar."""
+    from data_access.scope import Scope
+    sectors = {v: k for k, v in ref.names("sectors").items()}
+    zhkh = sectors["Жилищно-коммунальное хозяйство"]
+    f = Filters(date(2026, 10, 1), date(2026, 10, 31), tz=TZ, scope=Scope(sectors=(zhkh,)))
+    assert filter_summary(f, ref) == "01.10.2026 — 31.10.2026 · все районы · Жилищно-коммунальное хозяйство"
+    kirov = {v: k for k, v in ref.names("districts").items()}["Кировский"]
+    f = Filters(date(2026, 10, 1), date(2026, 10, 31), tz=TZ, scope=Scope(districts=(kirov,)))
+    assert filter_summary(f, ref) == "01.10.2026 — 31.10.2026 · Кировский"
+
+
 def test_two_topics_with_one_name_keep_their_own_links(ref):
     """Two «Прочее» topics in different blocks: each link opens its own topic, not the first one by name."""
     import dataclasses
