@@ -44,7 +44,7 @@ def site_for_test(work: Path, http_port: int, https_port: int, app_port: int | l
     return main
 
 
-def wait_port(port: int, timeout: float = 30) -> None:
+def wait_port(port: int, timeout: float = 120) -> None:
     deadline = time.time() + timeout
     while True:
         try:

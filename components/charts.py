@@ -18,6 +18,19 @@ def _base_layout(fig: go.Figure, *, height: int, y_title: str, x_title: str | No
     return fig
 
 
+DAY_MS = 86_400_000
+MONDAY = "2024-01-01"  # a Monday: week ticks fall on week starts, where the points are, not on plotly's Sundays
+
+
+def week_axis(weeks, max_ticks: int = 12) -> dict:
+    """Date-axis settings for points at week starts (``weeks``: their dates): ticks on Mondays, every k-th week so
+    that at most ``max_ticks`` are written, dates ДД.ММ.ГГ. Plotly's own weekly ticks fall on Sundays, a day
+    before each point («29.11.26» under the week of 30.11)."""
+    n = len(set(pd.to_datetime(pd.Series(list(weeks))).dt.date)) if len(weeks) else 1
+    k = max(1, -(-n // max_ticks))
+    return dict(tick0=MONDAY, dtick=7 * k * DAY_MS, tickformat="%d.%m.%y")
+
+
 def _links(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Drill-down URL and label columns if the caller added them (see components.drill_chart), else blanks."""
     blank = pd.Series([""] * len(df), index=df.index)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from components.formatting import ITEMS_GEN, fmt_count, fmt_int, fmt_num, fmt_pct
+from components.text_width import CELL_PAD_PX, WRAP_ROW_PX, fit_widths  # noqa: F401
 from data_access.filters import Filters
 from data_access.metrics import AT_PERIOD_END, METRICS, ON_TIME_RULE, REGISTRATION_RULE
 from data_access.rating_method import COMPONENTS, ZONES, RatingMethod, Scope, rank_change_text
@@ -32,15 +33,22 @@ COLUMN_HELP = {
 }
 
 
-NAME_CHAR_PX = 7.4  # the widest average letter width of the names in the grid's 14 px font (measured: 7.34)
-NAME_MIN_PX, NAME_MAX_PX = 330, 720
+# Header labels shorter than the frame's column names (the frame keeps its names: export, meeting screen, tests).
+LABELS = {LINK: "Список"}
+TABLE_PX = 1408           # the grid's room at 1920 × 1080 with the sidebar open (1458 px), less the row-selection
+                          # strip (34 px) and a vertical scrollbar: the columns are sized to fit it
 
 
-def name_column_width(labels) -> int:
-    """Pixels of the name column that fit the longest of ``labels`` (a grid cell does not wrap: a narrower column
-    cuts «Главное управление по физической культуре, спорту и туризму»)."""
-    longest = max((len(str(x)) for x in labels), default=0)
-    return int(min(max(NAME_MIN_PX, longest * NAME_CHAR_PX + 20), NAME_MAX_PX))  # + the cell's padding, 2 × 8 px
+def label(column: str) -> str:
+    return LABELS.get(column, column)
+
+
+def column_widths(frame: pd.DataFrame, name_column: str, link_text: str = "открыть",
+                  room: int = TABLE_PX) -> tuple[dict[str, int], int | None]:
+    """Pixel width of every column of ``frame`` (a ``display_frame``) so that no header or cell is cut, and the row
+    height: the name column takes what is left of ``room`` up to its longest name; a longer name wraps in a taller
+    row (None: the usual one-line rows). Widths from ``text_width.text_px`` of the header label and every cell."""
+    return fit_widths(frame, name_column, room, LABELS, {LINK: [link_text]})
 
 
 def answers_note(table: pd.DataFrame) -> str | None:

@@ -11,22 +11,27 @@ from components.drilldown import drill_url
 from components.export import render_downloads
 from components.keys import K
 from components.rating_card import TOPIC_HELP, month_label, overdue_frame, topics_frame, trend_chart
-from components.rating_table import (COLUMN_HELP, GROUP_HEADER, LINK, answers_note, display_frame, export_frame,
-                                     name_column_width, styled)
+from components.rating_table import (COLUMN_HELP, GROUP_HEADER, LINK, answers_note, column_widths, display_frame,
+                                     export_frame, label, styled)
 from data_access.filters import Filters
 from data_access.metrics import METRICS, REGISTRATION_RULE
 from data_access.reference import Reference
 
-LINK_COLUMN = st.column_config.LinkColumn(LINK, display_text="открыть", width="small",
-                                          help="Обращения этой строки на странице «Обращения»")
+LINK_HELP = "Обращения этой строки на странице «Обращения»"
+LINK_COLUMN = st.column_config.LinkColumn(LINK, display_text="открыть", width="small", help=LINK_HELP)
 TOPIC_COLUMNS = {"Обращения": LINK_COLUMN, "Тема": st.column_config.TextColumn("Тема", width=210),
                  **{c: st.column_config.TextColumn(c, width="small", help=h) for c, h in TOPIC_HELP.items()}}
-COLUMNS = {
-    LINK: LINK_COLUMN,
-    **{h: st.column_config.TextColumn(h, width=330) for h in GROUP_HEADER.values()},
-    **{c: st.column_config.TextColumn(c, help=h, width="small" if c in ("Место", "Изм.", "Зона", "Индекс") else None)
-       for c, h in COLUMN_HELP.items()},
-}
+ROW_PX = 35  # the grid's usual row height
+
+
+def grid(frame: pd.DataFrame, header: str) -> tuple[dict, int | None, int]:
+    """Column config (short header labels with the method as help, widths that fit every header and cell), the row
+    height (taller when a long name wraps) and the table height for ``frame`` (a ``display_frame``)."""
+    widths, row_height = column_widths(frame, header)
+    config = {c: (st.column_config.LinkColumn(label(c), display_text="открыть", width=widths[c], help=LINK_HELP)
+                  if c == LINK else st.column_config.TextColumn(label(c), width=widths[c], help=COLUMN_HELP.get(c)))
+              for c in frame.columns}
+    return config, row_height, min(38 + (row_height or ROW_PX) * len(frame), 640)
 
 
 def render_rating_tables(table: pd.DataFrame, names: dict, group: str, unit: str, f: Filters, ref: Reference,
@@ -35,23 +40,24 @@ def render_rating_tables(table: pd.DataFrame, names: dict, group: str, unit: str
     urls = [drill_url(f, ref, today, **{group: int(k)}) for k in table["key"]]
     ranked = display_frame(table, names, group, unit, urls, ranked=True)
     header = GROUP_HEADER[group]
-    columns = {**COLUMNS, header: st.column_config.TextColumn(
-        header, width=name_column_width(names.get(k, f"№ {k}") for k in table["key"]))}
     keys = table.loc[table["eligible"], "key"].tolist()
     if ranked.empty:
         st.info("Ни у кого нет достаточного числа обращений за период: рейтинг не строится.")
         event = None
     else:
+        columns, row_height, height = grid(ranked, header)
         event = st.dataframe(styled(ranked), key=K.RATING_TABLE, on_select="rerun", selection_mode="single-row",
-                             hide_index=True, width="stretch", column_config=columns,
-                             height=min(38 + 35 * len(ranked), 640))
+                             hide_index=True, width="stretch", column_config=columns, row_height=row_height,
+                             height=height)
         st.caption("Выберите строку (щелчок слева от места), чтобы открыть карточку: динамику, худшие темы и "
-                   "просроченные обращения. «Обращения» — перейти к списку."
+                   "просроченные обращения. «Список» — перейти к обращениям строки."
                    + (f" {note}" if (note := answers_note(table)) else ""))
     unranked = display_frame(table, names, group, unit, urls, ranked=False)
     if not unranked.empty:
         with st.expander(f"Не ранжируются: мало обращений за период ({len(unranked)})"):
-            st.dataframe(unranked, key=K.RATING_UNRANKED, hide_index=True, width="stretch", column_config=columns)
+            columns, row_height, height = grid(unranked, header)
+            st.dataframe(unranked, key=K.RATING_UNRANKED, hide_index=True, width="stretch", column_config=columns,
+                         row_height=row_height, height=height)
     render_downloads(lambda: export_frame(table, names, group, unit), file_stem, K.RATING_EXPORT,
                      note="Выгрузка — все строки рейтинга с числами (доли в %), заголовки по-русски.")
     rows = event.selection.rows if event is not None else []

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts import _base_layout
+from components.charts import _base_layout, week_axis
 
 RATING_COLORS = {1: "#c44e52", 2: "#e07b39", 3: "#d4a017", 4: "#8fbf6a", 5: "#3a9b5c"}
 
@@ -42,7 +42,7 @@ def share_chart(df: pd.DataFrame, target: float, *, height: int = 320) -> go.Fig
                     hovertemplate="Неделя с %{x|%d.%m.%Y}: оценено %{y:.1f} % ответов<extra></extra>")
     fig.add_hline(y=target * 100, line=dict(color="#c44e52", dash="dash", width=1.5),
                   annotation_text=f"цель {target * 100:.0f} %".replace(".", ","), annotation_position="top left")
-    fig.update_xaxes(tickformat="%d.%m.%y")
+    fig.update_xaxes(**week_axis(df["week"]))
     fig.update_yaxes(range=[0, 100], ticksuffix=" %")
     return _base_layout(fig, height=height, y_title="Доля, %")
 
@@ -54,7 +54,7 @@ def rework_chart(df: pd.DataFrame, *, height: int = 300) -> go.Figure:
         customdata=df[["week", "reworked", "answered"]].astype(str),
         hovertemplate="Неделя с %{x|%d.%m.%Y}: %{y:.1f} % "
                       "(%{customdata[1]} из %{customdata[2]} ответов)<extra></extra>"))
-    fig.update_xaxes(tickformat="%d.%m.%y")
+    fig.update_xaxes(**week_axis(df["week"]))
     fig.update_yaxes(ticksuffix=" %")
     return _base_layout(fig, height=height, y_title="Возвращено на доработку, %")
 
@@ -70,7 +70,7 @@ def repeats_chart(df: pd.DataFrame, *, height: int = 300) -> go.Figure:
     fig.add_scatter(x=x, y=_pct(df["repeats"], df["located"]), name="Доля повторных, %", yaxis="y2",
                     mode="lines+markers", line=dict(color="#1f5fa8", width=2), customdata=custom,
                     hovertemplate="Неделя с %{x|%d.%m.%Y}: %{y:.1f} % обращений с местом<extra></extra>")
-    fig.update_xaxes(tickformat="%d.%m.%y")
+    fig.update_xaxes(**week_axis(df["week"]))
     fig.update_layout(yaxis2=dict(overlaying="y", side="right", showgrid=False, rangemode="tozero",
                                   ticksuffix=" %", title="Доля, %"))
     return _base_layout(fig, height=height, y_title="Повторных обращений")

@@ -11,22 +11,30 @@ from components.drilldown import drill_url
 from components.formatting import fmt_date
 from components.keys import K
 from components.satisfaction_charts import distribution_chart, repeats_chart, rework_chart, share_chart
-from components.satisfaction_tables import (DIMENSION_TABS, breakdown_frame, cell_hex, drivers, drivers_frame,
-                                            places_frame, with_wilson)
+from components.satisfaction_tables import (DIMENSION_TABS, DIMENSION_TITLES, breakdown_frame, cell_hex, drivers,
+                                            drivers_frame, places_frame, with_wilson)
+from components.text_width import fit_widths
 from data_access.filters import Filters
 from data_access.reference import Reference
 
 LINK = st.column_config.LinkColumn("Обращения", display_text="открыть", width="small", help="Обращения этой строки")
-DRIVER_COLUMNS = {
-    "Обращения": LINK,
-    "Тема": st.column_config.TextColumn("Тема", width="medium"),
-    "Исполнитель": st.column_config.TextColumn("Исполнитель", width="medium"),
-    **{c: st.column_config.TextColumn(c, width="small", help=h) for c, h in (
-        ("Оценок", "Оценённых ответов за период."),
-        ("Оценки 4–5", "Доля оценок 4–5 среди оценённых."),
-        ("Не выше (95 %)", "Верхняя граница 95 % доверительного интервала Вильсона: доля 4–5 почти наверняка не выше."),
-        ("Оценки 1–2", "Доля оценок 1 и 2 среди оценённых."))},
+DRIVER_HELP = {
+    "Оценок": "Оценённых ответов за период.",
+    "Оценки 4–5": "Доля оценок 4–5 среди оценённых.",
+    "Не выше (95 %)": "Верхняя граница 95 % доверительного интервала Вильсона: доля 4–5 почти наверняка не выше.",
+    "Оценки 1–2": "Доля оценок 1 и 2 среди оценённых.",
 }
+HALF_PX = 700  # a table in half of the page at 1920 × 1080 with the sidebar open (721 px), less a scrollbar
+
+
+def driver_grid(frame: pd.DataFrame, name_column: str) -> dict:
+    """Column config and row height of a «Что снижает» table: widths that fit every header and cell in half of the
+    page; a long executor's name wraps instead of being cut."""
+    widths, row_height = fit_widths(frame, name_column, HALF_PX, shown={"Обращения": ["открыть"]})
+    config = {c: (st.column_config.LinkColumn(c, display_text="открыть", width=w, help="Обращения этой строки")
+                  if c == "Обращения" else st.column_config.TextColumn(c, width=w, help=DRIVER_HELP.get(c)))
+              for c, w in widths.items()}
+    return {"column_config": config, "row_height": row_height}
 TABLES = {"sector": "sectors", "district": "districts", "executor": "executors", "channel": "channels",
           "topic": "topics"}
 
@@ -93,8 +101,9 @@ def render_drivers(bd: pd.DataFrame, min_ratings: int, confidence: float, f: Fil
                 st.info(f"Ни у кого нет {min_ratings} и более оценок за период.")
                 continue
             urls = [drill_url(f, ref, today, **{dim: int(k)}) for k in worst["key"]]
-            st.dataframe(drivers_frame(worst, dim, ref.names(TABLES[dim]), urls), hide_index=True, width="stretch",
-                         column_config=DRIVER_COLUMNS)
+            frame = drivers_frame(worst, dim, ref.names(TABLES[dim]), urls)
+            st.dataframe(frame, hide_index=True, width="stretch",
+                         **driver_grid(frame, DIMENSION_TITLES[dim]))
     st.caption(f"Только строки с {min_ratings} и более оценками. Порядок — по верхней границе {confidence * 100:.0f} % "
                "интервала Вильсона («не выше»): сначала те, у кого доля 4–5 низкая наверняка, а не из-за трёх "
                "случайных оценок.")

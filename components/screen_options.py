@@ -131,15 +131,18 @@ def screen_scale(size: list | tuple | None) -> float:
 
 
 def filter_summary(f: Filters, ref: Reference) -> str:
-    """One line naming the period and the selections of ``f`` («все районы» when nothing is chosen)."""
+    """One line naming the period and the selections of ``f`` («все районы» when nothing is chosen); a dimension the
+    role's scope narrows (a sector lead's block) is named even when nothing is chosen in it: the wall shows the
+    block's figures, not the whole city's."""
     parts = [f"{fmt_date(f.date_from)} — {fmt_date(f.date_to)}"]
+    scope = f.scope
     named = (
-        (f.districts, {NO_DISTRICT: "без района", **ref.names("districts")}, "все районы"),
-        (f.sectors, ref.names("sectors"), None),
+        (f.districts or scope.districts, {NO_DISTRICT: "без района", **ref.names("districts")}, "все районы"),
+        (f.sectors or scope.sectors, ref.names("sectors"), None),
         (f.topics, ref.names("topics"), None),
         (f.channels, ref.names("channels"), None),
         (f.kinds, KINDS, None),
-        (f.executors, ref.names("executors"), None),
+        (f.executors or scope.executors, ref.names("executors"), None),
         (f.statuses, STATUSES, None),
     )
     for chosen, names, everything in named:

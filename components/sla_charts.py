@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts import CHANNEL_COLORS, _base_layout
+from components.charts import CHANNEL_COLORS, _base_layout, week_axis
 from components.formatting import fmt_pct
 from data_access.metrics import AGE_COLUMNS, AGE_LABELS as METRIC_AGE_LABELS
 
@@ -48,8 +48,10 @@ def on_time_chart(df: pd.DataFrame, targets: dict[str, float], *, grain: str = "
             if name in targets:
                 fig.add_hline(y=targets[name] * 100, line=dict(color=channel_color(channel_id), dash="dash", width=1),
                               annotation_text=f"цель: {name} {fmt_pct(targets[name], 0)}")
-    fig.update_xaxes(tickformat="%d.%m.%y" if grain == "week" else "%m.%Y",
-                     dtick=None if grain == "week" else "M1")
+    if grain == "week":
+        fig.update_xaxes(**week_axis(df["start"]))
+    else:
+        fig.update_xaxes(tickformat="%m.%Y", dtick="M1")
     _base_layout(fig, height=height, y_title="Ответов в срок, %")
     fig.update_yaxes(range=[0, 102], tickformat=".0f", ticksuffix=" %")
     fig.update_layout(hovermode="closest", clickmode="event+select")

@@ -74,3 +74,20 @@ def test_time_zone_in_words():
     assert fmt_zone(3 * 3600) == "местное время UTC+3, московское"
     assert fmt_zone(int(5.5 * 3600)) == "местное время UTC+5:30, МСК+2:30"
     assert fmt_zone(2 * 3600) == "местное время UTC+2, МСК−1"
+
+
+def test_week_ticks_fall_on_the_week_starts():
+    """Plotly's weekly ticks fell on Sundays («29.11.26» under the point of the week of 30.11); the week axis puts
+    them on Mondays, every k-th week for long periods."""
+    from datetime import date, timedelta
+
+    import pandas as pd
+
+    from components.charts import DAY_MS, week_axis
+    five = [date(2026, 11, 2) + timedelta(weeks=i) for i in range(5)]
+    axis = week_axis(five)
+    assert pd.Timestamp(axis["tick0"]).weekday() == 0 and axis["dtick"] == 7 * DAY_MS
+    assert all((pd.Timestamp(w) - pd.Timestamp(axis["tick0"])).days % 7 == 0 for w in five)
+    year = [date(2025, 12, 1) + timedelta(weeks=i) for i in range(53)]
+    assert week_axis(year)["dtick"] == 5 * 7 * DAY_MS  # 53 weeks: every fifth, 11 ticks
+    assert week_axis(five * 3)["dtick"] == 7 * DAY_MS  # the same week of several channels counts once

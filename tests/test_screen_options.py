@@ -112,6 +112,18 @@ def test_filter_summary_names_the_selection(ref):
     assert names[ids[0]] in text and "и ещё 2" in text and "все районы" not in text
 
 
+def test_filter_summary_names_the_scope_of_the_role(ref):
+    """The ЖКХ lead's wall shows ЖКХ figures: the line says so, though nothing is chosen in the filter bar."""
+    from data_access.scope import Scope
+    sectors = {v: k for k, v in ref.names("sectors").items()}
+    zhkh = sectors["Жилищно-коммунальное хозяйство"]
+    f = Filters(date(2026, 10, 1), date(2026, 10, 31), tz=TZ, scope=Scope(sectors=(zhkh,)))
+    assert filter_summary(f, ref) == "01.10.2026 — 31.10.2026 · все районы · Жилищно-коммунальное хозяйство"
+    kirov = {v: k for k, v in ref.names("districts").items()}["Кировский"]
+    f = Filters(date(2026, 10, 1), date(2026, 10, 31), tz=TZ, scope=Scope(districts=(kirov,)))
+    assert filter_summary(f, ref) == "01.10.2026 — 31.10.2026 · Кировский"
+
+
 def test_two_topics_with_one_name_keep_their_own_links(ref):
     """Two «Прочее» topics in different blocks: each link opens its own topic, not the first one by name."""
     import dataclasses
@@ -126,3 +138,33 @@ def test_two_topics_with_one_name_keep_their_own_links(ref):
         assert filters_from_query_params(params, twin, TZ, TODAY).topics == (topic,), params
     first, second = (filter_query_params(Filters(TODAY, TODAY, topics=(t,), tz=TZ), twin, TODAY) for t in (901, 902))
     assert first != second
+
+
+def test_district_labels_of_the_wall_map_do_not_overlap():
+    """At 1920 × 1080 «Октябрьский 1,20» and «Железнодорожный 1,40» printed over each other (label boxes 171 and
+    249 px wide, centres 166 px apart, 17 px apart vertically); spread vertically, no two boxes meet."""
+    from components.screen_map import label_boxes, screen_deck, spread_labels
+    from data_access.profile import load_profile
+    from geo.districts import bounds, fit_view, label_points
+
+    geojson = load_profile("krasnoyarsk").boundary_geojson()
+    labels = [{**p, "label": f"{p['district']}\n1,40"} for p in label_points(geojson)]
+
+    def overlaps(boxes):
+        return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes))
+                if abs(boxes[i][0] - boxes[j][0]) < (boxes[i][2] + boxes[j][2]) / 2
+                and abs(boxes[i][1] - boxes[j][1]) < (boxes[i][3] + boxes[j][3]) / 2]
+
+    for width, height, px in ((1000, 780, 24), (2000, 1560, 48)):
+        view = fit_view(bounds(geojson), width, height, padding=0.03)
+        boxes = label_boxes(labels, view, px)
+        names = [labels[i]["district"] for pair in overlaps(boxes) for i in pair]
+        assert {"Октябрьский", "Железнодорожный"} <= set(names)  # the case seen on the wall
+        offsets = spread_labels(labels, view, px)
+        assert all(dx == 0 for dx, _ in offsets)
+        moved = [(x, y + dy, w, h) for (x, y, w, h), (_, dy) in zip(boxes, offsets)]
+        assert overlaps(moved) == []
+        assert max(abs(dy) for _, dy in offsets) < px * 2  # nudged, not thrown off the district
+    deck = screen_deck(geojson, {}, 1000, 780, label_px=24)
+    names_layer = next(layer for layer in deck.layers if layer.id == "screen-district-names")
+    assert all("offset" in row for row in names_layer.data)

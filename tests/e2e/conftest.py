@@ -56,19 +56,30 @@ def serve_app(store_url: str, log_path: Path, *, port: int | None = None, args: 
             cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.time() + 60
+            deadline = time.time() + LOAD_TIMEOUT_MS / 1000
             while True:
                 try:
-                    if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
+                    if urllib.request.urlopen(f"{base}/_stcore/health", timeout=5).read() == b"ok":
                         break
                 except OSError:
                     if time.time() > deadline:
-                        pytest.fail(f"the app did not start in 60 s; log: {log_path.read_text()[-2000:]}")
+                        pytest.fail(f"the app did not start in {LOAD_TIMEOUT_MS // 1000} s; "
+                                    f"log: {log_path.read_text()[-2000:]}")
                     time.sleep(0.5)
             yield base
         finally:
-            proc.terminate()
-            proc.wait(timeout=15)
+            stop(proc)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """End a server the test started: SIGTERM, and SIGKILL if it has not exited within a minute (a starved
+    Streamlit may take longer than 15 s to shut down, and its teardown is no test's failure)."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=60)
 
 
 @pytest.fixture(scope="session")
@@ -78,10 +89,33 @@ def app_url(e2e_store, tmp_path_factory) -> str:
         yield base
 
 
+class LoadedBrowser:
+    """The browser whose every page and context waits up to ``LOAD_TIMEOUT_MS`` by default (navigation, selectors,
+    clicks): Playwright's 30 s is for an idle machine, and a page of the starved test server may take longer."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_page(self, **kwargs):
+        page = self._browser.new_page(**kwargs)
+        page.set_default_timeout(LOAD_TIMEOUT_MS)
+        page.set_default_navigation_timeout(LOAD_TIMEOUT_MS)
+        return page
+
+    def new_context(self, **kwargs):
+        context = self._browser.new_context(**kwargs)
+        context.set_default_timeout(LOAD_TIMEOUT_MS)
+        context.set_default_navigation_timeout(LOAD_TIMEOUT_MS)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import expect
-    expect.set_options(timeout=60_000)  # expect(locator) waits up to a minute by default (5 s is for idle machines)
+    expect.set_options(timeout=120_000)  # expect(locator) waits up to two minutes (5 s is for idle machines)
     if not Path(CHROMIUM).exists():
         reason = f"Chromium не найден ({CHROMIUM}): установите пакет chromium"
         print(f"\nSKIP browser tests: {reason}")
@@ -92,7 +126,7 @@ def browser():
         pytest.skip("нет пакета playwright (pip install -r requirements-dev.txt)")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
+        yield LoadedBrowser(b)
         b.close()
 
 
@@ -116,7 +150,7 @@ def capture(page, name: str, *, full_page: bool = False) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
 
-def wait_idle(page, timeout_ms: int = 60_000) -> None:
+def wait_idle(page, timeout_ms: int = LOAD_TIMEOUT_MS) -> None:
     """Wait until Streamlit reports that the script is not running any more."""
     page.wait_for_function(
         """() => { const app = document.querySelector('[data-testid="stApp"]');

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import _free_port, serve_app, wait_idle
+from tests.e2e.conftest import LOAD_TIMEOUT_MS, _free_port, serve_app, wait_idle
 from tests.roles_env import ROLES, USERS
 
 GUEST = "guest@mcu.test"  # a viewer through the groups claim, not by e-mail
@@ -78,7 +78,7 @@ def open_app(browser, url: str, width: int = 1600, height: int = 1000, **context
     context = browser.new_context(viewport={"width": width, "height": height}, **context_args)
     page = context.new_page()
     page.goto(url)
-    page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
+    page.wait_for_selector('[data-testid="stApp"]', timeout=LOAD_TIMEOUT_MS)
     wait_idle(page)
     return page
 
@@ -87,13 +87,13 @@ def sign_in(browser, base: str, email: str, path: str = "", **context_args):
     """Open the app, press «Войти», choose ``email`` on the provider's page; the page back in the app."""
     page = open_app(browser, base + "/" + path.lstrip("/"), **context_args)
     page.get_by_role("button", name="Войти").click()
-    page.wait_for_url("**/oauth2/authorize**", timeout=30_000)
+    page.wait_for_url("**/oauth2/authorize**", timeout=LOAD_TIMEOUT_MS)
     page.get_by_role("button", name=email, exact=True).click()
-    page.wait_for_url(base + "/**", timeout=30_000)
-    page.wait_for_selector('[data-testid="stSidebar"]', timeout=30_000)
+    page.wait_for_url(base + "/**", timeout=LOAD_TIMEOUT_MS)
+    page.wait_for_selector('[data-testid="stSidebar"]', timeout=LOAD_TIMEOUT_MS)
     wait_idle(page)
     if path:  # the provider sends the browser back to the app's root
         page.goto(base + "/" + path.lstrip("/"))
-        page.wait_for_selector('[data-testid="stSidebar"]', timeout=30_000)
+        page.wait_for_selector('[data-testid="stSidebar"]', timeout=LOAD_TIMEOUT_MS)
         wait_idle(page)
     return page

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from benchmarks.cluster import NGINX, site_for_test, wait_port  # the shipped site with test ports (also benchmarks)
-from tests.e2e.conftest import SCREENSHOTS, _free_port, assert_no_errors
+from tests.e2e.conftest import LOAD_TIMEOUT_MS, SCREENSHOTS, _free_port, assert_no_errors, stop
 from tests.e2e.oidc import sign_in, start_app_with_roles
 from tests.roles_env import USERS
 
@@ -36,8 +36,7 @@ def behind_nginx(tmp_path_factory, oidc_provider, e2e_store):
             wait_port(https_port)
             yield public, http_port
         finally:
-            proc.terminate()
-            proc.wait(timeout=15)
+            stop(proc)
 
 
 def test_plain_http_is_sent_to_https(behind_nginx):
@@ -52,7 +51,7 @@ def test_sign_in_through_nginx(browser, behind_nginx):
     public, _ = behind_nginx
     page = sign_in(browser, public, USERS["head"], "overview", ignore_https_errors=True)
     expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("руководитель МЦУ")
-    expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible(timeout=30_000)  # the socket works
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible(timeout=LOAD_TIMEOUT_MS)  # the socket works
     assert page.url.startswith(public)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "deploy_overview.png"), full_page=True)

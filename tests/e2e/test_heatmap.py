@@ -13,7 +13,7 @@ from data_access.profile import load_profile
 from geo.districts import bounds, fit_view
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import capture, open_and_capture, settle, wait_until
+from tests.e2e.conftest import LOAD_TIMEOUT_MS, capture, open_and_capture, settle, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -184,7 +184,7 @@ def test_map_tooltip_is_not_cut_by_the_frame(browser, app_url, boundaries):
     page.mouse.move(x - 3, y - 3)
     page.mouse.move(x, y)
     tooltip = page.locator('[data-testid="stDeckGlJsonChart"] .deck-tooltip')
-    expect(tooltip).to_contain_text(f"{district} район", timeout=30_000)
+    expect(tooltip).to_contain_text(f"{district} район", timeout=LOAD_TIMEOUT_MS)
     capture(page, "heatmap_tooltip")
     shown = page.evaluate(TOOLTIP_CUT_JS)
     assert shown and "Главные темы" in shown["text"]

@@ -11,7 +11,7 @@ from data_access.demo import create_demo_store
 from data_access.engine import make_engine
 from data_access.importer import import_bytes
 from data_access.profile import load_profile
-from tests.e2e.conftest import SCREENSHOTS, assert_no_errors, open_and_capture, serve_app
+from tests.e2e.conftest import LOAD_TIMEOUT_MS, SCREENSHOTS, assert_no_errors, open_and_capture, serve_app
 
 pytestmark = pytest.mark.e2e
 
@@ -45,15 +45,15 @@ def test_every_page_renders(browser, municipality):
         page = open_and_capture(browser, base + path, shot, settle_ms=800)
         assert_no_errors(page)
         if path == "/" and name == "prirechensk":  # the map's districts, listed in the table beside it
-            expect(page.locator('[data-testid="stDeckGlJsonChart"]').first).to_be_visible(timeout=30_000)
+            expect(page.locator('[data-testid="stDeckGlJsonChart"]').first).to_be_visible(timeout=LOAD_TIMEOUT_MS)
             table = page.locator('[data-testid="stDataFrame"]').first
-            expect(table).to_be_visible(timeout=30_000)
+            expect(table).to_be_visible(timeout=LOAD_TIMEOUT_MS)
             for district in ("Западный", "Заречный", "Северный"):
-                expect(page.get_by_text(district, exact=False).first).to_be_attached(timeout=30_000)
+                expect(page.get_by_text(district, exact=False).first).to_be_attached(timeout=LOAD_TIMEOUT_MS)
         if path == "/" and name == "petropavlovskaya":
-            expect(page.get_by_text("нет районов", exact=False).first).to_be_visible(timeout=30_000)
+            expect(page.get_by_text("нет районов", exact=False).first).to_be_visible(timeout=LOAD_TIMEOUT_MS)
         if path == "/":
-            page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000)
+            page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=LOAD_TIMEOUT_MS)
             page.screenshot(path=str(SCREENSHOTS / f"{shot}.png"), full_page=True)  # drawn, for the eye
         page.close()
 
@@ -62,8 +62,8 @@ def test_heat_map_with_hot_spots(browser, municipality):
     name, base = municipality
     page = open_and_capture(browser, base + "/?hm_hexes=true", f"{name}_hot_spots")
     assert_no_errors(page)
-    expect(page.locator('[data-testid="stDeckGlJsonChart"]').first).to_be_visible(timeout=30_000)
-    expect(page.locator('[data-testid="stDeckGlJsonChart"] canvas').first).to_be_attached(timeout=30_000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000)
+    expect(page.locator('[data-testid="stDeckGlJsonChart"]').first).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    expect(page.locator('[data-testid="stDeckGlJsonChart"] canvas').first).to_be_attached(timeout=LOAD_TIMEOUT_MS)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=LOAD_TIMEOUT_MS)
     page.screenshot(path=str(SCREENSHOTS / f"{name}_hot_spots.png"), full_page=True)
     page.close()

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from components.screen_options import SLIDES
-from tests.e2e.conftest import open_and_capture, wait_idle
+from tests.e2e.conftest import LOAD_TIMEOUT_MS, open_and_capture, wait_idle
 from tests.test_screen_page import personal_data_in
 
 pytestmark = pytest.mark.e2e
@@ -116,7 +116,7 @@ def test_slides_rotate(app_url, browser):
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     try:
         page.goto(f"{app_url}/?mode=screen&slide_seconds=5&refresh_minutes=60")
-        page.wait_for_selector(".screen-title", timeout=60_000)
+        page.wait_for_selector(".screen-title", timeout=LOAD_TIMEOUT_MS)
         seen = [slide_index(page)]
         while len(seen) < 3:  # each change of slide awaited as a condition
             page.wait_for_function(
@@ -134,12 +134,12 @@ def test_refresh_keeps_the_slide(app_url, browser):
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     try:
         page.goto(f"{app_url}/?mode=screen&slide=rating&slide_seconds=600&refresh_minutes=0.1")
-        page.wait_for_selector(".screen-as-of", timeout=60_000)
+        page.wait_for_selector(".screen-as-of", timeout=LOAD_TIMEOUT_MS)
         wait_idle(page)
         first = page.get_attribute(".screen-as-of", "data-refreshed")
         page.wait_for_function(
             f"() => {{ const e = document.querySelector('.screen-as-of'); "
-            f"return e && e.getAttribute('data-refreshed') !== '{first}'; }}", timeout=40_000)
+            f"return e && e.getAttribute('data-refreshed') !== '{first}'; }}", timeout=LOAD_TIMEOUT_MS)
         assert slide_index(page) == list(SLIDES).index("rating"), "a data refresh does not reset the slide"
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.locator(".main-svg").count() > 0, "the slide stays drawn"

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from data_access.profile import PROJECT_ROOT
-from tests.e2e.conftest import SCREENSHOTS, assert_no_errors, wait_idle
+from tests.e2e.conftest import LOAD_TIMEOUT_MS, SCREENSHOTS, assert_no_errors, wait_idle
 from tests.e2e.oidc import GUEST, open_app, sign_in
 from tests.roles_env import SCREEN_TOKEN, USERS, ZHKH
 
@@ -29,7 +29,7 @@ def nav_titles(page) -> list[str]:
 def found(page) -> int:
     """«Найдено N …» of the items page (0 when «Обращений с такими условиями нет»)."""
     expect(page.get_by_text(re.compile(r"^Найдено |Обращений с такими условиями нет|нет доступа")).first) \
-        .to_be_visible(timeout=30_000)
+        .to_be_visible(timeout=LOAD_TIMEOUT_MS)
     wait_idle(page)
     body = page.inner_text("body")
     match = re.search(r"Найдено ([\d\s\u00a0]+) обращ", body)
@@ -41,7 +41,7 @@ def found(page) -> int:
 
 def goto(page, url: str) -> None:
     page.goto(url)
-    page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
+    page.wait_for_selector('[data-testid="stApp"]', timeout=LOAD_TIMEOUT_MS)
     wait_idle(page)
 
 
@@ -64,14 +64,14 @@ def test_admin_loads_a_file_and_sees_the_audit_row(browser, roles_app):
     wait_idle(page)
     page.get_by_role("button", name="Загрузить").click()
     wait_idle(page)
-    expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible(timeout=30_000)
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible(timeout=LOAD_TIMEOUT_MS)
     shot(page, "signin_admin_upload")
     goto(page, roles_app + "/audit")
     expect(page.get_by_text("Журнал загрузок").first).to_be_visible()
     # the audit grid is drawn on a canvas: read the hidden accessible table the grid keeps beside it
     grid = page.locator('[data-testid="stDataFrame"]')
     for value in (USERS["admin"], "pos.csv", "загружен", "страница"):
-        expect(grid).to_contain_text(value, timeout=30_000)  # textContent: the hidden table counts
+        expect(grid).to_contain_text(value, timeout=LOAD_TIMEOUT_MS)  # textContent: the hidden table counts
     shot(page, "signin_admin_audit")
     assert_no_errors(page)
     page.context.close()

@@ -13,7 +13,7 @@ from data_access.demo import create_demo_store
 from data_access.profile import PROJECT_ROOT, load_profile
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import SCREENSHOTS, capture, settle
+from tests.e2e.conftest import LOAD_TIMEOUT_MS, SCREENSHOTS, capture, settle
 from tests.e2e.oidc import sign_in, start_app_with_roles
 from tests.roles_env import USERS
 
@@ -46,7 +46,7 @@ def test_upload_a_file_and_see_the_summary(browser, upload_app, tmp_path):
     expect(page.get_by_text("pos_с_ошибкой.csv")).to_be_visible()
     settle(page)
     page.get_by_role("button", name="Загрузить").click()
-    expect(page.get_by_text("Строки с замечаниями")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Строки с замечаниями")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
     settle(page)
     capture(page, "upload_result", full_page=True)
     body = page.inner_text("body")
