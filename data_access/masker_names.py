@@ -94,55 +94,55 @@ def _lat_score(word: str) -> tuple[float, bool]:
     return (0.3, False)  # a capitalised Latin word: a name when next to another name part
 
 
-def _runs(text: str, tokens: list[re.Match]) -> list[list[re.Match]]:
-    """Tokens grouped into runs separated only by spaces and commas."""
-    runs, current = [], []
-    for tok in tokens:
-        if current and GAP_RE.fullmatch(text, current[-1].end(), tok.start()) is None:
-            runs.append(current)
-            current = []
-        current.append(tok)
-    if current:
-        runs.append(current)
-    return runs
-
-
 def name_spans(text: str, skip: list[tuple[int, int]], texts: int = 1) -> list[tuple[int, int]]:
     """(start, end) of the names in ``text``; tokens starting inside a ``skip`` range (sorted: streets) are
-    not candidates. ``texts``: how many texts ``text`` joins (``masker.mask_many``): the look-up budget is per text."""
-    tokens, k = [], 0
-    for tok in TOKEN_RE.finditer(text):
-        while k < len(skip) and skip[k][1] <= tok.start():
-            k += 1
-        if k < len(skip) and skip[k][0] <= tok.start():
-            continue
-        tokens.append(tok)
+    not candidates. ``texts``: how many texts ``text`` joins (``masker.mask_many``): the look-up budget is per text.
+
+    One pass: tokens separated only by spaces and commas form a run, judged as soon as it ends."""
     budget = [LOOKUP_BUDGET * texts]
-    spans = []
-    for run in _runs(text, tokens):
-        if len(run) == 1:  # the usual case: one capitalised word, a name only if the dictionary is sure
-            tok = run[0]
-            if tok.lastgroup == "caps":
-                continue
-            if tok.lastgroup == "cyr":
-                person, patr = _cyr_score(tok.group(), budget)
-            elif tok.lastgroup == "lat":
-                person, patr = _lat_score(tok.group())
-            else:
-                continue
-            if patr or person >= 0.5:
-                spans.append((tok.start(), tok.end()))
+    spans: list[tuple[int, int]] = []
+    run: list[re.Match] = []
+    k, n_skip, prev_end = 0, len(skip), -1
+    gap = GAP_RE.fullmatch
+    for tok in TOKEN_RE.finditer(text):
+        start = tok.start()
+        while k < n_skip and skip[k][1] <= start:
+            k += 1
+        if k < n_skip and skip[k][0] <= start:
             continue
-        scored = []
-        for tok in run:
-            if tok.lastgroup == "ini":
-                scored.append((tok, 1.0, False, True))
-            elif tok.lastgroup == "lat":
-                scored.append((tok, *_lat_score(tok.group()), False))
-            else:  # Cyrillic, capitalised or in capitals
-                scored.append((tok, *_cyr_score(tok.group(), budget), False))
-        spans += _run_span(text, scored)
+        if run and (start - prev_end != 1 or text[prev_end] != " ") and gap(text, prev_end, start) is None:
+            _judge(text, run, budget, spans)
+            run = []
+        run.append(tok)
+        prev_end = tok.end()
+    if run:
+        _judge(text, run, budget, spans)
     return spans + _lowercase_spans(text, budget)
+
+
+def _judge(text: str, run: list[re.Match], budget: list[int], spans: list[tuple[int, int]]) -> None:
+    """Add the name in ``run`` (tokens next to each other) to ``spans``, if there is one."""
+    if len(run) == 1:  # the usual case: one capitalised word, a name only if the dictionary is sure
+        tok = run[0]
+        kind = tok.lastgroup
+        if kind == "cyr":
+            person, patr = _cyr_score(tok.group(), budget)
+        elif kind == "lat":
+            person, patr = _lat_score(tok.group())
+        else:  # a word in capitals or a lone initial
+            return
+        if patr or person >= 0.5:
+            spans.append((tok.start(), tok.end()))
+        return
+    scored = []
+    for tok in run:
+        if tok.lastgroup == "ini":
+            scored.append((tok, 1.0, False, True))
+        elif tok.lastgroup == "lat":
+            scored.append((tok, *_lat_score(tok.group()), False))
+        else:  # Cyrillic, capitalised or in capitals
+            scored.append((tok, *_cyr_score(tok.group(), budget), False))
+    spans += _run_span(text, scored)
 
 
 def _run_span(text: str, scored: list) -> list[tuple[int, int]]:
