@@ -76,7 +76,7 @@ CUE_WORDS = frozenset("""
 CUE_CONNECTORS = frozenset("по дома дому подъезда подъезду квартиры нашего нашей наш наша мой моя из".split())
 CUE_GAP = " \u00a0,:;"
 PREV_WORD_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,30}$")
-# Parts of speech that are not a name even after a role word (the dictionary's first guess).
+# Parts of speech that are not a name even after a role word (a word read only as these).
 NOT_NAME_POS = frozenset({"ADJF", "ADJS", "COMP", "VERB", "INFN", "PRTF", "PRTS", "GRND", "ADVB", "NPRO", "PRED", "PREP",
                           "CONJ", "PRCL", "INTJ", "NUMR"})
 
@@ -112,8 +112,9 @@ def may_be_name(word: str) -> bool:
     parses = _morph().parse(word)
     if any("Geox" in p.tag.grammemes and p.score >= 0.2 for p in parses):
         return False
-    top = parses[0].tag
-    return bool({"Name", "Surn", "Patr"} & top.grammemes) or top.POS not in NOT_NAME_POS
+    # the place is a noun's: any reading as a noun or a name will do, not only the dictionary's first guess
+    # («Сорока» is first the numeral «сорока», then the bird)
+    return any({"Name", "Surn", "Patr"} & p.tag.grammemes or p.tag.POS not in NOT_NAME_POS for p in parses)
 
 
 @lru_cache(maxsize=50_000)

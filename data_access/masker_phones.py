@@ -24,6 +24,7 @@ KEYWORD_HINTS = ("тел", "звон", "сот", "моб", "what", "вотс", "
                  "т.", "связи")  # a substring test before the pattern above, which is slower
 
 DOCUMENT_RE = re.compile(r"(?:(?:№|\bN|\bNo|#|вх\.|исх\.|рег\.)[ \u00a0.:]{0,3}|[^\W\d_]-|"
+                         r"(?:сч[её]т[а-я]{0,2}|л/сч?\.?)[ \u00a0.:№]{0,4}|"  # a bank or personal account
                          r"(?:ИНН|ОГРН|ОГРНИП|КПП|БИК|ОКПО|ОКТМО)\b[^\d]{0,16})$", re.IGNORECASE)
 UNIT_RE = re.compile(r"^[ \u00a0]?(?:руб|р\.|₽|тыс|млн|млрд|коп|рубл|кв\.? ?м|м2|м²|кг|шт|%|лет|год|гг|"
                      r"чел|мм|см|м\b|км|гкал|квт|куб)", re.IGNORECASE)
