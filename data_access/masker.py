@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import gc
 import re
+from bisect import bisect_left
+from itertools import accumulate
 from contextlib import contextmanager
 
 import pandas as pd
@@ -209,30 +211,35 @@ def _no_cycle_collection(size: int):
 
 
 def mask_many(texts: list[str], *, keep_houses: bool = False, batch_chars: int = 4_000_000) -> list[str]:
-    """``[mask_personal_data(t) for t in texts]`` for non-empty strings, faster: the texts are cleaned one by one
-    and then joined by ``SEPARATOR`` (which cleaning removes and no pattern crosses), so that every pattern runs
-    once over a batch instead of once per text."""
+    """``[mask_personal_data(t) for t in texts]``, faster: the texts are joined by ``SEPARATOR`` (no pattern
+    crosses it) and cleaned and masked as one text, so that every pattern runs once over a batch instead of once
+    per text. A text holding a separator itself makes its batch go one by one."""
+    texts = texts if isinstance(texts, list) else list(texts)
+    ends = list(accumulate(map(len, texts)))  # a batch closes at the text that brings it to ``batch_chars``
     out: list[str] = []
-    batch: list[str] = []
-    size = 0
-    for text in texts:
-        batch.append(text)
-        size += len(text)
-        if size >= batch_chars:
-            out += _mask_batch(batch, keep_houses)
-            batch, size = [], 0
-    return out + _mask_batch(batch, keep_houses) if batch else out
+    start = 0
+    while start < len(texts):
+        base = ends[start - 1] if start else 0
+        stop = min(bisect_left(ends, base + batch_chars, lo=start) + 1, len(texts))
+        out += _mask_batch(texts[start:stop], keep_houses)
+        start = stop
+    return out
 
 
 def _mask_batch(texts: list[str], keep_houses: bool) -> list[str]:
-    tails = [TOO_LONG.format(MAX_CHARS).replace(",", "\u00a0") if len(t) > MAX_CHARS else "" for t in texts]
+    tails = None
+    if max(map(len, texts)) > MAX_CHARS:
+        tails = [TOO_LONG.format(MAX_CHARS).replace(",", "\u00a0") if len(t) > MAX_CHARS else "" for t in texts]
+        texts = [t[:MAX_CHARS] for t in texts]
     # cleaned as one text (a text holding a separator itself is caught below)
-    joined = clean(SEPARATOR.join(t[:MAX_CHARS] for t in texts), keep_separators=True)
+    joined = clean(SEPARATOR.join(texts), keep_separators=True)
     with _no_cycle_collection(len(joined)):
         masked = _apply(joined, personal_spans(joined, keep_houses=keep_houses, texts=len(texts)))
         parts = _tidy(masked).split(SEPARATOR)
     if len(parts) != len(texts):  # a text with a separator of its own; never risk a shifted row
         return [mask_personal_data(t, keep_houses=keep_houses) for t in texts]
+    if tails is None:
+        return [p.rstrip(" \t\r\n,") for p in parts]
     return [p.rstrip(" \t\r\n,") + tail for p, tail in zip(parts, tails)]
 
 
@@ -256,10 +263,6 @@ def _masked_arrow(values: pd.Series) -> pd.Series:
     """The masked copy of an Arrow string column (the importer's): each distinct value masked once, the copy
     built by index in Arrow, without a Python object per row."""
     encoded = pc.dictionary_encode(values.array.__arrow_array__()).combine_chunks()
-    distinct = encoded.dictionary.to_pylist()
-    filled = [i for i, v in enumerate(distinct) if v]
-    masked = distinct[:]
-    for i, m in zip(filled, mask_many([distinct[i] for i in filled], keep_houses=True)):
-        masked[i] = m
+    masked = mask_many(encoded.dictionary.to_pylist(), keep_houses=True)  # NULLs are not in it; "" stays ""
     copy = pc.take(pa.array(masked, type=pa.string()), encoded.indices)
     return pd.Series(pd.arrays.ArrowStringArray(copy), index=values.index, dtype=values.dtype)
