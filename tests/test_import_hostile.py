@@ -200,7 +200,7 @@ def with_cached_value(data: bytes, cell: str, value: str) -> bytes:
         for name in src.namelist():
             body = src.read(name)
             if name == "xl/worksheets/sheet1.xml":
-                body = re.sub(rf'<c r="{cell}"><f>(.*?)</f><v ?/>'.encode(),
+                body = re.sub(rf'<c r="{cell}"><f>(.*?)</f>(?:<v ?/>|<v></v>)'.encode(),
                               lambda m: f'<c r="{cell}" t="str"><f>'.encode() + m.group(1) + f"</f><v>{value}</v>".encode(),
                               body)
             dst.writestr(name, body)
