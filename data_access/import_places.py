@@ -1,5 +1,5 @@
-"""Places of imported items: district by point-in-polygon against the profile's boundaries (geopandas' spatial
-join over the full, repaired outlines of ``data_access.boundary_files``), and the H3 cell.
+"""Places of imported items: district by point-in-polygon against the profile's boundaries (shapely's
+``contains_xy`` over the full, repaired outlines of ``data_access.boundary_files``), and the H3 cell.
 """
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ class Boundaries:
         city outline when there is one; else every point on the globe (no boundaries: unbounded)."""
         on_globe = (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
         if self.has_districts:
-            return on_globe & np.array([v is not None for v in located], dtype=bool)
+            return on_globe & np.not_equal(located, None)
         if self.city is not None:
             return on_globe & shapely.contains_xy(self.city, lon, lat)
         return on_globe

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 # Each token is a capital letter not preceded by a letter (checked right after it: a pattern that starts with a
 # character class is searched for at C speed), then the rest of a word in one script, or initials.
@@ -50,6 +51,34 @@ SURNAME_END_RE = re.compile(r"(?:ов|ова|ев|ёв|ева|ёва|ин|ина
                             r"чук|ян|янц|дзе|швили|ич|ец|иди)$")
 LATIN_SURNAME_RE = re.compile(r"(?:ov|ova|ev|eva|yov|yova|in|ina|yn|yna|sky|skiy|skii|skaya|skaia|enko|uk|yuk|chuk|"
                               r"ko|ich|vich|vna|ovna|evna|ovich|evich|idze|shvili|yan|ian|ov[ae]?)$")
+LATIN_FIRST_NAMES_FILE = Path(__file__).with_name("latin_first_names.txt")  # scripts/make_latin_names.py
+# Words that name a person's role right before the name: what follows is a name even when the dictionary knows the
+# word as something else («жилец Мороз», «гр. Соловей», «заявитель Гусь»). Lower case; «гр.» with its dot.
+CUE_WORDS = frozenset("""
+    гр. гр-н гр-ка гражданин гражданина гражданину гражданином гражданка гражданки гражданке гражданку гражданкой
+    жилец жильца жильцу жильцом жильцы жильцов жилица жилицы житель жителя жителю жители жителей жительница
+    жительницы жительнице жительницу заявитель заявителя заявителю заявителем заявительница заявительницы
+    заявительнице заявительницу собственник собственника собственнику собственница собственницы собственнице
+    наниматель нанимателя квартиросъёмщик квартиросъемщик сосед соседа соседу соседи соседей соседка соседки соседке
+    соседку пенсионер пенсионера пенсионерка пенсионерки пенсионерке ветеран ветерана инвалид инвалида
+    абонент абонента абоненту абонентом мастер мастера мастеру мастером специалист специалиста специалисту
+    специалистом оператор оператора оператору инспектор инспектора инспектору водитель водителя водителю
+    водителем кондуктор кондуктора кондуктору контролёр контролер контролёра контролера директор директора
+    директору председатель председателя председателю старший старшая старшего старшей старшему дворник дворника
+    дворнику слесарь слесаря слесарю электрик электрика сантехник сантехника участковый участкового
+    участковому исполнитель исполнителя исполнителю депутат депутата депутату врач врача врачу учитель учителя
+    студент студента студентка студентки внук внука внуку внучка внучки внучке сын сына сыну дочь дочери муж мужа
+    мужу жена жены жене мать матери отец отца бабушка бабушки дедушка дедушки уважаемый уважаемая уважаемой
+    уважаемому уважением подпись фио звонил звонила позвонил позвонила писал писала написал написала обратился
+    обратилась обращается обращался обращалась сообщил сообщила сообщает приходил приходила
+""".split())
+# Words that may stand between a role word and the name: «старшая по дому Кравец», «жильцы дома: Карась».
+CUE_CONNECTORS = frozenset("по дома дому подъезда подъезду квартиры нашего нашей наш наша мой моя из".split())
+CUE_GAP = " \u00a0,:;"
+PREV_WORD_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,30}$")
+# Parts of speech that are not a name even after a role word (a word read only as these).
+NOT_NAME_POS = frozenset({"ADJF", "ADJS", "COMP", "VERB", "INFN", "PRTF", "PRTS", "GRND", "ADVB", "NPRO", "PRED", "PREP",
+                          "CONJ", "PRCL", "INTJ", "NUMR"})
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +94,60 @@ def name_kind(word: str) -> tuple[float, bool]:
     person = sum(p.score for p in parses if {"Name", "Surn"} & p.tag.grammemes)
     patronymic = any("Patr" in p.tag.grammemes and p.score >= 0.1 for p in parses)
     return person, patronymic
+
+
+@lru_cache(maxsize=1)
+def latin_first_names() -> frozenset[str]:
+    """First names in Latin script (``latin_first_names.txt``, built from Faker by scripts/make_latin_names.py)."""
+    lines = LATIN_FIRST_NAMES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for w in lines if w and not w.startswith("#"))
+
+
+@lru_cache(maxsize=50_000)
+def may_be_name(word: str) -> bool:
+    """Whether a capitalised word can be a name part where its place says so (after a role word, next to a first
+    name): not a place, not an adjective, verb or other part of speech that a name never is."""
+    if word.isascii():
+        return word not in LATIN_NOT_NAMES and word.capitalize() not in LATIN_NOT_NAMES
+    parses = _morph().parse(word)
+    if any("Geox" in p.tag.grammemes and p.score >= 0.2 for p in parses):
+        return False
+    # the place is a noun's: any reading as a noun or a name will do, not only the dictionary's first guess
+    # («Сорока» is first the numeral «сорока», then the bird)
+    return any({"Name", "Surn", "Patr"} & p.tag.grammemes or p.tag.POS not in NOT_NAME_POS for p in parses)
+
+
+@lru_cache(maxsize=50_000)
+def is_first_name(word: str) -> bool:
+    """A first name or patronymic by the dictionary (a word next to it may be the surname: «Коваль Лидия»)."""
+    return any({"Name", "Patr"} & p.tag.grammemes and p.score >= 0.2 for p in _morph().parse(word))
+
+
+def cued(text: str, start: int) -> bool:
+    """Whether a role word (``CUE_WORDS``) stands right before ``start``, or up to two connecting words before it.
+    Bounded: at most three words of at most 30 letters are looked at."""
+    end = start
+    for _ in range(3):
+        j = end
+        while j > 0 and end - j < 4 and text[j - 1] in CUE_GAP:
+            j -= 1
+        if j == 0 or (j == end and end != start):
+            return False
+        if text[j - 1] == ".":  # only an abbreviation: «гр.»
+            m = PREV_WORD_RE.search(text, max(0, j - 6), j - 1)
+            return m is not None and m.group().lower() + "." in CUE_WORDS
+        if j == end:  # the name is glued to what is before it
+            return False
+        m = PREV_WORD_RE.search(text, max(0, j - 30), j)
+        if m is None:
+            return False
+        word = m.group().lower()
+        if word in CUE_WORDS:
+            return True
+        if word not in CUE_CONNECTORS:
+            return False
+        end = m.start()
+    return False
 
 
 _KNOWN: dict[str, tuple[float, bool]] = {}
@@ -91,58 +174,80 @@ def _lat_score(word: str) -> tuple[float, bool]:
         return (0.0, False)
     if LATIN_SURNAME_RE.search(word.lower()) and len(word) > 3:
         return (0.6, word.lower().endswith(("vich", "vna", "ovna", "evna")))
+    if word in latin_first_names():
+        return (0.5, False)  # «Thank you, Anna!»
     return (0.3, False)  # a capitalised Latin word: a name when next to another name part
-
-
-def _runs(text: str, tokens: list[re.Match]) -> list[list[re.Match]]:
-    """Tokens grouped into runs separated only by spaces and commas."""
-    runs, current = [], []
-    for tok in tokens:
-        if current and GAP_RE.fullmatch(text, current[-1].end(), tok.start()) is None:
-            runs.append(current)
-            current = []
-        current.append(tok)
-    if current:
-        runs.append(current)
-    return runs
 
 
 def name_spans(text: str, skip: list[tuple[int, int]], texts: int = 1) -> list[tuple[int, int]]:
     """(start, end) of the names in ``text``; tokens starting inside a ``skip`` range (sorted: streets) are
-    not candidates. ``texts``: how many texts ``text`` joins (``masker.mask_many``): the look-up budget is per text."""
-    tokens, k = [], 0
-    for tok in TOKEN_RE.finditer(text):
-        while k < len(skip) and skip[k][1] <= tok.start():
-            k += 1
-        if k < len(skip) and skip[k][0] <= tok.start():
-            continue
-        tokens.append(tok)
+    not candidates. ``texts``: how many texts ``text`` joins (``masker.mask_many``): the look-up budget is per text.
+
+    One pass: tokens separated only by spaces and commas form a run, judged as soon as it ends."""
     budget = [LOOKUP_BUDGET * texts]
-    spans = []
-    for run in _runs(text, tokens):
-        if len(run) == 1:  # the usual case: one capitalised word, a name only if the dictionary is sure
-            tok = run[0]
-            if tok.lastgroup == "caps":
-                continue
-            if tok.lastgroup == "cyr":
-                person, patr = _cyr_score(tok.group(), budget)
-            elif tok.lastgroup == "lat":
-                person, patr = _lat_score(tok.group())
-            else:
-                continue
-            if patr or person >= 0.5:
-                spans.append((tok.start(), tok.end()))
+    spans: list[tuple[int, int]] = []
+    run: list[re.Match] = []
+    k, n_skip, prev_end = 0, len(skip), -1
+    gap = GAP_RE.fullmatch
+    for tok in TOKEN_RE.finditer(text):
+        start = tok.start()
+        while k < n_skip and skip[k][1] <= start:
+            k += 1
+        if k < n_skip and skip[k][0] <= start:
             continue
-        scored = []
-        for tok in run:
-            if tok.lastgroup == "ini":
-                scored.append((tok, 1.0, False, True))
-            elif tok.lastgroup == "lat":
-                scored.append((tok, *_lat_score(tok.group()), False))
-            else:  # Cyrillic, capitalised or in capitals
-                scored.append((tok, *_cyr_score(tok.group(), budget), False))
-        spans += _run_span(text, scored)
+        if run and (start - prev_end != 1 or text[prev_end] != " ") and gap(text, prev_end, start) is None:
+            _judge(text, run, budget, spans)
+            run = []
+        run.append(tok)
+        prev_end = tok.end()
+    if run:
+        _judge(text, run, budget, spans)
     return spans + _lowercase_spans(text, budget)
+
+
+def _judge(text: str, run: list[re.Match], budget: list[int], spans: list[tuple[int, int]]) -> None:
+    """Add the name in ``run`` (tokens next to each other) to ``spans``, if there is one.
+
+    A role word opening the run («Жилец Мороз») is not part of it, and what follows it is a name; so is a run that
+    a role word in lower case stands before («гр. Соловей», «старшая по дому Кравец»)."""
+    role = run[0].lastgroup == "cyr" and run[0].group().lower() in CUE_WORDS
+    if role:
+        run = run[1:]
+        if not run:
+            return
+    found = _name_in(text, run, budget)
+    if found:
+        spans += found
+    elif role or cued(text, run[0].start()):
+        names = 0
+        for tok in run:  # from the first token, while the tokens may be names
+            if tok.lastgroup != "ini" and not may_be_name(tok.group()):
+                break
+            names += 1
+        if names:
+            spans.append((run[0].start(), run[names - 1].end()))
+
+
+def _name_in(text: str, run: list[re.Match], budget: list[int]) -> list[tuple[int, int]]:
+    if len(run) == 1:  # the usual case: one capitalised word, a name only if the dictionary is sure
+        tok = run[0]
+        kind = tok.lastgroup
+        if kind == "cyr":
+            person, patr = _cyr_score(tok.group(), budget)
+        elif kind == "lat":
+            person, patr = _lat_score(tok.group())
+        else:  # a word in capitals or a lone initial
+            return []
+        return [(tok.start(), tok.end())] if patr or person >= 0.5 else []
+    scored = []
+    for tok in run:
+        if tok.lastgroup == "ini":
+            scored.append((tok, 1.0, False, True))
+        elif tok.lastgroup == "lat":
+            scored.append((tok, *_lat_score(tok.group()), False))
+        else:  # Cyrillic, capitalised or in capitals
+            scored.append((tok, *_cyr_score(tok.group(), budget), False))
+    return _run_span(text, scored)
 
 
 def _run_span(text: str, scored: list) -> list[tuple[int, int]]:
@@ -160,17 +265,35 @@ def _run_span(text: str, scored: list) -> list[tuple[int, int]]:
     if not hit:
         return []
     first, last = hit[0], hit[-1]
+    if all(scored[i][3] for i in hit):  # initials alone: a capitalised word right beside them is the surname
+        if first > 0 and _glued(text, scored, first - 1) and scored[first - 1][0].lastgroup in ("cyr", "caps"):
+            first -= 1  # «Гусь В. П.»
+        elif last + 1 < len(scored) and _glued(text, scored, last) and scored[last + 1][0].lastgroup in ("cyr", "caps"):
+            last += 1  # «В. П. Гусь»
     if any(scored[i][2] or (scored[i][1] >= 0.5 and scored[i][0].lastgroup == "cyr") for i in hit):
-        if first > 0:
+        if first > 0 and _glued(text, scored, first - 1):
             tok, person = scored[first - 1][0], scored[first - 1][1]
-            if "," not in text[tok.end():scored[first][0].start()] and \
-                    (SURNAME_END_RE.search(tok.group()) or person > 0 and scored[first][2]):
-                first -= 1  # «Кириллова Анастасия …», «Веру Ивановну»
-        if last + 1 < len(scored):
+            if SURNAME_END_RE.search(tok.group()) or person > 0 and scored[first][2] or \
+                    _surname_beside(tok, scored[first][0]):
+                first -= 1  # «Кириллова Анастасия …», «Веру Ивановну», «Коваль Лидия»
+        if last + 1 < len(scored) and _glued(text, scored, last):
             tok = scored[last + 1][0]
-            if "," not in text[scored[last][0].end():tok.start()] and SURNAME_END_RE.search(tok.group()):
-                last += 1  # «Анастасия Дмитриевна Кириллова»
+            if SURNAME_END_RE.search(tok.group()) or _surname_beside(tok, scored[last][0]):
+                last += 1  # «Анастасия Дмитриевна Кириллова», «Снежана Лис»
     return [(scored[first][0].start(), scored[last][0].end())]
+
+
+def _glued(text: str, scored: list, i: int) -> bool:
+    """Tokens ``i`` and ``i + 1`` of a run are separated by spaces only (a comma ends a name)."""
+    return "," not in text[scored[i][0].end():scored[i + 1][0].start()]
+
+
+def _surname_beside(tok: re.Match, name: re.Match) -> bool:
+    """A capitalised Cyrillic word right beside a first name or patronymic is that person's surname, whatever else
+    the dictionary knows it as («Коваль Лидия», «Волк Сергей»), unless it is a role word, a place or an adjective."""
+    word = tok.group()
+    return tok.lastgroup == "cyr" and name.lastgroup == "cyr" and word.lower() not in CUE_WORDS and \
+        is_first_name(name.group()) and may_be_name(word)
 
 
 def _lowercase_spans(text: str, budget: list[int]) -> list[tuple[int, int]]:

@@ -9,9 +9,11 @@ text; the judgement looks at a bounded window around each run: linear time.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
-# Digits with phone separators; possessive: a run is consumed once, never re-scanned.
-RUN_RE = re.compile(r"[+(\d][\d \u00a0\t()\-–]*+")  # «+» or «(» without digits: too short, dropped
+# Digits with phone separators, five characters at least (fewer never hold a phone); possessive: a run is
+# consumed once, never re-scanned (a shorter one fails within its own four characters).
+RUN_RE = re.compile(r"[+(\d][\d \u00a0\t()\-–]{4,}+")
 TRIM = " \u00a0\t-–("  # not part of a number at its end
 LEAD = " \u00a0\t-–"  # nor at its start
 WINDOW = 24  # characters read before / after a run for its context
@@ -20,7 +22,9 @@ KEYWORD_RE = re.compile(r"(?:тел|звон|сот\.|сотов|моб|whats|в
                         r"факс|т\.|номер для связи|для связи)[^\d]{0,12}$", re.IGNORECASE)
 KEYWORD_HINTS = ("тел", "звон", "сот", "моб", "what", "вотс", "ватс", "вайб", "viber", "телег", "teleg", "факс",
                  "т.", "связи")  # a substring test before the pattern above, which is slower
+
 DOCUMENT_RE = re.compile(r"(?:(?:№|\bN|\bNo|#|вх\.|исх\.|рег\.)[ \u00a0.:]{0,3}|[^\W\d_]-|"
+                         r"(?:сч[её]т[а-я]{0,2}|л/сч?\.?)[ \u00a0.:№]{0,4}|"  # a bank or personal account
                          r"(?:ИНН|ОГРН|ОГРНИП|КПП|БИК|ОКПО|ОКТМО)\b[^\d]{0,16})$", re.IGNORECASE)
 UNIT_RE = re.compile(r"^[ \u00a0]?(?:руб|р\.|₽|тыс|млн|млрд|коп|рубл|кв\.? ?м|м2|м²|кг|шт|%|лет|год|гг|"
                      r"чел|мм|см|м\b|км|гкал|квт|куб)", re.IGNORECASE)
@@ -65,12 +69,37 @@ def is_phone(run: str, before: str, after: str) -> bool:
     return len(groups) >= 3 and max(groups) <= 4
 
 
+def _hint_starts(text: str) -> list[int] | None:
+    """Sorted positions where a ``KEYWORD_HINTS`` word starts (found once per text at C speed: a plain number
+    then needs no window of its own); None when lower case moves characters (a rare «İ»): judge every run."""
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    found = []
+    for hint in KEYWORD_HINTS:
+        at = low.find(hint)
+        while at >= 0:
+            found.append(at)
+            at = low.find(hint, at + 1)
+    return sorted(found)
+
+
 def phone_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every phone number in ``text``, in order."""
     out = []
+    hints: list[int] | None = None
+    looked = False
     for m in RUN_RE.finditer(text):
         run = m.group()
-        if len(run.rstrip(TRIM)) < 5:  # fewer than five digits: a number, a year, a time
+        if run.isdigit() and len(run) < 10:  # a plain number: a phone only after a keyword (``is_phone``)
+            if not looked:
+                hints, looked = _hint_starts(text), True
+            if hints is not None:
+                start = m.start()
+                i = bisect_left(hints, start - WINDOW)
+                if i == len(hints) or hints[i] >= start:  # no keyword hint in the window before it
+                    continue
+        elif len(run.rstrip(TRIM)) < 5:  # fewer than five digits: a number, a year, a time
             continue
         pos = 0
         for date in DATE_IN_RUN_RE.finditer(run):

@@ -73,3 +73,33 @@ def test_no_generated_name_or_phone_survives_in_the_demo_texts(demo_frames):
 ])
 def test_iso_times_amounts_and_latin_names(text, want):
     assert mask_personal_data(text, keep_houses=True) == want
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    ("Жилец Мороз из второго подъезда", ["Мороз"], ["Жилец", "из второго подъезда"]),
+    ("Старшая по дому Кравец собрала подписи", ["Кравец"], ["Старшая по дому", "собрала"]),
+    ("Житель Красноярска просит убрать снег", [], ["Красноярска"]),            # a place after a role word stays
+    ("Заявитель Советского района не согласен", [], ["Советского района"]),  # an adjective too
+    ("Коваль Лидия, 8 913 111 22 33", ["Коваль", "Лидия"], []),
+    ("Проверку провёл Бык А. С. вчера", ["Бык", "А. С."], ["Проверку провёл"]),
+    ("Thank you, Anna! Meeting on May 20.", ["Anna"], ["May 20", "Thank you"]),
+])
+def test_role_words_first_names_and_initials_mark_surnames(text, gone, kept):
+    masked = mask_personal_data(text, keep_houses=True)
+    assert all(g not in masked for g in gone), masked
+    assert all(k in masked for k in kept), masked
+
+
+def test_latin_first_names_list_is_what_the_script_builds():
+    """data_access/latin_first_names.txt is generated (scripts/make_latin_names.py from Faker), not edited."""
+    import importlib.util
+
+    from data_access.masker_names import latin_first_names
+
+    spec = importlib.util.spec_from_file_location("make_latin_names", PROFILES_DIR.parent / "scripts" / "make_latin_names.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    built = script.names()
+    assert set(built) == latin_first_names()
+    assert {"Anna", "Dmitry", "Dmitriy", "Mikhail", "Maria", "John"} <= set(built)
+    assert not {"May", "June", "Grace", "Hope"} & set(built)

@@ -3,13 +3,16 @@ end, mixed scripts, invisible and control characters. Time targets are benchmark
 here a guard only turns a hang into a failure."""
 from __future__ import annotations
 
+import random
+import re
 import signal
 from contextlib import contextmanager
 
+import pandas as pd
 import pytest
 
-from data_access import masker
-from data_access.masker import EMAIL, NAME, PHONE, mask_many, mask_personal_data
+from data_access import masker, masker_phones
+from data_access.masker import EMAIL, MASKED_COLUMNS, NAME, PHONE, mask_many, mask_personal_data, masked_copies
 from tests.masking_sample import load_sample
 
 GUARD_SECONDS = 60  # far above the measured times (docs/masking.md): only a runaway pattern trips it
@@ -108,3 +111,47 @@ def test_mask_many_equals_one_by_one_even_with_separators_inside():
         "Иванова\x00Мария", "8 913\x00 123 45 67", "тел.\x00", "\x00\x00", "ivanov@\x00mail.ru"]
     assert mask_many(texts, keep_houses=True) == [mask_personal_data(t, keep_houses=True) for t in texts]
     assert mask_many(texts, keep_houses=True, batch_chars=1) == mask_many(texts, keep_houses=True)
+
+
+def _phones_judging_every_run(text: str) -> list[tuple[int, int]]:
+    """The phone finder without its shortcuts: every run of digits and separators, however short, judged whole."""
+    out = []
+    for m in re.finditer(r"[+(\d][\d \u00a0\t()\-–]*+", text):
+        run = m.group()
+        if len(run.rstrip(masker_phones.TRIM)) < 5:
+            continue
+        pos = 0
+        for date in masker_phones.DATE_IN_RUN_RE.finditer(run):
+            masker_phones._judge(text, m.start() + pos, run[pos:date.start()], out)
+            pos = date.end()
+        masker_phones._judge(text, m.start() + pos, run[pos:], out)
+    return out
+
+
+def test_plain_numbers_are_skipped_only_where_no_keyword_could_make_them_phones():
+    """A run of 5–9 digits is judged only with a keyword hint before it: the same spans as judging every run."""
+    rnd = random.Random(13)
+    pieces = ["12345", "1234567", "123456789", "8 913 123 45 67", "223-45-67", " ", ", ", ". ", "тел. ", "Тел.:",
+              "т. ", "сот.", "звоните ", "№ ", "руб.", "12:30", "04.03.2025", "2025-03-04 ", "İ", "\x00", "(", "+",
+              "номер для связи ", "whatsapp ", "ответ.", "для ", "договор ", "а" * 30]
+    texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 25))) for _ in range(3_000)]
+    texts += ["İ тел. 12345 и 123456", "тел." + " " * 20 + "12345", "тел." + " " * 21 + "12345"]
+    for text in texts:
+        assert masker_phones.phone_spans(text) == _phones_judging_every_run(text), text
+
+
+def test_masked_copies_of_arrow_strings_equal_those_of_python_strings():
+    """The importer's columns are Arrow strings (masked by index); the migration's are Python objects."""
+    values = [item.text for item in load_sample()[:60]] + [None, "", "ул. Ленина, д. 5, кв. 7"] * 3
+    frame = pd.DataFrame({c: pd.array(values, dtype=pd.StringDtype("pyarrow")) for c in MASKED_COLUMNS},
+                         index=range(100, 100 + len(values)))
+    arrow = masked_copies(frame)
+    python = masked_copies(frame.astype(object).where(frame.notna(), None))
+    def cells(column: pd.Series) -> list:
+        return [None if pd.isna(v) else v for v in column.astype(object)]
+
+    for col in MASKED_COLUMNS.values():
+        assert arrow[col].dtype == frame["text"].dtype
+        assert cells(arrow[col]) == cells(python[col]), col
+        assert cells(arrow[col])[60:63] == [None, "", "ул. Ленина, д. 5"]
+    assert arrow.loc[100, "text_masked"] == mask_personal_data(values[0], keep_houses=True)
