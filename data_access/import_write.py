@@ -17,17 +17,18 @@ import sqlalchemy as sa
 
 from data_access import schema as s
 from data_access.bulk import bulk_insert
+from data_access.derived import DERIVED_COLUMNS, refresh_derived, store_offset
 from data_access.import_merge import hold_back
 from data_access.import_parse import TEXT
 
 STAGE = "import_stage"
-MESSAGE_COLUMNS = tuple(c.name for c in s.messages.columns if c.name != "id")
+MESSAGE_COLUMNS = tuple(c.name for c in s.messages.columns if c.name != "id" and c.name not in DERIVED_COLUMNS)
 INT_COLUMNS = ("channel_id", "topic_id", "sector_id", "district_id", "executor_id", "h3_cell", "rating",
                "reopened_count")
 
 
 def stage_table() -> sa.Table:
-    cols = [sa.Column(c.name, c.type) for c in s.messages.columns if c.name != "id"]
+    cols = [sa.Column(c.name, c.type) for c in s.messages.columns if c.name in MESSAGE_COLUMNS]
     return sa.Table(STAGE, sa.MetaData(), *cols, sa.Column("row_no", sa.Integer),
                     sa.Column("message_id", sa.BigInteger), sa.Column("action", sa.String(10)),
                     prefixes=["TEMPORARY"])
@@ -85,8 +86,10 @@ def staged_duplicates(conn: sa.Connection) -> pd.DataFrame:
     return found
 
 
-def merge_stage(conn: sa.Connection, update_columns: tuple[str, ...], note: str, now: datetime) -> dict:
-    """Merge the staging table into messages and drop it; the counts of ``write_rows``."""
+def merge_stage(conn: sa.Connection, update_columns: tuple[str, ...], note: str, now: datetime,
+                utc_offset_seconds: int | None = None) -> dict:
+    """Merge the staging table into messages and drop it; the counts of ``write_rows``. ``utc_offset_seconds``:
+    the municipality's, for the stored local days (default: that of the store's profile)."""
     st = stage_table()
     m = s.messages
     key = sa.and_(m.c.channel_id == st.c.channel_id, m.c.external_id == st.c.external_id)
@@ -117,6 +120,11 @@ def merge_stage(conn: sa.Connection, update_columns: tuple[str, ...], note: str,
         .order_by(st.c.received_at, st.c.message_id)
     conn.execute(sa.insert(m).from_select(["id", *MESSAGE_COLUMNS], new_rows))
     _new_item_events(conn, st, note)
+    # the stored keys of the rows just added or changed (data_access.derived); the store's municipality is known
+    # by now (the importer writes it before the first merge)
+    offset = utc_offset_seconds if utc_offset_seconds is not None else store_offset(conn)
+    if offset is not None:
+        refresh_derived(conn, offset, sa.select(st.c.message_id).where(st.c.action.in_(("new", "changed"))))
     counts = dict(conn.execute(sa.select(st.c.action, sa.func.count()).group_by(st.c.action)).all())
     st.drop(conn)
     return {"new": counts.get("new", 0), "changed": counts.get("changed", 0), "same": counts.get("same", 0),

@@ -32,6 +32,9 @@ registered_from = sa.func.coalesce(m.c.registered_at, m.c.received_at)
 # «В срок»: answered no later than the deadline in force. Items without a deadline are neither on time nor late.
 answered_on_time = sa.and_(has_deadline, m.c.answered_at <= deadline_in_force)
 answered_late = sa.and_(has_deadline, m.c.answered_at > deadline_in_force)
+# Lateness of an answer: seconds from the deadline in force to the answer (negative: early; NULL without an
+# answer or a deadline). Stored per row as ``messages.answer_late_s`` (data_access.derived).
+answer_lateness = d.epoch_seconds(m.c.answered_at) - d.epoch_seconds(deadline_in_force)
 # The first answer: the source's first (or interim) answer, else the answer itself.
 first_answer = sa.func.coalesce(m.c.first_answer_at, m.c.answered_at)
 
@@ -136,6 +139,40 @@ def period_columns(keys: tuple[str, ...] | list[str], f: Filters, as_of: datetim
     return cols
 
 
+def open_bound(moment: datetime) -> sa.ColumnElement:
+    """A necessary condition of ``open_at(moment)`` (and so of ``overdue_at``) that an index on ``answered_at``
+    can serve: not answered, or answered after ``moment``. Open items can be of any age, so a state measure is
+    bounded by this, never by the period."""
+    return sa.or_(m.c.answered_at.is_(None), m.c.answered_at > moment)
+
+
+def period_bound(keys: tuple[str, ...] | list[str], f: Filters, as_of: datetime,
+                 offsets: tuple[str, ...] = ("previous",), *, current_moment: datetime | None = None
+                 ) -> sa.ColumnElement:
+    """A WHERE clause keeping every row that can add to one of ``period_columns(keys, f, as_of, offsets)`` and
+    (on a long history) few others: the basis date of each measure in the period or a comparison period, and
+    for state measures the rows still open at the earliest moment one is taken at (``open_bound``). An OR of
+    ranges on indexed columns: PostgreSQL reads it by a BitmapOr instead of the whole table."""
+    windows: dict[str, list[tuple[datetime, datetime]]] = {}
+    moments = []
+    for offset in ("", *offsets):
+        flt = f if offset == "" else compare_filters(f, offset)
+        moment = (current_moment or as_of) if offset == "" else period_end_moment(flt, as_of)
+        for key in keys:
+            metric = METRICS[key]
+            if metric.basis == "state":
+                moments.append(moment)
+            else:
+                windows.setdefault(metric.basis, []).append(flt.bounds())
+    arms = []
+    for basis, spans in windows.items():
+        column = METRICS_BASIS_COLUMNS[basis]
+        arms.append(sa.and_(column >= min(s for s, _ in spans), column < max(e for _, e in spans)))
+    if moments:
+        arms.append(open_bound(min(moments)))
+    return sa.or_(*arms) if arms else sa.false()
+
+
 def compare_scope(f: Filters, offsets: tuple[str, ...] = ("previous",)) -> tuple[datetime, datetime]:
     """[start, end) covering the period and its comparison periods (a cheap pre-filter on a date column)."""
     starts = [f.bounds()[0]] + [compare_filters(f, o).bounds()[0] for o in offsets]
@@ -145,6 +182,7 @@ def compare_scope(f: Filters, offsets: tuple[str, ...] = ("previous",)) -> tuple
 # --- the registry -----------------------------------------------------------------------------------------------
 
 FORMATS = ("int", "pct", "num1", "num2")  # how components.metric_text formats a value
+METRICS_BASIS_COLUMNS = {"received": m.c.received_at, "answered": m.c.answered_at, "deadline": m.c.deadline_at}
 
 
 @dataclass(frozen=True)
@@ -181,7 +219,7 @@ class Metric:
 
     def basis_column(self) -> sa.Column | None:
         """The date column that puts an item into the period (None for a state)."""
-        return {"received": m.c.received_at, "answered": m.c.answered_at, "deadline": m.c.deadline_at}.get(self.basis)
+        return METRICS_BASIS_COLUMNS.get(self.basis)
 
     def in_basis(self, f: Filters) -> sa.ColumnElement:
         column = self.basis_column()

@@ -157,11 +157,10 @@ def answer_time_stmt(f: Filters, utc_offset_seconds: int) -> sa.Select:
         (channels.c.unit == "work_days", ans_day.c.work_index - reg_day.c.work_index),
         (channels.c.unit == "calendar_days", d.days_between(_registered, m.c.answered_at)),
         else_=d.hours_between(_registered, m.c.answered_at))
+    # the local days are stored per row (data_access.derived, at the store's municipality offset): plain equi-joins
     joined = (m.join(channels, channels.c.id == m.c.channel_id)
-              .outerjoin(reg_day, sa.and_(channels.c.unit == "work_days",
-                                          reg_day.c.day_num == d.local_day(_registered, utc_offset_seconds)))
-              .outerjoin(ans_day, sa.and_(channels.c.unit == "work_days",
-                                          ans_day.c.day_num == d.local_day(m.c.answered_at, utc_offset_seconds))))
+              .outerjoin(reg_day, sa.and_(channels.c.unit == "work_days", reg_day.c.day_num == m.c.registered_day))
+              .outerjoin(ans_day, sa.and_(channels.c.unit == "work_days", ans_day.c.day_num == m.c.answered_day)))
     return (sa.select(m.c.channel_id, channels.c.unit, channels.c.term, sa.func.count().label("answered"),
                       d.percentile(value, 0.5).label("median"), d.percentile(value, 0.9).label("p90"),
                       sa.func.avg(value).label("mean"),

@@ -30,6 +30,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
+from data_access.derived import refresh_derived
+
 from data_access import heatmap, overview, rating, sla, slices
 from data_access.engine import make_engine, upgrade_store
 from data_access.filters import NO_DISTRICT, Filters
@@ -76,6 +78,7 @@ def _load(engine: sa.Engine, profile) -> None:
                 deadline_at=due, extended_deadline_at=ext, answered_at=ans, district_id=district,
                 executor_id=executor, topic_id=topic, sector_id=1, rating=rating_, reopened_count=reopened,
                 status="answered" if ans else "in_progress"))
+        refresh_derived(conn, profile.utc_offset_seconds())  # as every loader does (data_access.derived)
 
 
 @pytest.fixture(scope="module", params=["duckdb", "postgresql"])

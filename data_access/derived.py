@@ -1,0 +1,52 @@
+"""Per-row values derived from an item's own timestamps, stored next to them so that hot queries read a column
+instead of computing an expression for every row (issue 17, PostgreSQL at scale):
+
+- ``answered_day``, ``registered_day`` — the local days (``dialect.local_day``, days since 1970-01-01) of the
+  answer and of «от регистрации» (``metrics.registered_from``): Сроки joins them to ``work_calendar`` for the
+  answer time in working days;
+- ``answer_late_s`` — seconds from the deadline in force to the answer (``metrics.answer_lateness``; NULL without
+  an answer or a deadline): the lateness sort of the list reads it through an index (``data_access.items``).
+
+The definitions are the registry's; this module only stores them. Every writer of ``messages`` refreshes the rows
+it wrote: the demo loader (all rows), the importer (the rows it added or changed, ``import_write.merge_stage``),
+migration ``0004_derived_keys`` (the backfill of an older store). ``tests/test_derived.py`` checks the stored
+values against the expressions after each of them.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from data_access import dialect as d
+from data_access.metrics import answer_lateness, registered_from
+from data_access.schema import messages as m, store_meta
+
+DERIVED_COLUMNS = ("answered_day", "registered_day", "answer_late_s")
+
+
+def derived_values(utc_offset_seconds: int) -> dict[str, sa.ColumnElement]:
+    """Column -> the expression it stores, for a municipality at ``utc_offset_seconds``."""
+    return {"answered_day": d.local_day(m.c.answered_at, utc_offset_seconds),
+            "registered_day": d.local_day(registered_from, utc_offset_seconds),
+            "answer_late_s": answer_lateness}
+
+
+def stale_rows(utc_offset_seconds: int) -> sa.ColumnElement:
+    """Rows whose stored values differ from what their timestamps give now (none, after every load)."""
+    return sa.or_(*[m.c[c].is_distinct_from(expr) for c, expr in derived_values(utc_offset_seconds).items()])
+
+
+def refresh_derived(conn: sa.Connection, utc_offset_seconds: int, ids: sa.Select | None = None) -> int:
+    """Recompute the stored values of the items whose id is in ``ids`` (a one-column SELECT), or of every item;
+    inside the caller's transaction. Returns the rows updated."""
+    stmt = sa.update(m).values(derived_values(utc_offset_seconds))
+    if ids is not None:
+        stmt = stmt.where(m.c.id.in_(ids))
+    return conn.execute(stmt).rowcount
+
+
+def store_offset(conn: sa.Connection) -> int | None:
+    """The UTC offset of the store's municipality (``store_meta.profile``), None if the store has none yet."""
+    from data_access.profile import load_profile
+
+    key = conn.execute(sa.select(store_meta.c.value).where(store_meta.c.key == "profile")).scalar()
+    return None if key is None else load_profile(key).utc_offset_seconds()
