@@ -245,15 +245,24 @@ class _Stream:
 def _streams(q: ItemQuery, cursor: Cursor | None) -> list[_Stream]:
     """The list as disjoint streams, each read in key order from its own index.
 
-    One stream for every sort but lateness. Lateness (``sort_key``) depends on «now» for open items, so one index
-    cannot hold it: answered items with a deadline are ordered by their stored lateness (``answer_late_s``,
+    Dates of receipt and registration: one stream. Deadline and rating: the rows with a value (by an index on it),
+    then those without (the sentinel of ``sort_key``, by id). Lateness depends on «now» for open items, so one
+    index cannot hold it: answered items with a deadline are ordered by their stored lateness (``answer_late_s``,
     data_access.derived), open items with a deadline by their deadline (``now − deadline``: a later deadline is
     less late), items without a deadline carry the sentinel and come last. The page is the first rows of the
     merge of the streams' first rows — so page 500 reads as few rows as page 1 (O(1) paging)."""
     key = sort_key(q)
+    desc = q.descending
+    if q.sort == "deadline":  # NULL last either way: items with a deadline, then those without by id
+        last = sa.literal(FAR_PAST if desc else FAR_FUTURE, m.c.received_at.type)
+        return [_Stream((has_deadline,), deadline_in_force, ((deadline_in_force, True), (m.c.id, True))),
+                _Stream((sa.not_(has_deadline),), last, ((m.c.id, True),))]
+    if q.sort == "rating":
+        last = sa.cast(sa.literal(0 if desc else 6), m.c.rating.type)
+        return [_Stream((m.c.rating.is_not(None),), m.c.rating, ((m.c.rating, True), (m.c.id, True))),
+                _Stream((m.c.rating.is_(None),), last, ((m.c.id, True),))]
     if q.sort != "overdue":
         return [_Stream((), key, ((key, True), (m.c.id, True)))]
-    desc = q.descending
     sentinel = sa.cast(sa.literal(-NO_DEADLINE_SECONDS if desc else NO_DEADLINE_SECONDS), sa.Double)
     open_key = d.epoch_seconds(sa.literal(q.as_of, m.c.received_at.type)) - d.epoch_seconds(deadline_in_force)
     bound = ()

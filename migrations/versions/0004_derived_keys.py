@@ -22,6 +22,12 @@ PG_INDEXES = {
     # open items: «просрочено сейчас» bounds (metrics.open_bound) and the lateness sort of open items (by deadline)
     "ix_messages_open_deadline": "messages ((coalesce(extended_deadline_at, deadline_at)), id DESC) "
                                  "WHERE answered_at IS NULL",
+    # items without a deadline: the last stream of the lateness sort (few or none: the index stays tiny)
+    "ix_messages_no_deadline": "messages (id) WHERE coalesce(extended_deadline_at, deadline_at) IS NULL",
+    # the deadline and rating sorts of the list (rows without a value: ix_messages_no_deadline, ix_messages_unrated)
+    "ix_messages_deadline_in_force": "messages ((coalesce(extended_deadline_at, deadline_at)), id)",
+    "ix_messages_rating": "messages (rating, id)",
+    "ix_messages_unrated": "messages (id) WHERE rating IS NULL",
     # the registration sort of the list
     "ix_messages_registered_from": "messages ((coalesce(registered_at, received_at)), id)",
     # an executor's (card, rating) answers by month: the received side has ix_messages_executor_received
