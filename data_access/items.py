@@ -254,7 +254,7 @@ def _streams(q: ItemQuery, cursor: Cursor | None) -> list[_Stream]:
     key = sort_key(q)
     desc = q.descending
     if q.sort == "deadline":  # NULL last either way: items with a deadline, then those without by id
-        last = sa.literal(FAR_PAST if desc else FAR_FUTURE, m.c.received_at.type)
+        last = sa.cast(sa.literal(FAR_PAST if desc else FAR_FUTURE, m.c.received_at.type), m.c.received_at.type)
         return [_Stream((has_deadline,), deadline_in_force, ((deadline_in_force, True), (m.c.id, True))),
                 _Stream((sa.not_(has_deadline),), last, ((m.c.id, True),))]
     if q.sort == "rating":
@@ -264,7 +264,8 @@ def _streams(q: ItemQuery, cursor: Cursor | None) -> list[_Stream]:
     if q.sort != "overdue":
         return [_Stream((), key, ((key, True), (m.c.id, True)))]
     sentinel = sa.cast(sa.literal(-NO_DEADLINE_SECONDS if desc else NO_DEADLINE_SECONDS), sa.Double)
-    open_key = d.epoch_seconds(sa.literal(q.as_of, m.c.received_at.type)) - d.epoch_seconds(deadline_in_force)
+    now = sa.cast(sa.literal(q.as_of, m.c.received_at.type), m.c.received_at.type)  # typed even as a literal
+    open_key = d.epoch_seconds(now) - d.epoch_seconds(deadline_in_force)
     bound = ()
     if cursor is not None and abs(float(cursor[0])) < 1e9:  # 31 years: else no bound, the exact filter decides
         # open rows after the cursor, as a range of deadlines an index scan can start at (1 s of slack for rounding)
