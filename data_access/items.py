@@ -253,10 +253,12 @@ def _streams(q: ItemQuery, cursor: Cursor | None) -> list[_Stream]:
     merge of the streams' first rows — so page 500 reads as few rows as page 1 (O(1) paging)."""
     key = sort_key(q)
     desc = q.descending
+    # no deadline, as plain column conditions: DuckDB applies them in the scan, PostgreSQL's partial index matches
+    no_deadline = (m.c.deadline_at.is_(None), m.c.extended_deadline_at.is_(None))
     if q.sort == "deadline":  # NULL last either way: items with a deadline, then those without by id
         last = sa.cast(sa.literal(FAR_PAST if desc else FAR_FUTURE, m.c.received_at.type), m.c.received_at.type)
         return [_Stream((has_deadline,), deadline_in_force, ((deadline_in_force, True), (m.c.id, True))),
-                _Stream((sa.not_(has_deadline),), last, ((m.c.id, True),))]
+                _Stream(no_deadline, last, ((m.c.id, True),))]
     if q.sort == "rating":
         last = sa.cast(sa.literal(0 if desc else 6), m.c.rating.type)
         return [_Stream((m.c.rating.is_not(None),), m.c.rating, ((m.c.rating, True), (m.c.id, True))),
@@ -272,12 +274,12 @@ def _streams(q: ItemQuery, cursor: Cursor | None) -> list[_Stream]:
         edge = q.as_of - timedelta(seconds=float(cursor[0]) + (1 if desc else -1))
         bound = (deadline_in_force >= edge,) if desc else (deadline_in_force <= edge,)
     return [
-        _Stream((m.c.answered_at.is_not(None), has_deadline), m.c.answer_late_s,
-                ((m.c.answer_late_s, True), (m.c.id, True))),
+        # answered with a deadline <=> a stored lateness (data_access.derived): one plain column condition
+        _Stream((m.c.answer_late_s.is_not(None),), m.c.answer_late_s, ((m.c.answer_late_s, True), (m.c.id, True))),
         # key descending = deadline ascending, ties by id in the list's direction
         _Stream((m.c.answered_at.is_(None), has_deadline), open_key, ((deadline_in_force, False), (m.c.id, True)),
                 bound),
-        _Stream((sa.not_(has_deadline),), sentinel, ((m.c.id, True),)),
+        _Stream(no_deadline, sentinel, ((m.c.id, True),)),
     ]
 
 
@@ -286,10 +288,22 @@ def _order_terms(q: ItemQuery, order: tuple) -> list:
     return [expr.desc() if q.descending == along else expr.asc() for expr, along in order]
 
 
-def _stream_select(q: ItemQuery, stream: _Stream, cursor: Cursor | None, limit: int, extra: list) -> sa.Select:
-    return (sa.select(m.c.id.label("pid"), stream.key.label("sort_key"))
-            .where(*extra, *stream.where, *stream.bound, *_after(q, stream.key, cursor))
-            .order_by(*_order_terms(q, stream.order)).limit(limit))
+def _after_parts(q: ItemQuery, key, cursor: Cursor | None) -> list[list]:
+    """``_after`` as two disjoint AND-only parts (past the key; the same key, past the id): no OR per row, so
+    DuckDB filters in the scan and PostgreSQL starts an index range at the cursor for each."""
+    if cursor is None:
+        return [[]]
+    k, i = cursor
+    if q.descending:
+        return [[key < k], [key == k, m.c.id < i]]
+    return [[key > k], [key == k, m.c.id > i]]
+
+
+def _stream_selects(q: ItemQuery, stream: _Stream, cursor: Cursor | None, limit: int, extra: list) -> list:
+    return [sa.select(m.c.id.label("pid"), stream.key.label("sort_key"))
+            .where(*extra, *stream.where, *stream.bound, *part)
+            .order_by(*_order_terms(q, stream.order)).limit(limit)
+            for part in _after_parts(q, stream.key, cursor)]
 
 
 def _picked(q: ItemQuery, cursor: Cursor | None, limit: int, offset: int = 0) -> sa.Subquery:
@@ -300,7 +314,8 @@ def _picked(q: ItemQuery, cursor: Cursor | None, limit: int, offset: int = 0) ->
         key = streams[0].key
         stmt = sa.select(m.c.id.label("pid"), key.label("sort_key")).where(*conditions, *_after(q, key, cursor))
         return _ordered(q, stmt, key).limit(limit).offset(offset or None).subquery()
-    parts = [sa.select(_stream_select(q, s, cursor, limit + offset, conditions).subquery()) for s in streams]
+    parts = [sa.select(sel.subquery()) for s in streams for sel in _stream_selects(q, s, cursor, limit + offset,
+                                                                                  conditions)]
     merged = sa.union_all(*parts).subquery()
     order = (merged.c.sort_key.desc(), merged.c.pid.desc()) if q.descending else (merged.c.sort_key, merged.c.pid)
     return sa.select(merged).order_by(*order).limit(limit).offset(offset or None).subquery()

@@ -23,7 +23,7 @@ PG_INDEXES = {
     "ix_messages_open_deadline": "messages ((coalesce(extended_deadline_at, deadline_at)), id DESC) "
                                  "WHERE answered_at IS NULL",
     # items without a deadline: the last stream of the lateness sort (few or none: the index stays tiny)
-    "ix_messages_no_deadline": "messages (id) WHERE coalesce(extended_deadline_at, deadline_at) IS NULL",
+    "ix_messages_no_deadline": "messages (id) WHERE deadline_at IS NULL AND extended_deadline_at IS NULL",
     # the deadline and rating sorts of the list (rows without a value: ix_messages_no_deadline, ix_messages_unrated)
     "ix_messages_deadline_in_force": "messages ((coalesce(extended_deadline_at, deadline_at)), id)",
     "ix_messages_rating": "messages (rating, id)",
