@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from data_access import schema as s
 from data_access.bulk import bulk_insert
-from data_access.derived import DERIVED_COLUMNS, refresh_derived, store_offset
+from data_access.derived import DERIVED_COLUMNS, derived_values, store_offset
 from data_access.import_merge import hold_back
 from data_access.import_parse import TEXT
 
@@ -112,19 +112,19 @@ def merge_stage(conn: sa.Connection, update_columns: tuple[str, ...], note: str,
         status_events = conn.execute(sa.select(sa.func.count()).select_from(moved.subquery())).scalar()
         conn.execute(sa.insert(s.events).from_select(["message_id", "event_at", "status", "note"], moved,
                                                      include_defaults=False))
+    # the stored keys (data_access.derived) are written with the row, from the values it gets; the store's
+    # municipality is known by now (the importer writes it before the first merge)
+    offset = utc_offset_seconds if utc_offset_seconds is not None else store_offset(conn)
     if compare:
-        conn.execute(sa.update(m).values({c: st.c[c] for c in compare})
+        keys = {} if offset is None else derived_values(offset, {c: st.c[c] for c in compare})
+        conn.execute(sa.update(m).values({**{c: st.c[c] for c in compare}, **keys})
                      .where(m.c.id == st.c.message_id, st.c.action == "changed"))
     # in time order: the indexes (and DuckDB's zone maps) on received_at take the rows as they come
-    new_rows = sa.select(st.c.message_id, *[st.c[c] for c in MESSAGE_COLUMNS]).where(st.c.action == "new") \
-        .order_by(st.c.received_at, st.c.message_id)
-    conn.execute(sa.insert(m).from_select(["id", *MESSAGE_COLUMNS], new_rows))
+    keys = {} if offset is None else derived_values(offset, {c: st.c[c] for c in MESSAGE_COLUMNS})
+    new_rows = sa.select(st.c.message_id, *[st.c[c] for c in MESSAGE_COLUMNS], *keys.values()) \
+        .where(st.c.action == "new").order_by(st.c.received_at, st.c.message_id)
+    conn.execute(sa.insert(m).from_select(["id", *MESSAGE_COLUMNS, *keys], new_rows))
     _new_item_events(conn, st, note)
-    # the stored keys of the rows just added or changed (data_access.derived); the store's municipality is known
-    # by now (the importer writes it before the first merge)
-    offset = utc_offset_seconds if utc_offset_seconds is not None else store_offset(conn)
-    if offset is not None:
-        refresh_derived(conn, offset, sa.select(st.c.message_id).where(st.c.action.in_(("new", "changed"))))
     counts = dict(conn.execute(sa.select(st.c.action, sa.func.count()).group_by(st.c.action)).all())
     st.drop(conn)
     return {"new": counts.get("new", 0), "changed": counts.get("changed", 0), "same": counts.get("same", 0),
