@@ -151,8 +151,9 @@ def period_bound(keys: tuple[str, ...] | list[str], f: Filters, as_of: datetime,
                  ) -> sa.ColumnElement:
     """A WHERE clause keeping every row that can add to one of ``period_columns(keys, f, as_of, offsets)`` and
     (on a long history) few others: the basis date of each measure in the period or a comparison period, and
-    for state measures the rows still open at the earliest moment one is taken at (``open_bound``). An OR of
-    ranges on indexed columns: PostgreSQL reads it by a BitmapOr instead of the whole table."""
+    for state measures the rows open at each moment one is taken at (``open_at``, as ``open_bound`` and a range
+    of received_at). An OR of ranges on indexed columns: PostgreSQL can read it by bitmaps instead of the whole
+    table."""
     windows: dict[str, list[tuple[datetime, datetime]]] = {}
     moments = []
     for offset in ("", *offsets):
@@ -165,11 +166,11 @@ def period_bound(keys: tuple[str, ...] | list[str], f: Filters, as_of: datetime,
             else:
                 windows.setdefault(metric.basis, []).append(flt.bounds())
     arms = []
-    for basis, spans in windows.items():
+    for basis, spans in windows.items():  # one range per period: merged, the year-ago one would span a year
         column = METRICS_BASIS_COLUMNS[basis]
-        arms.append(sa.and_(column >= min(s for s, _ in spans), column < max(e for _, e in spans)))
-    if moments:
-        arms.append(open_bound(min(moments)))
+        arms += [sa.and_(column >= start, column < end) for start, end in sorted(set(spans))]
+    for moment in sorted(set(moments)):  # open then: received by it, not answered by it (both ranges indexed)
+        arms.append(sa.and_(m.c.received_at <= moment, open_bound(moment)))
     return sa.or_(*arms) if arms else sa.false()
 
 
