@@ -58,11 +58,6 @@ def insert_with_keys(conn: sa.Connection, frame, utc_offset_seconds: int) -> Non
     stage.drop(conn)
 
 
-def stale_rows(utc_offset_seconds: int) -> sa.ColumnElement:
-    """Rows whose stored values differ from what their timestamps give now (none, after every load)."""
-    return sa.or_(*[m.c[c].is_distinct_from(expr) for c, expr in derived_values(utc_offset_seconds).items()])
-
-
 def refresh_derived(conn: sa.Connection, utc_offset_seconds: int, ids: sa.Select | None = None) -> int:
     """Recompute the stored values of the items whose id is in ``ids`` (a one-column SELECT), or of every item;
     inside the caller's transaction. Returns the rows updated."""
