@@ -20,7 +20,8 @@ import sqlalchemy as sa
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
 from data_access.metrics import (AGE_BUCKETS, METRICS, age_condition, answered_late, answered_on_time,
-                                 deadline_in_force, has_deadline, overdue_at, registered_from)
+                                 deadline_in_force, has_deadline, no_deadline_columns, overdue_at,
+                                 registered_from)
 from data_access.personal_columns import shown
 from data_access.scope import Scope, scope_clauses
 from data_access.schema import TIMESTAMP_EVENTS, events, messages as m
@@ -253,8 +254,7 @@ def _streams(q: ItemQuery, cursor: Cursor | None) -> list[_Stream]:
     merge of the streams' first rows — so page 500 reads as few rows as page 1 (O(1) paging)."""
     key = sort_key(q)
     desc = q.descending
-    # no deadline, as plain column conditions: DuckDB applies them in the scan, PostgreSQL's partial index matches
-    no_deadline = (m.c.deadline_at.is_(None), m.c.extended_deadline_at.is_(None))
+    no_deadline = no_deadline_columns  # plain column conditions: DuckDB's scan, PostgreSQL's partial index
     if q.sort == "deadline":  # NULL last either way: items with a deadline, then those without by id
         last = sa.cast(sa.literal(FAR_PAST if desc else FAR_FUTURE, m.c.received_at.type), m.c.received_at.type)
         return [_Stream((has_deadline,), deadline_in_force, ((deadline_in_force, True), (m.c.id, True))),

@@ -27,6 +27,9 @@ from data_access.schema import messages as m
 
 deadline_in_force = sa.func.coalesce(m.c.extended_deadline_at, m.c.deadline_at)
 has_deadline = deadline_in_force.is_not(None)
+# The same «no deadline» as plain column conditions (DuckDB filters them in the scan; a PostgreSQL partial index
+# on them matches): neither a deadline nor an extended one.
+no_deadline_columns = (m.c.deadline_at.is_(None), m.c.extended_deadline_at.is_(None))
 # «От регистрации»: the registration date, or the receipt date when the source gives no registration date.
 registered_from = sa.func.coalesce(m.c.registered_at, m.c.received_at)
 # «В срок»: answered no later than the deadline in force. Items without a deadline are neither on time nor late.
