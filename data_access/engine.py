@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DUCKDB_PATH = PROJECT_ROOT / "data" / "mcu.duckdb"
 DEFAULT_URL = f"duckdb:///{DEFAULT_DUCKDB_PATH}"
-HEAD_REVISION = "0003_masked_text"
+HEAD_REVISION = "0004_derived_keys"
 
 
 class StoreUnavailable(RuntimeError):
@@ -75,8 +75,10 @@ def make_engine(url: str) -> sa.Engine:
             if path:
                 path.parent.mkdir(parents=True, exist_ok=True)
             return sa.create_engine(url)
+        # jit=off: the pages' queries take well under a second where JIT pays off; its compiling alone took
+        # 0.3–4 s of a headline query on a loaded 2-core machine (docs/benchmarks.md, issue 17)
         engine = sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5,
-                                  connect_args={"connect_timeout": 5})
+                                  connect_args={"connect_timeout": 5, "options": "-c jit=off"})
         _ = engine.url.port  # a port that is not a number fails here, not at the first query
         return engine
     except (sa.exc.ArgumentError, ValueError, ImportError) as exc:

@@ -17,17 +17,18 @@ import sqlalchemy as sa
 
 from data_access import schema as s
 from data_access.bulk import bulk_insert
+from data_access.derived import DERIVED_COLUMNS, derived_values, store_offset
 from data_access.import_merge import hold_back
 from data_access.import_parse import TEXT
 
 STAGE = "import_stage"
-MESSAGE_COLUMNS = tuple(c.name for c in s.messages.columns if c.name != "id")
+MESSAGE_COLUMNS = tuple(c.name for c in s.messages.columns if c.name != "id" and c.name not in DERIVED_COLUMNS)
 INT_COLUMNS = ("channel_id", "topic_id", "sector_id", "district_id", "executor_id", "h3_cell", "rating",
                "reopened_count")
 
 
 def stage_table() -> sa.Table:
-    cols = [sa.Column(c.name, c.type) for c in s.messages.columns if c.name != "id"]
+    cols = [sa.Column(c.name, c.type) for c in s.messages.columns if c.name in MESSAGE_COLUMNS]
     return sa.Table(STAGE, sa.MetaData(), *cols, sa.Column("row_no", sa.Integer),
                     sa.Column("message_id", sa.BigInteger), sa.Column("action", sa.String(10)),
                     prefixes=["TEMPORARY"])
@@ -76,9 +77,11 @@ def staged_duplicates(conn: sa.Connection) -> pd.DataFrame:
     return found
 
 
-def merge_stage(conn: sa.Connection, update_columns: tuple[str, ...], note: str, now: datetime) -> dict:
+def merge_stage(conn: sa.Connection, update_columns: tuple[str, ...], note: str, now: datetime,
+                utc_offset_seconds: int | None = None) -> dict:
     """Merge the staging table into messages and drop it. Returns counts {new, changed, same, older, status_events}
-    and ``conflicts`` (``import_merge.hold_back``: changes refused to rows that do not prove they are newer)."""
+    and ``conflicts`` (``import_merge.hold_back``: changes refused to rows that do not prove they are newer).
+    ``utc_offset_seconds``: the municipality's, for the stored local days (default: that of the store's profile)."""
     st = stage_table()
     m = s.messages
     key = sa.and_(m.c.channel_id == st.c.channel_id, m.c.external_id == st.c.external_id)
@@ -101,13 +104,18 @@ def merge_stage(conn: sa.Connection, update_columns: tuple[str, ...], note: str,
         status_events = conn.execute(sa.select(sa.func.count()).select_from(moved.subquery())).scalar()
         conn.execute(sa.insert(s.events).from_select(["message_id", "event_at", "status", "note"], moved,
                                                      include_defaults=False))
+    # the stored keys (data_access.derived) are written with the row, from the values it gets; the store's
+    # municipality is known by now (the importer writes it before the first merge)
+    offset = utc_offset_seconds if utc_offset_seconds is not None else store_offset(conn)
     if compare:
-        conn.execute(sa.update(m).values({c: st.c[c] for c in compare})
+        keys = {} if offset is None else derived_values(offset, {c: st.c[c] for c in compare})
+        conn.execute(sa.update(m).values({**{c: st.c[c] for c in compare}, **keys})
                      .where(m.c.id == st.c.message_id, st.c.action == "changed"))
     # in time order: the indexes (and DuckDB's zone maps) on received_at take the rows as they come
-    new_rows = sa.select(st.c.message_id, *[st.c[c] for c in MESSAGE_COLUMNS]).where(st.c.action == "new") \
-        .order_by(st.c.received_at, st.c.message_id)
-    conn.execute(sa.insert(m).from_select(["id", *MESSAGE_COLUMNS], new_rows))
+    keys = {} if offset is None else derived_values(offset, {c: st.c[c] for c in MESSAGE_COLUMNS})
+    new_rows = sa.select(st.c.message_id, *[st.c[c] for c in MESSAGE_COLUMNS], *keys.values()) \
+        .where(st.c.action == "new").order_by(st.c.received_at, st.c.message_id)
+    conn.execute(sa.insert(m).from_select(["id", *MESSAGE_COLUMNS, *keys], new_rows))
     _new_item_events(conn, st, note)
     counts = dict(conn.execute(sa.select(st.c.action, sa.func.count()).group_by(st.c.action)).all())
     st.drop(conn)

@@ -147,7 +147,7 @@ def _import_bytes(engine: sa.Engine, read, file_name: str, source: str | SourceP
                 del prepared
             reports.append(_duplicates_report(staged_duplicates(conn), raw, summary))
             note = f"Загрузка файла «{file_name}» (профиль «{src.name}»)"
-            counts = merge_stage(conn, tuple(sorted(supplied)), note, now)
+            counts = merge_stage(conn, tuple(sorted(supplied)), note, now, profile.utc_offset_seconds())
             summary.added, summary.updated = counts["new"], counts["changed"]
             summary.unchanged, summary.older = counts["same"], counts["older"]
             summary.status_events = counts["status_events"]

@@ -10,7 +10,7 @@ the page itself is again a keyset query. Next/previous reuse the cursors remembe
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import datetime, UTC
+from datetime import datetime, timedelta, UTC
 from collections.abc import Iterator, Mapping
 
 import h3
@@ -20,7 +20,8 @@ import sqlalchemy as sa
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
 from data_access.metrics import (AGE_BUCKETS, METRICS, age_condition, answered_late, answered_on_time,
-                                 deadline_in_force, overdue_at, registered_from, resolved, reworked)
+                                 deadline_in_force, has_deadline, no_deadline_columns, overdue_at,
+                                 registered_from, resolved, reworked)
 from data_access.personal_columns import shown
 from data_access.scope import Scope, scope_clauses
 from data_access.schema import TIMESTAMP_EVENTS, events, messages as m
@@ -238,20 +239,106 @@ def _ordered(q: ItemQuery, stmt: sa.Select, key) -> sa.Select:
     return stmt.order_by(key.asc(), m.c.id.asc())
 
 
+@dataclass(frozen=True)
+class _Stream:
+    """Rows of one kind (``where``) whose sort key (``key``) an index can give in order (``order``)."""
+
+    where: tuple
+    key: object
+    order: tuple  # (expression, in the list's direction?) — see _order_terms
+    bound: tuple = ()  # extra, index-friendly conditions implied by the cursor (never narrower than it)
+
+
+def _streams(q: ItemQuery, cursor: Cursor | None) -> list[_Stream]:
+    """The list as disjoint streams, each read in key order from its own index.
+
+    Dates of receipt and registration: one stream. Deadline and rating: the rows with a value (by an index on it),
+    then those without (the sentinel of ``sort_key``, by id). Lateness depends on «now» for open items, so one
+    index cannot hold it: answered items with a deadline are ordered by their stored lateness (``answer_late_s``,
+    data_access.derived), open items with a deadline by their deadline (``now − deadline``: a later deadline is
+    less late), items without a deadline carry the sentinel and come last. The page is the first rows of the
+    merge of the streams' first rows — so page 500 reads as few rows as page 1 (O(1) paging)."""
+    key = sort_key(q)
+    desc = q.descending
+    no_deadline = no_deadline_columns  # plain column conditions: DuckDB's scan, PostgreSQL's partial index
+    if q.sort == "deadline":  # NULL last either way: items with a deadline, then those without by id
+        last = sa.cast(sa.literal(FAR_PAST if desc else FAR_FUTURE, m.c.received_at.type), m.c.received_at.type)
+        return [_Stream((has_deadline,), deadline_in_force, ((deadline_in_force, True), (m.c.id, True))),
+                _Stream(no_deadline, last, ((m.c.id, True),))]
+    if q.sort == "rating":
+        last = sa.cast(sa.literal(0 if desc else 6), m.c.rating.type)
+        return [_Stream((m.c.rating.is_not(None),), m.c.rating, ((m.c.rating, True), (m.c.id, True))),
+                _Stream((m.c.rating.is_(None),), last, ((m.c.id, True),))]
+    if q.sort != "overdue":
+        return [_Stream((), key, ((key, True), (m.c.id, True)))]
+    sentinel = sa.cast(sa.literal(-NO_DEADLINE_SECONDS if desc else NO_DEADLINE_SECONDS), sa.Double)
+    now = sa.cast(sa.literal(q.as_of, m.c.received_at.type), m.c.received_at.type)  # typed even as a literal
+    open_key = d.epoch_seconds(now) - d.epoch_seconds(deadline_in_force)
+    bound = ()
+    if cursor is not None and abs(float(cursor[0])) < 1e9:  # 31 years: else no bound, the exact filter decides
+        # open rows after the cursor, as a range of deadlines an index scan can start at (1 s of slack for rounding)
+        edge = q.as_of - timedelta(seconds=float(cursor[0]) + (1 if desc else -1))
+        bound = (deadline_in_force >= edge,) if desc else (deadline_in_force <= edge,)
+    return [
+        # answered with a deadline <=> a stored lateness (data_access.derived): one plain column condition
+        _Stream((m.c.answer_late_s.is_not(None),), m.c.answer_late_s, ((m.c.answer_late_s, True), (m.c.id, True))),
+        # key descending = deadline ascending, ties by id in the list's direction
+        _Stream((m.c.answered_at.is_(None), has_deadline), open_key, ((deadline_in_force, False), (m.c.id, True)),
+                bound),
+        _Stream(no_deadline, sentinel, ((m.c.id, True),)),
+    ]
+
+
+def _order_terms(q: ItemQuery, order: tuple) -> list:
+    """ORDER BY of a stream: (expression, True if in the list's direction, False if opposite)."""
+    return [expr.desc() if q.descending == along else expr.asc() for expr, along in order]
+
+
+def _after_parts(q: ItemQuery, key, cursor: Cursor | None) -> list[list]:
+    """``_after`` as two disjoint AND-only parts (past the key; the same key, past the id): no OR per row, so
+    DuckDB filters in the scan and PostgreSQL starts an index range at the cursor for each."""
+    if cursor is None:
+        return [[]]
+    k, i = cursor
+    if q.descending:
+        return [[key < k], [key == k, m.c.id < i]]
+    return [[key > k], [key == k, m.c.id > i]]
+
+
+def _stream_selects(q: ItemQuery, stream: _Stream, cursor: Cursor | None, limit: int, extra: list) -> list:
+    return [sa.select(m.c.id.label("pid"), stream.key.label("sort_key"))
+            .where(*extra, *stream.where, *stream.bound, *part)
+            .order_by(*_order_terms(q, stream.order)).limit(limit)
+            for part in _after_parts(q, stream.key, cursor)]
+
+
+def _picked(q: ItemQuery, cursor: Cursor | None, limit: int, offset: int = 0) -> sa.Subquery:
+    """(pid, sort_key) of the ``limit`` rows after ``cursor`` (skipping ``offset`` first), in the list's order."""
+    conditions = item_conditions(q)
+    streams = _streams(q, cursor)
+    if len(streams) == 1:
+        key = streams[0].key
+        stmt = sa.select(m.c.id.label("pid"), key.label("sort_key")).where(*conditions, *_after(q, key, cursor))
+        return _ordered(q, stmt, key).limit(limit).offset(offset or None).subquery()
+    parts = [sa.select(sel.subquery()) for s in streams for sel in _stream_selects(q, s, cursor, limit + offset,
+                                                                                  conditions)]
+    merged = sa.union_all(*parts).subquery()
+    order = (merged.c.sort_key.desc(), merged.c.pid.desc()) if q.descending else (merged.c.sort_key, merged.c.pid)
+    return sa.select(merged).order_by(*order).limit(limit).offset(offset or None).subquery()
+
+
 EXPORT_EXTRA = ("registered_at", "sector_id", "address", "answer_text", "reopened_count")
 
 
 def page_stmt(q: ItemQuery, cursor: Cursor | None, size: int, *, full: bool = False) -> sa.Select:
     """The ``size`` rows after ``cursor`` (or the first ones); ``full`` adds whole texts for exports.
 
-    Two steps: the page's (sort key, id) are found over narrow rows, then only those rows are read whole —
-    a sort that carries texts spills to disk on PostgreSQL. The list shows the first 300 characters of
-    the text; ``overdue_days`` is in calendar days (24 h).
+    Two steps: the page's (sort key, id) are found over narrow rows (``_picked``: per stream of ``_streams``), then
+    only those rows are read whole — a sort that carries texts spills to disk on PostgreSQL. The list shows the
+    first 300 characters of the text; ``overdue_days`` is in calendar days (24 h).
     """
-    key = sort_key(q)
     text = shown("text", q.personal_data)
-    picked = _ordered(q, sa.select(m.c.id.label("pid"), key.label("sort_key"))
-                      .where(*item_conditions(q), *_after(q, key, cursor)), key).limit(size).subquery()
+    picked = _picked(q, cursor, size)
     cols = [m.c.id, m.c.external_id, m.c.received_at, m.c.channel_id, m.c.kind, m.c.district_id, m.c.topic_id,
             m.c.executor_id, m.c.status, deadline_in_force.label("deadline_at"), m.c.answered_at,
             (overdue_seconds(q.as_of) / float(d.DAY_SECONDS)).label("overdue_days"), m.c.rating,
@@ -292,9 +379,8 @@ def seek_stmt(q: ItemQuery, cursor: Cursor | None, skip: int) -> sa.Select:
 
     Reads only the key and the id (and the filter columns); no texts are touched.
     """
-    key = sort_key(q)
-    stmt = sa.select(key.label("sort_key"), m.c.id).where(*item_conditions(q), *_after(q, key, cursor))
-    return _ordered(q, stmt, key).limit(1).offset(skip - 1)
+    picked = _picked(q, cursor, 1, skip - 1)
+    return sa.select(picked.c.sort_key, picked.c.pid.label("id"))
 
 
 def seek_cursor(engine: sa.Engine, q: ItemQuery, cursor: Cursor | None, skip: int) -> Cursor | None:

@@ -27,11 +27,17 @@ from data_access.schema import channels, messages as m, work_calendar
 
 deadline_in_force = sa.func.coalesce(m.c.extended_deadline_at, m.c.deadline_at)
 has_deadline = deadline_in_force.is_not(None)
+# The same «no deadline» as plain column conditions (DuckDB filters them in the scan; a PostgreSQL partial index
+# on them matches): neither a deadline nor an extended one.
+no_deadline_columns = (m.c.deadline_at.is_(None), m.c.extended_deadline_at.is_(None))
 # «От регистрации»: the registration date, or the receipt date when the source gives no registration date.
 registered_from = sa.func.coalesce(m.c.registered_at, m.c.received_at)
 # «В срок»: answered no later than the deadline in force. Items without a deadline are neither on time nor late.
 answered_on_time = sa.and_(has_deadline, m.c.answered_at <= deadline_in_force)
 answered_late = sa.and_(has_deadline, m.c.answered_at > deadline_in_force)
+# Lateness of an answer: seconds from the deadline in force to the answer (negative: early; NULL without an
+# answer or a deadline). Stored per row as ``messages.answer_late_s`` (data_access.derived).
+answer_lateness = d.epoch_seconds(m.c.answered_at) - d.epoch_seconds(deadline_in_force)
 # The first answer: the source's first (or interim) answer, else the answer itself.
 first_answer = sa.func.coalesce(m.c.first_answer_at, m.c.answered_at)
 
@@ -95,6 +101,9 @@ def answer_in_channel_unit(utc_offset_seconds: int, end: sa.ColumnElement | None
     working days — the difference of ``work_calendar.work_index`` of the two local days (the SQL side of
     ``WorkCalendar.working_days_between``: the registration day is not counted), calendar days — 24 h, hours
     (``work_hours`` channels too) — astronomical. NULL where a day is missing from ``work_calendar``."""
+    # the local days of the registration and of the answer are stored per row (data_access.derived, at the store's
+    # municipality offset): plain equi-joins; another end (the resolution) is computed
+    end_day = m.c.answered_day if end is None else d.local_day(end, utc_offset_seconds)
     end = m.c.answered_at if end is None else end
     reg_day, ans_day = work_calendar.alias("reg_day"), work_calendar.alias("ans_day")
     value = sa.case(
@@ -103,9 +112,8 @@ def answer_in_channel_unit(utc_offset_seconds: int, end: sa.ColumnElement | None
         else_=d.hours_between(registered_from, end))
     joined = (m.join(channels, channels.c.id == m.c.channel_id)
               .outerjoin(reg_day, sa.and_(channels.c.unit == "work_days",
-                                          reg_day.c.day_num == d.local_day(registered_from, utc_offset_seconds)))
-              .outerjoin(ans_day, sa.and_(channels.c.unit == "work_days",
-                                          ans_day.c.day_num == d.local_day(end, utc_offset_seconds))))
+                                          reg_day.c.day_num == m.c.registered_day))
+              .outerjoin(ans_day, sa.and_(channels.c.unit == "work_days", ans_day.c.day_num == end_day)))
     return value, joined
 
 
@@ -202,6 +210,41 @@ def period_columns(keys: tuple[str, ...] | list[str], f: Filters, as_of: datetim
     return cols
 
 
+def open_bound(moment: datetime) -> sa.ColumnElement:
+    """A necessary condition of ``open_at(moment)`` (and so of ``overdue_at``) that an index on ``answered_at``
+    can serve: not answered, or answered after ``moment``. Open items can be of any age, so a state measure is
+    bounded by this, never by the period."""
+    return sa.or_(m.c.answered_at.is_(None), m.c.answered_at > moment)
+
+
+def period_bound(keys: tuple[str, ...] | list[str], f: Filters, as_of: datetime,
+                 offsets: tuple[str, ...] = ("previous",), *, current_moment: datetime | None = None
+                 ) -> sa.ColumnElement:
+    """A WHERE clause keeping every row that can add to one of ``period_columns(keys, f, as_of, offsets)`` and
+    (on a long history) few others: the basis date of each measure in the period or a comparison period, and
+    for state measures the rows open at each moment one is taken at (``open_at``, as ``open_bound`` and a range
+    of received_at). An OR of ranges on indexed columns: PostgreSQL can read it by bitmaps instead of the whole
+    table."""
+    windows: dict[str, list[tuple[datetime, datetime]]] = {}
+    moments = []
+    for offset in ("", *offsets):
+        flt = f if offset == "" else compare_filters(f, offset)
+        moment = (current_moment or as_of) if offset == "" else period_end_moment(flt, as_of)
+        for key in keys:
+            metric = METRICS[key]
+            if metric.basis == "state":
+                moments.append(moment)
+            else:
+                windows.setdefault(metric.basis, []).append(flt.bounds())
+    arms = []
+    for basis, spans in windows.items():  # one range per period: merged, the year-ago one would span a year
+        column = METRICS_BASIS_COLUMNS[basis]
+        arms += [sa.and_(column >= start, column < end) for start, end in sorted(set(spans))]
+    for moment in sorted(set(moments)):  # open then: received by it, not answered by it (both ranges indexed)
+        arms.append(sa.and_(m.c.received_at <= moment, open_bound(moment)))
+    return sa.or_(*arms) if arms else sa.false()
+
+
 def compare_scope(f: Filters, offsets: tuple[str, ...] = ("previous",)) -> tuple[datetime, datetime]:
     """[start, end) covering the period and its comparison periods (a cheap pre-filter on a date column)."""
     starts = [f.bounds()[0]] + [compare_filters(f, o).bounds()[0] for o in offsets]
@@ -211,6 +254,8 @@ def compare_scope(f: Filters, offsets: tuple[str, ...] = ("previous",)) -> tuple
 # --- the registry -----------------------------------------------------------------------------------------------
 
 FORMATS = ("int", "pct", "num1", "num2")  # how components.metric_text formats a value
+METRICS_BASIS_COLUMNS = {"received": m.c.received_at, "answered": m.c.answered_at, "deadline": m.c.deadline_at,
+                         "resolved": m.c.resolved_at}
 
 
 @dataclass(frozen=True)
@@ -248,8 +293,7 @@ class Metric:
 
     def basis_column(self) -> sa.Column | None:
         """The date column that puts an item into the period (None for a state)."""
-        return {"received": m.c.received_at, "answered": m.c.answered_at, "deadline": m.c.deadline_at,
-                "resolved": m.c.resolved_at}.get(self.basis)
+        return METRICS_BASIS_COLUMNS.get(self.basis)
 
     def in_basis(self, f: Filters) -> sa.ColumnElement:
         column = self.basis_column()

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from data_access import dialect as d
 from data_access.filters import Filters, dimension_clauses, in_period
-from data_access.metrics import compare_filters, period_columns
+from data_access.metrics import compare_filters, period_bound, period_columns
 from data_access.schema import channels, messages as m, topics
 
 # Registry measures of the headline (data_access.metrics); each gives ``<key>`` and, for shares and medians,
@@ -22,9 +22,12 @@ def headline_stmt(f: Filters, as_of: datetime) -> sa.Select:
 
     Columns ``<part>``, ``prev_<part>`` and ``yoy_<part>`` (the same dates a year earlier: growth against the
     season) of ``HEADLINE_METRICS`` (see ``metrics.period_columns``): overdue is taken at ``as_of`` for the
-    current period and at their end for the comparison periods.
+    current period and at their end for the comparison periods. Only rows that can count are read
+    (``metrics.period_bound``: the three periods' dates, and items still open at the earliest moment).
     """
-    return sa.select(*period_columns(HEADLINE_METRICS, f, as_of, ("previous", "year"))).where(*dimension_clauses(f))
+    offsets = ("previous", "year")
+    return (sa.select(*period_columns(HEADLINE_METRICS, f, as_of, offsets))
+            .where(period_bound(HEADLINE_METRICS, f, as_of, offsets), *dimension_clauses(f)))
 
 
 def headline(engine: sa.Engine, f: Filters, as_of: datetime) -> dict:

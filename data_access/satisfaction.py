@@ -58,7 +58,7 @@ def summary(engine: sa.Engine, f: Filters) -> dict:
 def weekly_stmt(f: Filters, utc_offset_seconds: int) -> sa.Select:
     """Per local week (Monday, as a day number) of the answer: answers, rated, rated 4–5, sum of ratings,
     answers sent back for rework."""
-    week = d.week_start_day(d.local_day(m.c.answered_at, utc_offset_seconds)).label("week_day")
+    week = d.week_start_day(m.c.answered_day).label("week_day")  # stored local day (data_access.derived)
     return (sa.select(week, sa.func.count().label("answered"),
                       d.count_if(rated).label("rated"),
                       d.count_if(good_rating()).label("rated_good"),

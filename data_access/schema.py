@@ -88,6 +88,11 @@ messages = sa.Table(
     sa.Column("text_masked", sa.Text),
     sa.Column("answer_masked", sa.Text),
     sa.Column("address_masked", sa.Text),
+    # Derived from the row's timestamps at every load (data_access.derived): local days of the answer and of
+    # «от регистрации», the answer's lateness in seconds — read by Сроки and the list's lateness sort.
+    sa.Column("answered_day", sa.Integer),
+    sa.Column("registered_day", sa.Integer),
+    sa.Column("answer_late_s", sa.Double),
     sa.UniqueConstraint("channel_id", "external_id", name="uq_messages_channel_external"),
     sa.CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="ck_messages_rating"),
 )

@@ -43,7 +43,8 @@ def on_time_stmt(f: Filters, utc_offset_seconds: int, grain: str = "week") -> sa
     """
     if grain not in GRAINS:
         raise ValueError(f"grain must be one of {GRAINS}")
-    day = d.local_day(m.c.answered_at, utc_offset_seconds).label("day_num")
+    # the answer's local day, stored per row (data_access.derived) at the store's municipality offset
+    day = m.c.answered_day.label("day_num")
     daily = (sa.select(day, m.c.channel_id, sa.func.count().label("answered"),
                        d.count_if(answered_on_time).label("on_time"), d.count_if(has_deadline).label("on_time_base"))
              .where(in_period(f, m.c.answered_at), *dimension_clauses(f))

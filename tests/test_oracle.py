@@ -35,6 +35,7 @@ import pytest
 import sqlalchemy as sa
 
 from data_access import heatmap, items, overview, rating, sla, slices
+from data_access.derived import refresh_derived
 from data_access.engine import make_engine, upgrade_store
 from data_access.filters import NO_DISTRICT, Filters
 from data_access.reference import write_reference
@@ -91,6 +92,7 @@ def _load(engine: sa.Engine, profile) -> None:
                 status="answered" if ans else "in_progress"))
         conn.execute(sa.insert(events), [{"message_id": N_ID, "event_at": at, "status": status, "note": ""}
                                          for at, status in N_EVENTS])
+        refresh_derived(conn, profile.utc_offset_seconds())  # as every loader does (data_access.derived)
 
 
 @pytest.fixture(scope="module", params=["duckdb", "postgresql"])

@@ -80,3 +80,71 @@ def test_top_topics_match_pandas(case, store_engine, demo_frames, profile):
     assert got["topic"].tolist() == want["topic"].tolist()
     assert got["items"].tolist() == want["items"].tolist()
     assert got["prev_items"].tolist() == want["prev_items"].tolist()
+
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def scratch(request, tmp_path, profile, demo_now):
+    """A small demo store of this test only (it adds rows)."""
+    import os
+
+    from data_access.demo import create_demo_store
+    from data_access.engine import make_engine
+    from tests.conftest import _drop_pg_database, _prepare_pg_database
+
+    if request.param == "duckdb":
+        url = f"duckdb:///{tmp_path / 'bound.duckdb'}"
+    else:
+        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/mcu_bound_{os.getpid()}"
+        if reason := _prepare_pg_database(url):
+            pytest.skip(reason)
+    create_demo_store(url, 3000, 5, demo_now.date(), profile, now=demo_now)
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+    if request.param == "postgresql":
+        _drop_pg_database(url)
+
+
+def test_the_period_bound_keeps_old_open_items(scratch, profile, demo_now):
+    """The headline reads rows of its three periods and rows still open (``metrics.period_bound``). An item
+    received two years before every period and still unanswered is overdue now and at each period's end: it is
+    counted all the same, as by the same columns over every row."""
+    import sqlalchemy as sa
+    from datetime import date
+
+    from data_access.derived import refresh_derived
+    from data_access.filters import dimension_clauses
+    from data_access.metrics import period_bound, period_columns
+    from data_access.schema import messages as m
+
+    offsets = ("previous", "year")
+    cases = [Filters(date(2026, 10, 17), date(2026, 11, 15), tz=TZ),          # current 30 days
+             Filters(date(2026, 3, 1), date(2026, 3, 31), tz=TZ),             # a closed month
+             Filters(date(2026, 11, 9), date(2026, 11, 15), tz=TZ, districts=(2,))]
+
+    def figures(f):
+        with scratch.connect() as conn:
+            bounded = dict(conn.execute(overview.headline_stmt(f, demo_now)).mappings().one())
+            whole = dict(conn.execute(sa.select(*period_columns(overview.HEADLINE_METRICS, f, demo_now, offsets))
+                                      .where(*dimension_clauses(f))).mappings().one())
+            kept = conn.execute(sa.select(sa.func.count()).select_from(m).where(
+                period_bound(overview.HEADLINE_METRICS, f, demo_now, offsets))).scalar()
+            total = conn.execute(sa.select(sa.func.count()).select_from(m)).scalar()
+        assert bounded == whole, f
+        assert kept < total, f  # the bound does bound
+        return bounded
+
+    before = [figures(f) for f in cases]
+    old = datetime(2023, 6, 1, 10, tzinfo=profile.tz)
+    with scratch.begin() as conn:
+        conn.execute(sa.insert(m).values(id=10**7, channel_id=1, kind="message", external_id="OLD-OPEN",
+                                         received_at=old, registered_at=old, deadline_at=datetime(2023, 6, 8, 18,
+                                         tzinfo=profile.tz), status="in_progress", district_id=2, sector_id=1))
+        refresh_derived(conn, profile.utc_offset_seconds())
+    for f, was in zip(cases, before):
+        now = figures(f)
+        for key in ("overdue", "prev_overdue", "yoy_overdue"):
+            assert now[key] == was[key] + 1, (f, key)  # overdue at every moment the headline takes it
+        assert {k: v for k, v in now.items() if "overdue" not in k} == \
+            {k: v for k, v in was.items() if "overdue" not in k}

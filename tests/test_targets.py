@@ -38,6 +38,7 @@ import sqlalchemy as sa
 
 from components.sla_tables import overdue_shortcut
 from data_access import scores, sla
+from data_access.derived import refresh_derived
 from data_access.engine import make_engine, upgrade_store
 from data_access.filters import Filters
 from data_access.items import Drill, ItemQuery, count_items
@@ -84,6 +85,7 @@ def _load(engine: sa.Engine, profile) -> None:
                 id=n, channel_id=ch, kind=kind, external_id=tag, received_at=reg, registered_at=reg, deadline_at=due,
                 first_answer_at=first, answered_at=ans, resolved_at=res, status=status, rating=rating,
                 executor_id=executor, sector_id=1, district_id=1, topic_id=1, reopened_count=reopened))
+        refresh_derived(conn, profile.utc_offset_seconds())  # the stored local days, as every loader writes them
 
 
 @pytest.fixture(scope="module", params=["duckdb", "postgresql"])
