@@ -25,7 +25,8 @@ ARGS = QueryArgs(Filters(date(2026, 11, 1), date(2026, 11, 7), tz=TZ), datetime(
 
 # Columns and comparisons that define a measure: only data_access/metrics.py may use them to count.
 DEFINING_COLUMNS = {"deadline_at", "extended_deadline_at", "registered_at", "first_answer_at"}
-QUERY_MODULES = ["overview", "sla", "rating", "heatmap", "slices", "satisfaction", "items", "growth"]
+QUERY_MODULES = ["overview", "sla", "rating", "heatmap", "slices", "satisfaction", "items", "growth", "workload",
+                 "forecast"]
 
 
 # --- the walk over the pages' declared queries -------------------------------------------------------------------
@@ -89,7 +90,7 @@ def test_components_and_pages_do_not_recompute_registry_definitions():
 def test_every_metric_is_fully_declared():
     for key, x in METRICS.items():
         assert x.key == key and x.label and x.unit and x.method.endswith(".") and x.fmt in metrics.FORMATS, key
-        assert x.basis in ("received", "answered", "deadline", "state"), key
+        assert x.basis in ("received", "answered", "resolved", "deadline", "state"), key
         assert re.search("[а-яё]", x.label + x.method), key  # Russian
         if x.target:
             assert x.higher_is_better is not None, key
