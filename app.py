@@ -50,6 +50,7 @@ pages = {
         st.Page("app_pages/heatmap.py", title="Тепловая карта", icon=":material/map:", default=True),
         st.Page("app_pages/overview.py", title="Обзор", icon=":material/dashboard:", url_path="overview"),
         st.Page("app_pages/sla.py", title="Сроки", icon=":material/schedule:", url_path="sla"),
+        st.Page("app_pages/workload.py", title="Загрузка блоков", icon=":material/work_history:", url_path="workload"),
     ],
     "Обращения": [
         st.Page("app_pages/items.py", title="Обращения", icon=":material/list_alt:", url_path="items"),
