@@ -13,7 +13,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from data_access import heatmap, overview, rating, satisfaction, slices, sla
+from data_access import heatmap, overview, rating, satisfaction, slices, sla, workload
 from data_access.filters import Filters
 
 
@@ -72,6 +72,17 @@ PAGES: dict[str, tuple[PageQuery, ...]] = {
            lambda a: heatmap.district_figures_stmt(a.filters, a.as_of), "items", "on_time", "overdue"),
         _q("heatmap.territory_cube", lambda e, a: heatmap.territory_cube(e, a.filters, a.as_of),
            lambda a: heatmap.territory_cube_stmt(a.filters, a.as_of), "items", "on_time", "overdue"),
+        _q("heatmap.growth_cube", lambda e, a: heatmap.growth_cube(e, a.filters),
+           lambda a: heatmap.growth_cube_stmt(a.filters), "items"),
+    ),
+    "workload": (
+        _q("workload.backlog_series", lambda e, a: workload.backlog_series(e, a.filters, a.offset, "sector"),
+           lambda a: workload.backlog_series_stmt(a.filters, a.offset, "sector"), "items", "outflow", "resolved",
+           "backlog"),
+        _q("workload.backlog_age", lambda e, a: workload.backlog_age(e, a.filters, a.as_of, "sector"),
+           lambda a: workload.backlog_age_stmt(a.filters, a.as_of, "sector"), "backlog", "backlog_median_age"),
+        _q("workload.weekly_inflow", lambda e, a: workload.weekly_inflow(e, a.filters, a.offset, "sector"),
+           lambda a: workload.weekly_inflow_stmt(a.filters, a.offset, "sector"), "items", "inflow_forecast"),
     ),
     "satisfaction": (
         _q("satisfaction.summary", lambda e, a: satisfaction.summary(e, a.filters),
