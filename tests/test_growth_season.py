@@ -149,3 +149,44 @@ def test_seasonal_flags_on_the_demo(demo_store):
     assert growth.is_seasonal_growth(demo_store, NOVEMBER, district["Советский"], topic["Уборка снега на дорогах"])
     assert not growth.is_seasonal_growth(demo_store, NOVEMBER, *hot_water)
     assert not growth.is_seasonal_growth(demo_store, NOVEMBER, district["Советский"], topic["Горячее водоснабжение"])
+
+
+# --- the heat map page: the comparison is a URL parameter, the default is the season -------------------------------
+
+@pytest.fixture
+def app_env(monkeypatch, duckdb_url):
+    from pathlib import Path
+
+    monkeypatch.setenv("MCU_DATABASE_URL", duckdb_url)
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+
+
+def _heatmap(query: dict):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=90)
+    for key, value in {"period": "Свой период", "dates": ["2026-10-17", "2026-11-15"], **query}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    return at
+
+
+def test_the_heatmap_compares_with_the_season_unless_the_url_says_otherwise(app_env):
+    from components.keys import K
+
+    at = _heatmap({K.HEATMAP_MEASURE: "growth"})
+    assert at.selectbox(key=K.HEATMAP_GROWTH).value == "с учётом сезона"
+    table = at.dataframe[1].value
+    assert "Ожидалось по сезону" in table.columns and "Было" not in table.columns
+    assert (table.iloc[0]["Район"], table.iloc[0]["Тема"]) == ("Свердловский", "Горячее водоснабжение")
+    assert any("против сезонной нормы" in c.value for c in at.caption)
+    districts = at.dataframe[0].value
+    assert districts.columns.tolist()[:4] == ["Район", "Поступило", "На 1 000 жит.", "Рост"]
+    at = _heatmap({K.HEATMAP_MEASURE: "growth", K.HEATMAP_GROWTH: "к предыдущему периоду"})
+    assert at.selectbox(key=K.HEATMAP_GROWTH).value == "к предыдущему периоду"
+    assert "Было" in at.dataframe[1].value.columns
+    assert any("против предыдущего периода той же длины" in c.value for c in at.caption)
