@@ -3,7 +3,7 @@ executor, daily inflow, outflow (answered, resolved), the open backlog at each d
 for the forecast (``data_access.forecast``), and the rule that lists blocks whose backlog keeps growing.
 
 Backlog at a day's end is counted in SQL as cumulative inflow − cumulative outflow (a window sum over the daily
-counts, with everything before the window folded into one opening row), which equals the registry's «Остаток на
+counts, over an opening row that counts the backlog at the window's start), which equals the registry's «Остаток на
 конец дня» (``metrics.open_before`` at the next local midnight) exactly: ``tests/test_workload.py`` checks both
 against each other and against pandas. The messages table is never read into pandas.
 """
@@ -46,30 +46,31 @@ def trend_first_day(f: Filters) -> date:
 def backlog_series_stmt(f: Filters, offset: int, by: str = "sector", first: date | None = None) -> sa.Select:
     """Per group and local day from ``first`` (default: 12 months before the period's end) to the period's last
     day: inflow (received), outflow (answered, by ``metrics.closed_at``), resolved, and the backlog at the day's
-    end as a running sum of inflow − outflow. Days before ``first`` are folded into one row dated ``first`` − 1
-    (its backlog is the opening backlog); days without any event are absent (the caller fills them)."""
+    end as a running sum of inflow − outflow over a first row dated ``first`` − 1 that carries the opening
+    backlog (the registry's ``open_before`` at ``first``'s midnight: older rows are only counted, not bucketed
+    by day). Days without any event are absent (the caller fills them)."""
     first = first or trend_first_day(f)
-    first_num = day_number(first)
-    end = f.bounds()[1]
+    start, end = Filters(first, f.date_to, tz=f.tz).bounds()
     dims = dimension_clauses(f)
     g = _group(by)
     zero, one = sa.literal(0, sa.Integer), sa.literal(1, sa.Integer)
-    received = sa.select(g, d.local_day(m.c.received_at, offset).label("day"), one.label("n_in"),
-                         zero.label("n_out"), zero.label("n_res")).where(m.c.received_at < end, *dims)
-    answered = sa.select(g, d.local_day(closed_at, offset).label("day"), zero, one, zero).where(
-        m.c.answered_at < end, m.c.received_at < end, *dims)
-    start = Filters(first, f.date_to, tz=f.tz).bounds()[0]
-    resolved = sa.select(g, d.local_day(m.c.resolved_at, offset).label("day"), zero, zero, one).where(
+    opening = (sa.select(g, sa.literal(day_number(first) - 1, sa.Integer).label("day"),
+                         sa.cast(sa.func.count(), sa.Integer).label("n_in"), zero.label("n_out"), zero.label("n_res"))
+               .where(open_before(start), *dims).group_by(GROUPS[by]))
+    received = sa.select(g, d.local_day(m.c.received_at, offset), one, zero, zero).where(
+        m.c.received_at >= start, m.c.received_at < end, *dims)
+    answered = sa.select(g, d.local_day(closed_at, offset), zero, one, zero).where(
+        m.c.answered_at < end, m.c.received_at < end, sa.or_(m.c.answered_at >= start, m.c.received_at >= start),
+        *dims)
+    resolved = sa.select(g, d.local_day(m.c.resolved_at, offset), zero, zero, one).where(
         m.c.resolved_at >= start, m.c.resolved_at < end, *dims)
-    events = sa.union_all(received, answered, resolved).subquery("events")
-    folded = sa.select(events.c.group_id, sa.func.greatest(events.c.day, first_num - 1).label("day"),
-                       events.c.n_in, events.c.n_out, events.c.n_res).subquery("folded")
+    events = sa.union_all(opening, received, answered, resolved).subquery("events")
     big = sa.BigInteger
-    daily = (sa.select(folded.c.group_id, folded.c.day,
-                       sa.cast(sa.func.sum(folded.c.n_in), big).label("inflow"),
-                       sa.cast(sa.func.sum(folded.c.n_out), big).label("outflow"),
-                       sa.cast(sa.func.sum(folded.c.n_res), big).label("resolved"))
-             .group_by(folded.c.group_id, folded.c.day).subquery("daily"))
+    daily = (sa.select(events.c.group_id, events.c.day,
+                       sa.cast(sa.func.sum(events.c.n_in), big).label("inflow"),
+                       sa.cast(sa.func.sum(events.c.n_out), big).label("outflow"),
+                       sa.cast(sa.func.sum(events.c.n_res), big).label("resolved"))
+             .group_by(events.c.group_id, events.c.day).subquery("daily"))
     running = sa.func.sum(daily.c.inflow - daily.c.outflow).over(partition_by=daily.c.group_id, order_by=daily.c.day)
     return (sa.select(daily.c.group_id, daily.c.day, daily.c.inflow, daily.c.outflow, daily.c.resolved,
                       sa.cast(running, big).label("backlog"))
