@@ -56,7 +56,7 @@ closed_at = sa.func.greatest(m.c.received_at, m.c.answered_at)
 
 def backlog_age_days(moment: datetime) -> sa.ColumnElement:
     """Calendar days (24 h) an item of the backlog at ``moment`` has waited since its receipt."""
-    return d.days_between(m.c.received_at, sa.literal(moment, m.c.received_at.type))
+    return (moment.timestamp() - d.epoch_seconds(m.c.received_at)) / float(d.DAY_SECONDS)
 
 
 # Backlog age at a moment: days since receipt, the lower bound exclusive except for the first bucket (as AGE_BUCKETS).

@@ -86,19 +86,15 @@ def backlog_series(engine: sa.Engine, f: Filters, offset: int, by: str = "sector
         raw = pd.DataFrame(conn.execute(backlog_series_stmt(f, offset, by, first)).all(),
                            columns=["group_id", "day", "inflow", "outflow", "resolved", "backlog"])
     days = np.arange(day_number(first), day_number(f.date_to) + 1)
-    frames = []
-    for gid, part in raw.groupby("group_id", sort=True):
-        part = part.set_index("day")
-        opening = int(part.loc[day_number(first) - 1, "backlog"]) if day_number(first) - 1 in part.index else 0
-        full = part.reindex(days)
-        flows = full[["inflow", "outflow", "resolved"]].fillna(0).astype("int64")
-        backlog = full["backlog"].ffill().fillna(opening).astype("int64")
-        frames.append(pd.DataFrame({"group_id": int(gid), "day": days, **flows, "backlog": backlog}))
-    out = (pd.concat(frames, ignore_index=True) if frames else
-           pd.DataFrame({c: pd.Series(dtype="int64") for c in ("group_id", "day", "inflow", "outflow", "resolved",
-                                                                "backlog")}))
-    out["day"] = [EPOCH + timedelta(days=int(x)) for x in out["day"]]
-    return out
+    groups = sorted(int(g) for g in raw["group_id"].unique())
+    grid = pd.MultiIndex.from_product([groups, np.concatenate([[days[0] - 1], days])], names=["group_id", "day"])
+    full = raw.astype({"group_id": "int64", "day": "int64"}).set_index(["group_id", "day"]).reindex(grid)
+    flows = full[["inflow", "outflow", "resolved"]].fillna(0).astype("int64")
+    backlog = full["backlog"].groupby(level=0).ffill().fillna(0).astype("int64")  # none before: 0
+    out = flows.assign(backlog=backlog).reset_index()
+    out = out[out["day"] >= days[0]].reset_index(drop=True)  # the opening row only carried the backlog
+    out["day"] = pd.to_datetime(out["day"], unit="D").dt.date
+    return out[["group_id", "day", "inflow", "outflow", "resolved", "backlog"]]
 
 
 def backlog_age_stmt(f: Filters, as_of: datetime, by: str = "sector") -> sa.Select:

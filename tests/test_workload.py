@@ -315,3 +315,61 @@ def test_forecast_counts_a_missing_week_as_zero():
     back1 = recent - PATTERN[(130 - 2) % 52]
     level = recent / ((back1 + recent) / 2)
     assert np.allclose(fc["forecast"], [level * PATTERN[(130 + h) % 52] for h in range(1, 5)])
+
+
+# --- the page's summary and the page itself ---------------------------------------------------------------------------
+
+def test_summary_lists_growing_blocks_first_with_staff():
+    from components.workload_view import growing_note, summary
+
+    last = date(2026, 11, 15)
+    f = Filters(date(2026, 11, 9), last, tz=TZ_NAME)
+    rows = []
+    for gid, weekly in {1: [50, 40, 30, 20, 10], 2: [10, 12, 14, 16, 18]}.items():  # oldest first: 1 falls, 2 grows
+        for k, v in enumerate(reversed(weekly)):  # newest first: last, last − 7, ...
+            rows.append((gid, last - timedelta(days=7 * k), 3, 2, 1, v))
+    series = pd.DataFrame(rows, columns=["group_id", "day", "inflow", "outflow", "resolved", "backlog"])
+    ages = pd.DataFrame({"group_id": [1, 2], "backlog": [50, 18], "median_age": [4.0, 9.5], "age_0_3": [10, 1],
+                         "age_3_10": [20, 10], "age_10_30": [20, 7], "age_30p": [0, 0]})
+    fc = pd.DataFrame({"group_id": [1, 1, 2], "week": [last] * 3, "forecast": [5.0, 6.0, 7.0]})
+    df = summary(series, ages, fc, f, "sector", pd.Series({1: 10.0}))
+    assert df["group_id"].tolist() == [2, 1]                     # growing first, though its backlog is smaller
+    assert df["growing"].tolist() == [True, False]
+    one = df.set_index("group_id").loc[1]
+    assert (one["inflow"], one["outflow"], one["resolved"]) == (3, 2, 1)   # only 15.11 lies in the period
+    assert (one["backlog"], one["backlog_4w"], one["forecast_4w"], one["per_staff"]) == (10, 50, 11.0, 1.0)
+    assert math.isnan(df.set_index("group_id").loc[2, "per_staff"])        # no staff in the profile for block 2
+    note = growing_note(df, {1: "ЖКХ", 2: "Дороги"})
+    assert note.startswith("Дороги: 10 → 18.") and "п. 2.4" in note and "ЖКХ" not in note
+
+
+@pytest.fixture
+def app_env(monkeypatch, duckdb_url):
+    from pathlib import Path
+
+    monkeypatch.setenv("MCU_DATABASE_URL", duckdb_url)
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+
+
+@pytest.mark.parametrize("query", [{}, {"wl_by": "по исполнителям"}, {"wl_group": "Дороги"}],
+                         ids=["blocks", "executors", "one block"])
+def test_the_page_renders(app_env, query):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
+    for key, value in {"period": "Свой период", "dates": ["2026-10-17", "2026-11-15"], **query}.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("app_pages/workload.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    table = at.dataframe[0].value
+    first = "Исполнитель" if query.get("wl_by") else "Блок"
+    assert table.columns[0] == first and len(table) > 3
+    assert [s.value for s in at.subheader][1:] == ["Поступление, ответы и остаток по дням", "Остаток за 12 месяцев",
+                                                   "Прогноз поступления на 4 недели"]
+    if query.get("wl_group"):
+        assert at.selectbox(key="wl_group").value == "Дороги"
