@@ -26,7 +26,6 @@ from data_access.workcalendar import EPOCH
 GROUPS = {"sector": m.c.sector_id, "executor": m.c.executor_id}
 NO_GROUP = -1           # items without a block / an executor
 TREND_DAYS = 365        # the backlog trend: 12 months ending on the period's last day
-HISTORY_WEEKS = 104 + 8  # weekly inflow for the forecast: two years back plus the recent weeks it scales by
 GROWING_WEEKS = 4       # «keeps growing»: the backlog rose in each of the last 4 weeks ...
 GROWING_MIN = 10        # ... and is at least 10 items
 
@@ -59,12 +58,16 @@ def backlog_series_stmt(f: Filters, offset: int, by: str = "sector", first: date
                .where(open_before(start), *dims).group_by(GROUPS[by]))
     received = sa.select(g, d.local_day(m.c.received_at, offset), one, zero, zero).where(
         m.c.received_at >= start, m.c.received_at < end, *dims)
+    # closed in the window: answered in it (received before its end), or answered before it but received in it
+    # (an answer the source dates before receipt closes on receipt); two arms, each a plain range that min/max
+    # maps and indexes narrow
     answered = sa.select(g, d.local_day(closed_at, offset), zero, one, zero).where(
-        m.c.answered_at < end, m.c.received_at < end, sa.or_(m.c.answered_at >= start, m.c.received_at >= start),
-        *dims)
+        m.c.answered_at >= start, m.c.answered_at < end, m.c.received_at < end, *dims)
+    answered_early = sa.select(g, d.local_day(m.c.received_at, offset), zero, one, zero).where(
+        m.c.received_at >= start, m.c.received_at < end, m.c.answered_at < start, *dims)
     resolved = sa.select(g, d.local_day(m.c.resolved_at, offset), zero, zero, one).where(
         m.c.resolved_at >= start, m.c.resolved_at < end, *dims)
-    events = sa.union_all(opening, received, answered, resolved).subquery("events")
+    events = sa.union_all(opening, received, answered, answered_early, resolved).subquery("events")
     big = sa.BigInteger
     daily = (sa.select(events.c.group_id, events.c.day,
                        sa.cast(sa.func.sum(events.c.n_in), big).label("inflow"),
@@ -131,18 +134,36 @@ def last_full_week_end(f: Filters) -> date:
     return f.date_to - timedelta(days=(f.date_to.weekday() + 1) % 7)
 
 
-def weekly_inflow_stmt(f: Filters, offset: int, by: str = "sector") -> sa.Select:
-    """Items received per group and local week (Monday's day number) over ``HISTORY_WEEKS`` full weeks ending on
-    ``last_full_week_end`` — the history ``forecast.forecast_weekly`` needs (the period's dates are not used)."""
+CHART_WEEKS = 26  # weeks of history the forecast chart draws
+
+
+def weekly_windows(f: Filters) -> list[tuple[date, date]]:
+    """The weeks ``forecast.forecast_weekly`` reads (and the chart draws), as (first, last) local days: the last
+    ``CHART_WEEKS`` full weeks ending on ``last_full_week_end``, and for each past year k the recent weeks and the
+    forecast weeks 52·k weeks back. Non-overlapping."""
+    from data_access.forecast import HORIZON, RECENT_WEEKS, WEEKS_PER_YEAR, YEARS
+
     last = last_full_week_end(f)
-    first = last - timedelta(days=7 * HISTORY_WEEKS - 1)
-    flt = Filters(first, last, tz=f.tz)
-    start, end = flt.bounds()
+    out = [(last - timedelta(weeks=max(CHART_WEEKS, RECENT_WEEKS)) + timedelta(days=1), last)]
+    for k in YEARS:
+        back = last - timedelta(weeks=WEEKS_PER_YEAR * k)
+        out.append((back - timedelta(weeks=RECENT_WEEKS) + timedelta(days=1), back + timedelta(weeks=HORIZON)))
+    return out
+
+
+def weekly_inflow_stmt(f: Filters, offset: int, by: str = "sector") -> sa.Select:
+    """Items received per group and local week (Monday's day number) in the ``weekly_windows`` — the history
+    ``forecast.forecast_weekly`` needs (the period's dates are not used otherwise); one arm per window."""
     g = _group(by)
     week = d.week_start_day(d.local_day(m.c.received_at, offset)).label("week_day")
-    return (sa.select(g, week, sa.func.count().label("items"))
-            .where(m.c.received_at >= start, m.c.received_at < end, *dimension_clauses(f))
-            .group_by(GROUPS[by], week).order_by(GROUPS[by], week))
+    arms = []
+    for first, last in weekly_windows(f):
+        start, end = Filters(first, last, tz=f.tz).bounds()
+        arms.append(sa.select(g, week, sa.func.count().label("items"))
+                    .where(m.c.received_at >= start, m.c.received_at < end, *dimension_clauses(f))
+                    .group_by(GROUPS[by], week))
+    u = sa.union_all(*arms).subquery("weeks")
+    return sa.select(u.c.group_id, u.c.week_day, u.c["items"]).order_by(u.c.group_id, u.c.week_day)
 
 
 def weekly_inflow(engine: sa.Engine, f: Filters, offset: int, by: str = "sector") -> pd.DataFrame:
