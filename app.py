@@ -53,6 +53,7 @@ pages = {
         st.Page("app_pages/overview.py", title="Обзор", icon=":material/dashboard:", url_path="overview"),
         st.Page("app_pages/sla.py", title="Сроки", icon=":material/schedule:", url_path="sla"),
         st.Page("app_pages/note.py", title="Аналитическая записка", icon=":material/article:", url_path="note"),
+        st.Page("app_pages/workload.py", title="Загрузка блоков", icon=":material/work_history:", url_path="workload"),
     ],
     "Обращения": [
         st.Page("app_pages/items.py", title="Обращения", icon=":material/list_alt:", url_path="items"),

@@ -7,7 +7,7 @@ from components.formatting import ITEMS_INS, fmt_count, fmt_date, fmt_num
 from components.heatmap_map import (MAP_HEIGHT, district_deck, district_props, hex_rows, hex_scale, render_legend,
                                     tiles_enabled, top_topics_by_district)
 from components.heatmap_matrix import ROW_NAMES, matrix_figure, matrix_frame, matrix_grid
-from components.heatmap_measures import DEFAULT_MEASURE, MEASURES
+from components.heatmap_measures import DEFAULT_MEASURE, MEASURES, growth_measure
 from components.heatmap_panel import render_slice_panel
 from components.heatmap_selection import Slice, slice_filters, slice_from_map, slice_from_matrix, slice_title, slice_url
 from components.heatmap_tables import district_table, growth_table, hot_cells_table, render_link_table
@@ -22,8 +22,8 @@ from geo.hexagons import cell_area_km2
 
 ctx = page_setup("Тепловая карта")
 f, ref, profile, today = ctx.filters, ctx.ref, ctx.store.profile, ctx.as_of.date()
-st.caption(f"Период {fmt_date(f.date_from)} — {fmt_date(f.date_to)}; сравнение — с предыдущими {f.days} дн. "
-           "Нажмите на район на карте или на клетку матрицы — откроется подробная панель.")
+st.caption(f"Период {fmt_date(f.date_from)} — {fmt_date(f.date_to)}. Нажмите на район на карте или на клетку матрицы — "
+           "откроется подробная панель.")
 
 
 def remember_map_click():
@@ -41,10 +41,19 @@ def remember_matrix_click():
         st.session_state[K.HEATMAP_SLICE] = chosen
 
 
-c1, c2, c3 = st.columns([2, 1, 2], vertical_alignment="bottom")
+c1, c4, c2, c3 = st.columns([2, 2, 1, 2], vertical_alignment="bottom")
 measure = MEASURES[c1.selectbox("Раскрасить районы по показателю", list(MEASURES),
                                 format_func=lambda k: MEASURES[k].label, index=list(MEASURES).index(DEFAULT_MEASURE),
                                 key=K.HEATMAP_MEASURE, bind="query-params")]
+COMPARISON_BY_LABEL = {label: key for key, (label, _) in growth.COMPARISONS.items()}  # the label is the URL value
+comparison = COMPARISON_BY_LABEL[c4.selectbox(
+    "Рост — сравнение", list(COMPARISON_BY_LABEL), index=list(growth.COMPARISONS).index(growth.DEFAULT_COMPARISON),
+    key=K.HEATMAP_GROWTH, bind="query-params",
+    help="С чем сравнивать число обращений: с учётом сезона (по умолчанию; снег в ноябре — не новая проблема), с тем "
+         "же периодом прошлого года или с предыдущим периодом той же длины. Действует на «Рост» и «Растущие "
+         "проблемы».")]
+if measure.key == "growth":
+    measure = growth_measure(comparison)
 show_hexes = c2.toggle("Горячие точки", key=K.HEATMAP_HEXES, bind="query-params",
                        help="Шестиугольные ячейки H3 с числом обращений за период поверх районов.")
 resolution = c3.select_slider("Размер ячейки", H3_RESOLUTIONS[::-1], value=8, key=K.HEATMAP_RESOLUTION,
@@ -54,6 +63,7 @@ resolution = c3.select_slider("Размер ячейки", H3_RESOLUTIONS[::-1],
 args = ctx.args()
 figures = page_query("heatmap", "heatmap.district_figures", args)
 cube = page_query("heatmap", "heatmap.territory_cube", args, rows="topic")
+gcube = page_query("heatmap", "heatmap.growth_cube", args, rows="topic")
 geojson = profile.boundary_geojson()
 if ref.districts.empty:  # a settlement without districts: hot spots and topics, no district figures
     st.caption("В профиле муниципалитета нет районов: показаны горячие точки по координатам обращений и главные "
@@ -77,11 +87,14 @@ if figures["items"].sum() == 0 and figures["overdue"].sum() == 0:
             "часть фильтров.")
     st.stop()
 
+district_growth = growth.pair_growth(gcube, comparison, ["district_id"]).set_index("district_id")["growth"]
+figures["growth"] = figures["district_id"].map(district_growth).astype("float64")  # against the chosen comparison
+growth_label = growth_measure(comparison).label
 selected = tuple(d for d in f.districts if d != NO_DISTRICT)
 shown = figures[figures["district_id"].isin(selected)] if selected else figures
 scale = measure.scale(shown[measure.key])
 props = district_props(figures, measure, scale, top_topics_by_district(cube, ref.names("topics")), selected,
-                       alpha=110 if show_hexes else 210)
+                       alpha=110 if show_hexes else 210, growth_label=growth_label)
 
 
 cells = (page_query("heatmap", "heatmap.hot_cells", args, resolution=resolution, limit=400)  # addresses as allowed
@@ -111,7 +124,7 @@ with left:
 with right:
     st.subheader("Районы")
     render_link_table(district_table(figures, measure.key, ref, f, today), help={
-        "На 1 000 жит.": MEASURES["per_1000"].method, "Рост": MEASURES["growth"].method,
+        "На 1 000 жит.": MEASURES["per_1000"].method, "Рост": growth_measure(comparison).method,
         "Просрочено": MEASURES["overdue"].method, "В срок": MEASURES["on_time_share"].method})
     if show_hexes:
         st.subheader("Горячие точки")
@@ -132,22 +145,31 @@ if (chosen := st.session_state.get(K.HEATMAP_SLICE)) is not None:
         st.rerun()
 
 st.subheader("Растущие проблемы")
-ranked = growth.rank_growth(cube, limit=10)
+ranked = growth.rank_comparison(gcube, comparison, limit=10)
 if ranked.empty:
-    st.info("Значимого роста по парам «район — тема» против предыдущего периода нет.")
+    st.info(f"Значимого роста по парам «район — тема» {growth.COMPARISON_METHOD[comparison]} нет.")
 else:
-    render_link_table(growth_table(ranked, ref, f, today), help={
+    render_link_table(growth_table(ranked, ref, f, today, comparison), help={
         "Рост не менее": "Нижняя граница роста с вероятностью 95 % (точный биномиальный интервал).",
-        "Значимость, z": "Сила свидетельства роста: чем больше, тем менее вероятно, что рост случаен."})
-st.caption(f"Пары «район — тема» с не менее чем {fmt_count(growth.MIN_ITEMS, *ITEMS_INS)} за период, выросшие против "
-           f"предыдущего периода той же длины; условный биномиальный тест (p < {fmt_num(growth.ALPHA, 2)}), порядок — "
-           "по силе свидетельства, поэтому рост с 1 до 3 обращений сюда не попадает.")
+        "Значимость, z": "Сила свидетельства роста: чем больше, тем менее вероятно, что рост случаен.",
+        "Ожидалось по сезону": "Обращения тех же дат одного и двух лет назад × отношение всех обращений сейчас к "
+                               "обращениям тех дат."})
+ratio_note = (f" Общий уровень сейчас — ×{fmt_num(growth.level_ratio(gcube, comparison), 2)} к тем же датам прошлых "
+              "лет." if comparison == "seasonal" else "")
+st.caption(f"Пары «район — тема» с не менее чем {fmt_count(growth.MIN_ITEMS, *ITEMS_INS)} за период, выросшие "
+           f"{growth.COMPARISON_METHOD[comparison]}; условный биномиальный тест (p < {fmt_num(growth.ALPHA, 2)}), "
+           f"порядок — по силе свидетельства, поэтому рост с 1 до 3 обращений сюда не попадает.{ratio_note}")
 
 st.subheader("Темы × районы")
 rows = st.segmented_control("Строки", list(ROW_NAMES), format_func=ROW_NAMES.get, default="topic",
                             key=K.HEATMAP_ROWS, bind="query-params", required=True)
 matrix_cube = cube if rows == "topic" else page_query("heatmap", "heatmap.territory_cube", args, rows="sector")
 frame = matrix_frame(matrix_cube, ref.districts, ref.names("topics" if rows == "topic" else "sectors"))
+if measure.key == "growth":  # the cells' growth against the chosen comparison (the level ratio of the whole cube)
+    cells_cube = gcube if rows == "topic" else page_query("heatmap", "heatmap.growth_cube", args, rows="sector")
+    cell_growth = growth.pair_growth(cells_cube, comparison, ["district_id", "row_id"])
+    frame = frame.drop(columns="growth").merge(cell_growth[["district_id", "row_id", "growth"]],
+                                               on=["district_id", "row_id"], how="left")
 values, ids = matrix_grid(frame, measure)
 st.plotly_chart(built(matrix_figure, values, ids, measure, rows), key=K.HEATMAP_MATRIX, on_select=remember_matrix_click,
                 selection_mode="points")

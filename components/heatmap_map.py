@@ -38,7 +38,8 @@ def top_topics_by_district(cube: pd.DataFrame, topic_names: dict[int, str], n: i
 
 
 def district_props(figures: pd.DataFrame, measure: Measure, scale: ColorScale, top_topics: dict[int, str],
-                   selected: tuple[int, ...] = (), alpha: int = 210) -> dict[str, dict]:
+                   selected: tuple[int, ...] = (), alpha: int = 210,
+                   growth_label: str = "Рост к предыдущему периоду") -> dict[str, dict]:
     """Properties of each district feature: ids, the value, its fill colour and the tooltip text.
 
     Districts left out by the filter bar's district selection (``selected``) are drawn grey; ``alpha`` lowers
@@ -51,7 +52,7 @@ def district_props(figures: pd.DataFrame, measure: Measure, scale: ColorScale, t
         lines = [f"{row.district} район",
                  f"{measure.label}: {measure.fmt(value)}" if chosen else "не выбран в фильтре «Районы»",
                  f"Поступило: {fmt_int(row.items)} · на 1 000 жителей: {fmt_num(row.per_1000, 2)}",
-                 f"Рост к предыдущему периоду: {fmt_growth(row.growth)}",
+                 f"{growth_label}: {fmt_growth(row.growth)}",
                  f"Главные темы:\n{top_topics.get(int(row.district_id), '  нет обращений')}"]
         out[row.district] = {
             "district_id": int(row.district_id),

@@ -56,6 +56,18 @@ MEASURES: dict[str, Measure] = {m.key: m for m in (
 DEFAULT_MEASURE = "per_1000"
 
 
+def growth_measure(comparison: str) -> Measure:
+    """The growth measure against a comparison of ``data_access.growth.COMPARISONS`` (label, method)."""
+    from dataclasses import replace
+
+    from data_access.growth import COMPARISON_METHOD, COMPARISONS
+
+    label = COMPARISONS[comparison][0]
+    return replace(MEASURES["growth"], label=f"Рост {label}", unit=f"% {label}",
+                   method=f"Изменение числа поступивших обращений {COMPARISON_METHOD[comparison]}: красный — рост, "
+                          "синий — снижение.")
+
+
 def legend_classes(measure: Measure, scale: ColorScale) -> list[tuple[str, str]]:
     """(CSS colour, range label) per class of ``scale``, formatted for ``measure``, low to high."""
     out = []

@@ -20,14 +20,20 @@ from data_access.vocabulary import STATUSES
 LINK_TEXT = "открыть"
 
 
-def growth_table(ranked: pd.DataFrame, ref: Reference, f: Filters, today: date) -> pd.DataFrame:
-    """«Растущие проблемы» for display: the pairs of ``data_access.growth.rank_growth`` with names and links."""
+BASE_HEADERS = {"previous": "Было", "year": "Год назад", "seasonal": "Ожидалось по сезону"}
+
+
+def growth_table(ranked: pd.DataFrame, ref: Reference, f: Filters, today: date,
+                 comparison: str = "previous") -> pd.DataFrame:
+    """«Растущие проблемы» for display: the pairs of ``data_access.growth.rank_growth`` with names and links;
+    the base column is what the pair is compared with (``comparison``)."""
     districts, topics = ref.names("districts"), ref.names("topics")
+    base = ranked["expected"] if "expected" in ranked else ranked["prev_items"]
     return pd.DataFrame({
         "Район": [districts.get(int(d), "?") for d in ranked["district_id"]],
         "Тема": [topics.get(int(t), "без темы") for t in ranked["row_id"]],
         "Сейчас": ranked["items"].astype("int64"),
-        "Было": ranked["prev_items"].astype("int64"),
+        BASE_HEADERS[comparison]: base.round(1) if comparison == "seasonal" else base.astype("int64"),
         "Рост": [fmt_growth(g) if not pd.isna(g) else "впервые" for g in ranked["growth"]],
         "Рост не менее": [f"×{fmt_num(g, 1)}" for g in ranked["growth_low"]],
         "Значимость, z": [fmt_num(z, 1) for z in ranked["z"]],

@@ -21,6 +21,7 @@ class K:
     HEATMAP_MATRIX = "_hm_matrix"
     HEATMAP_HEX_MAP = "_hm_hex_map"   # hot spots drawn alone: a profile without district boundaries
     HEATMAP_SLICE = "_hm_slice"
+    HEATMAP_GROWTH = "hm_growth"      # the comparison of «Растущие проблемы» and the growth measure (URL)
     # items page: search and order are URL parameters; ITEM (?item=<id>) opens the card of one item
     ITEM = "item"
     ITEMS_SEARCH = "items_q"
@@ -70,6 +71,13 @@ class K:
     NOTE_DISTRICT = "note_district"
     NOTE_PDF = "_note_pdf"
     NOTE_MAKE_PDF = "_note_make_pdf"
+    # workload page («Загрузка блоков»): grouping and the group drawn are URL parameters
+    WORKLOAD_BY = "wl_by"
+    WORKLOAD_GROUP = "wl_group"
+    WORKLOAD_FLOW = "_wl_flow"
+    WORKLOAD_TABLE = "_wl_table"
+    WORKLOAD_TREND = "_wl_trend"
+    WORKLOAD_FORECAST = "_wl_forecast"
     # meeting screen (?mode=screen): session state only; its options come from plain URL parameters
     SCREEN_ROTATION = "_screen_rotation"
     SCREEN_DATA = "_screen_data"

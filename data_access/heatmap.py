@@ -162,3 +162,41 @@ def slice_items(engine: sa.Engine, f: Filters, limit: int = 20, personal_data: b
     with engine.connect() as conn:
         result = conn.execute(slice_items_stmt(f, limit, personal_data))
         return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+GROWTH_FIELDS = ("items", "prev_items", "yoy_items", "yoy2_items")
+
+
+def growth_periods(f: Filters) -> dict[str, Filters]:
+    """The periods ``growth_cube`` counts: the period, the previous equal one, the same dates one and two years ago
+    (``metrics.compare_filters``)."""
+    year = compare_filters(f, "year")
+    return {"items": f, "prev_items": compare_filters(f, "previous"), "yoy_items": year,
+            "yoy2_items": compare_filters(year, "year")}
+
+
+def growth_cube_stmt(f: Filters, rows: str = "topic") -> sa.Select:
+    """Items received per (district, topic or sector) in each period of ``growth_periods``: one scan per period
+    (each a plain range on received_at, which DuckDB's min/max maps and PostgreSQL's index narrow), then pivoted."""
+    row = sa.func.coalesce(ROW_COLUMNS[rows], -1)
+    arms = [sa.select(m.c.district_id, row.label("row_id"), sa.literal(i, sa.Integer).label("part"),
+                      sa.func.count().label("n"))
+            .where(in_period(flt, m.c.received_at), m.c.district_id.is_not(None), *dimension_clauses(f))
+            .group_by(m.c.district_id, ROW_COLUMNS[rows])
+            for i, flt in enumerate(growth_periods(f).values())]
+    u = sa.union_all(*arms).subquery("parts")
+    cols = [sa.cast(sa.func.coalesce(sa.func.sum(sa.case((u.c.part == i, u.c.n))), 0), sa.BigInteger).label(k)
+            for i, k in enumerate(GROWTH_FIELDS)]
+    return (sa.select(u.c.district_id, u.c.row_id, *cols).group_by(u.c.district_id, u.c.row_id)
+            .order_by(u.c.district_id, u.c.row_id))
+
+
+def growth_cube(engine: sa.Engine, f: Filters, rows: str = "topic") -> pd.DataFrame:
+    """Columns: district_id, row_id (−1: none), items, prev_items, yoy_items, yoy2_items and seasonal_base
+    (yoy_items + yoy2_items: ``data_access.growth``). Pairs with a count in any of the periods."""
+    with engine.connect() as conn:
+        df = pd.DataFrame(conn.execute(growth_cube_stmt(f, rows)).all(), columns=["district_id", "row_id",
+                                                                                   *GROWTH_FIELDS])
+    df = df.astype({k: "int64" for k in ("district_id", "row_id", *GROWTH_FIELDS)})
+    df["seasonal_base"] = df["yoy_items"] + df["yoy2_items"]
+    return df

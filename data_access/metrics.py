@@ -61,6 +61,41 @@ def open_at(moment: datetime) -> sa.ColumnElement:
     return sa.and_(m.c.received_at <= moment, sa.or_(m.c.answered_at.is_(None), m.c.answered_at > moment))
 
 
+def open_before(moment: datetime) -> sa.ColumnElement:
+    """In the backlog at ``moment`` taken as a day's end (a local midnight): received before it and not answered
+    before it. An answer at exactly 00:00 belongs to the new day (its outflow), so the item still counts in the
+    backlog of the day that ended; ``open_at`` differs only for items received or answered at that very instant."""
+    return sa.and_(m.c.received_at < moment, sa.or_(m.c.answered_at.is_(None), m.c.answered_at >= moment))
+
+
+# The instant an item leaves the backlog: its answer, or its receipt if the source dates the answer earlier (an
+# error the import warns about). Daily outflow is counted by this instant, so backlog(day) = backlog(day before) +
+# inflow(day) − outflow(day) holds exactly.
+closed_at = sa.func.greatest(m.c.received_at, m.c.answered_at)
+
+
+def backlog_age_days(moment: datetime) -> sa.ColumnElement:
+    """Calendar days (24 h) an item of the backlog at ``moment`` has waited since its receipt."""
+    return (moment.timestamp() - d.epoch_seconds(m.c.received_at)) / float(d.DAY_SECONDS)
+
+
+# Backlog age at a moment: days since receipt, the lower bound exclusive except for the first bucket (as AGE_BUCKETS).
+BACKLOG_AGE_BUCKETS: dict[str, tuple[float, float | None]] = {"0-3": (0, 3), "3-10": (3, 10), "10-30": (10, 30),
+                                                             "30+": (30, None)}
+BACKLOG_AGE_LABELS = {"0-3": "до 3 дней", "3-10": "3–10 дней", "10-30": "10–30 дней", "30+": "более 30 дней"}
+
+
+def backlog_age_condition(key: str, moment: datetime) -> sa.ColumnElement:
+    """Items of the backlog at ``moment`` whose age falls in bucket ``key`` (combine with ``open_before``)."""
+    lo, hi = BACKLOG_AGE_BUCKETS[key]
+    clauses = []
+    if lo > 0:
+        clauses.append(m.c.received_at < moment - timedelta(days=lo))
+    if hi is not None:
+        clauses.append(m.c.received_at >= moment - timedelta(days=hi))
+    return sa.and_(*clauses) if clauses else sa.true()
+
+
 def overdue_at(moment: datetime) -> sa.ColumnElement:
     """Open at ``moment`` with its deadline in force already past (items without a deadline never are)."""
     return sa.and_(open_at(moment), has_deadline, deadline_in_force < moment)
@@ -388,6 +423,31 @@ _METRICS = (
            "(продлить можно только до истечения срока, поэтому считаются обращения, чей срок уже наступил).",
            "deadline", num=lambda t: m.c.extended_deadline_at.is_not(None), den=lambda t: sa.true(),
            no_deadline="не входят"),
+    # --- workload of blocks («Загрузка блоков», seed 003 §2.4) ---
+    Metric("resolved", "Решено", "обращений", "int",
+           "Обращения, проблема по которым решена за период (по дате решения; «решено» — не то же, что «ответ дан»).",
+           "resolved"),
+    Metric("outflow", "Закрыто ответом", "обращений", "int",
+           "Обращения, получившие ответ за период (по дате ответа; ответ, датированный источником раньше "
+           "поступления, — в день поступления): то, что уходит из остатка.", "answered",
+           computed_by="workload.backlog_series_stmt"),
+    Metric("backlog", "Остаток на конец дня", "обращений", "int",
+           "Обращения, поступившие до конца дня (местной полуночи) и ещё без ответа на этот момент; ответ ровно в "
+           "00:00 — ответ следующего дня. Возвращённое на доработку остаётся в остатке до окончательного ответа. "
+           "Остаток дня = остаток предыдущего дня + поступило − закрыто ответом.", "state",
+           num=open_before, higher_is_better=False),
+    Metric("backlog_median_age", "Медиана возраста остатка", "календ. дней", "num1",
+           "Медиана календарных дней от поступления до конца периода (для текущего периода — до момента "
+           "просмотра) по обращениям остатка.", "state", higher_is_better=False,
+           computed_by="workload.backlog_age_stmt"),
+    Metric("backlog_per_staff", "Остаток на сотрудника", "обращений на сотрудника", "num1",
+           "Остаток на конец периода, делённый на число сотрудников блока из профиля (таблица [staff]); без "
+           "численности в профиле не считается.", "state", higher_is_better=False,
+           computed_by="workload.per_staff"),
+    Metric("inflow_forecast", "Прогноз поступления", "обращений в неделю", "int",
+           "Прогноз поступления на 4 недели вперёд: те же недели прошлых лет (52 и 104 недели назад), умноженные "
+           "на отношение поступления последних 8 недель к тем же неделям тех лет; без истории за год — среднее "
+           "последних 8 недель.", "received", computed_by="forecast.forecast_weekly"),
 )
 METRICS: dict[str, Metric] = {x.key: x for x in _METRICS}
 

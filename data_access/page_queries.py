@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 import sqlalchemy as sa
 
-from data_access import heatmap, items, overview, rating, satisfaction, scores, slices, sla
+from data_access import heatmap, items, overview, rating, satisfaction, scores, slices, sla, workload
 from data_access.filters import Filters
 from data_access.metrics import METRICS
 
@@ -171,11 +171,25 @@ TARGET_SCORES_BY = _q(scores.target_scores_by, lambda a, period: (a.filters, a.a
                       lambda a, period: scores.scores_by_stmt(a.filters, a.as_of, a.offset, _target_keys(a), period),
                       *TARGET_KEYS, period="month")
 
+GROWTH_CUBE = _q(heatmap.growth_cube, lambda a, rows: (a.filters, rows),
+                 lambda a, rows: heatmap.growth_cube_stmt(a.filters, rows), "items", rows="topic")
+BACKLOG_SERIES = _q(workload.backlog_series, lambda a, by: (a.filters, a.offset, by),
+                    lambda a, by: workload.backlog_series_stmt(a.filters, a.offset, by), "items", "outflow", "resolved",
+                    "backlog", by="sector")
+BACKLOG_AGE = _q(workload.backlog_age, lambda a, by: (a.filters, a.as_of, by),
+                 lambda a, by: workload.backlog_age_stmt(a.filters, a.as_of, by), "backlog", "backlog_median_age",
+                 by="sector")
+WEEKLY_INFLOW = _q(workload.weekly_inflow, lambda a, by: (a.filters, a.offset, by),
+                   lambda a, by: workload.weekly_inflow_stmt(a.filters, a.offset, by), "items", "inflow_forecast",
+                   by="sector")
+
 PAGES: dict[str, tuple[PageQuery, ...]] = {
     "overview": (HEADLINE, WEEKLY_VOLUME, TOP_TOPICS),
     "sla": (ON_TIME, OVERDUE, DUE_SOON, ANSWER_TIME, RESOLUTION_TIME, EXTENDED, FIRST_ANSWER),
     "rating": (RATING_TABLE, MONTHLY_TREND, WORST_TOPICS, OVERDUE_ITEMS, ANSWER_TIME, RESOLUTION_TIME),
-    "heatmap": (DISTRICT_FIGURES, TERRITORY_CUBE, HOT_CELLS, TOP_TOPICS, HEADLINE, WEEKLY_ITEMS, SLICE_ITEMS),
+    "heatmap": (DISTRICT_FIGURES, TERRITORY_CUBE, GROWTH_CUBE, HOT_CELLS, TOP_TOPICS, HEADLINE, WEEKLY_ITEMS,
+                SLICE_ITEMS),
+    "workload": (BACKLOG_SERIES, BACKLOG_AGE, WEEKLY_INFLOW),
     "satisfaction": (SUMMARY, REPEATS_WEEKLY, SAT_WEEKLY, BREAKDOWN, REPEAT_PLACES),
     "slices": (SLICE_CELLS,),
     "targets": (TARGET_SCORES, TARGET_SCORES_BY),

@@ -70,6 +70,7 @@ class Profile:
     sectors: tuple[Sector, ...]
     executors: tuple[Executor, ...]
     targets: dict = field(default_factory=dict, hash=False, compare=False)
+    staff: dict = field(default_factory=dict, hash=False, compare=False)  # optional [staff]: sector code -> people
     boundaries_file: Path | None = None
     boundary_name_property: str = "name"
     boundary_name_strip: str = ""
@@ -253,6 +254,7 @@ def load_profile(key_or_path: str | os.PathLike | None = None, *, strict: bool =
         sectors=sectors,
         executors=executors,
         targets=dict(data.get("targets", {})),
+        staff=dict(data.get("staff", {})),
         boundaries_file=opt_path("boundaries"),
         boundary_name_property=muni.get("boundary_name_property", "name"),
         boundary_name_strip=muni.get("boundary_name_strip", ""),

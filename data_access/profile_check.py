@@ -53,6 +53,13 @@ def check_profile(key_or_path: str | Path) -> list[Problem]:
         if c.get("unit", "calendar_days") not in UNITS:
             out.append(Problem(ERROR, f"канал «{c.get('name', c.get('code'))}»: неизвестная единица срока "
                                       f"«{c.get('unit')}» (допустимо: {', '.join(UNITS)})"))
+    sector_keys = {s.get("code") for s in data.get("sectors", [])} | {s.get("name") for s in data.get("sectors", [])}
+    for key, value in data.get("staff", {}).items():  # optional: people per block for «Загрузка блоков»
+        if key not in sector_keys:
+            out.append(Problem(WARNING, f"[staff]: блока «{key}» нет в [[sectors]] (нужен код или название блока)"))
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            out.append(Problem(ERROR, f"[staff]: численность блока «{key}» должна быть целым числом больше нуля, "
+                                      f"а не «{value}»"))
 
     out += _target_problems(data.get("targets", {}))
 

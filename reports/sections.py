@@ -14,7 +14,7 @@ from components.formatting import ITEMS, ITEMS_GEN, fmt_count, fmt_datetime, fmt
 from components.heatmap_measures import MEASURES, fmt_growth
 from data_access import growth
 from data_access.filters import NO_DISTRICT, Filters
-from data_access.heatmap import district_figures, territory_cube
+from data_access.heatmap import district_figures, growth_cube, territory_cube
 from data_access.items import ItemQuery, items_page
 from data_access.metrics import AGE_COLUMNS, AGE_LABELS, METRICS, period_end_moment
 from data_access.profile import Profile
@@ -25,7 +25,6 @@ from data_access.satisfaction import repeat_places, repeats_weekly, summary
 from data_access.sla import overdue_now
 from reports.map_image import district_map_png
 from reports.model import Image, Paragraph, Section, Table
-from reports.seasonal import RULE_TEXT, is_seasonal
 from reports.week import IsoWeek
 
 GROWTH_LIMIT = 10     # as on the heat map
@@ -72,6 +71,11 @@ def map_section(c: Context) -> Section:
     return Section("Обращения по районам", tuple(blocks))
 
 
+SEASONAL_RULE = ("Рост отмечен как сезонный, если он значим против предыдущей недели, но не против сезона: тех же дат "
+                 "одного и двух прошлых лет, пересчитанных на общий уровень обращений (как «с учётом сезона» на "
+                 "тепловой карте).")
+
+
 @dataclass(frozen=True)
 class Growth:
     section: Section
@@ -88,8 +92,11 @@ def growing(c: Context) -> Growth:
         columns={"items": "year_items", "prev_items": "year_prev_items"})
     ranked = ranked.merge(year, on=["district_id", "row_id"], how="left").fillna(
         {"year_items": 0, "year_prev_items": 0})
-    ranked["seasonal"] = [is_seasonal(int(a), int(b), int(x), int(y)) for a, b, x, y in
-                          zip(ranked["items"], ranked["prev_items"], ranked["year_items"], ranked["year_prev_items"])]
+    # the heat map's rule (data_access.growth.seasonal_flags): grows against the previous period, not against the
+    # season (the same dates of past years scaled by the overall level)
+    flags = growth.seasonal_flags(growth_cube(c.engine, c.f, "topic"))[["district_id", "row_id", "seasonal"]]
+    ranked = ranked.merge(flags, on=["district_id", "row_id"], how="left")
+    ranked["seasonal"] = ranked["seasonal"].astype("boolean").fillna(False).astype(bool)
     districts, topics = c.ref.names("districts"), c.ref.names("topics")
     rows = tuple((districts.get(int(r.district_id), "?"), topics.get(int(r.row_id), "без темы"), fmt_int(r.items),
                   fmt_int(r.prev_items), fmt_growth(r.growth) if not pd.isna(r.growth) else "впервые",
@@ -99,7 +106,7 @@ def growing(c: Context) -> Growth:
     method = (f"Пары «район — тема» с не менее чем {fmt_count(growth.MIN_ITEMS, *ITEMS_GEN)} за неделю, выросшие "
               f"против предыдущей недели; условный биномиальный тест (p < {fmt_num(growth.ALPHA, 2)}), порядок — по "
               "силе свидетельства (z, значимость роста); «было» — неделей раньше; «год назад» — та же неделя ISO годом "
-              "раньше и неделя перед ней; «рост не менее» — нижняя граница с вероятностью 95 %. " + RULE_TEXT)
+              "раньше и неделя перед ней; «рост не менее» — нижняя граница с вероятностью 95 %. " + SEASONAL_RULE)
     if ranked.empty:
         blocks = (Paragraph("Значимого роста по парам «район — тема» против предыдущей недели нет."), Paragraph(method))
     else:

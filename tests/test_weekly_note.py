@@ -17,7 +17,6 @@ from data_access.reference import read_reference
 from data_access.scope import Scope
 from reports.docx_writer import docx_bytes
 from reports.note import build_note, headline_figures, summary_text
-from reports.seasonal import is_seasonal
 from reports.week import IsoWeek, WeekError, last_full_week, parse_week
 from tests.frames import (TZ, deadline_in_force, on_time_mask, period_end, previous_period, registered_from,
                           same_period_last_year, select)
@@ -190,15 +189,6 @@ def test_iso_weeks():
     for bad in ("2026-48", "W48", "2026-W54", "2026-W00", ""):
         with pytest.raises(WeekError, match="Недел"):
             parse_week(bad)
-
-
-def test_the_seasonal_rule_by_hand():
-    assert is_seasonal(30, 10, 20, 8)          # ln(31/11)=1.04; a year ago ln(21/9)=0.85 ≥ 0.52
-    assert not is_seasonal(30, 10, 12, 10)     # a year ago ln(13/11)=0.17 < 0.52
-    assert not is_seasonal(30, 10, 8, 10)      # a year ago it fell
-    assert not is_seasonal(10, 10, 20, 5)      # no growth now: nothing to call seasonal
-    assert is_seasonal(15, 0, 3, 0)            # ln(16)=2.77; ln(4)=1.39 ≥ 1.386
-    assert not is_seasonal(15, 0, 2, 0)        # ln(3)=1.10 < 1.386
 
 
 def test_summary_plurals_and_comparison():

@@ -1,6 +1,6 @@
 from benchmarks.cases import BenchContext, Case
 from data_access import heatmap as hm
-from data_access.growth import rank_growth
+from data_access.growth import rank_comparison, rank_growth
 
 
 def cases(ctx: BenchContext) -> list[Case]:
@@ -14,6 +14,9 @@ def cases(ctx: BenchContext) -> list[Case]:
         Case("heatmap.territory_cube (sectors)", lambda e: hm.territory_cube(e, f, as_of, "sector"),
              lambda: hm.territory_cube_stmt(f, as_of, "sector")),
         Case("heatmap.rank_growth (cube + test)", lambda e: rank_growth(hm.territory_cube(e, f, as_of, "topic"))),
+        Case("heatmap.growth_cube (four periods)", lambda e: hm.growth_cube(e, f), lambda: hm.growth_cube_stmt(f)),
+        Case("heatmap.rank_comparison (seasonal: cube + test)",
+             lambda e: rank_comparison(hm.growth_cube(e, f), "seasonal")),
         Case("heatmap.hot_cells (res 8)", lambda e: hm.hot_cells(e, f, 8, 400), lambda: hm.hot_cells_stmt(f, 8, 400)),
         Case("heatmap.hot_cells (res 9)", lambda e: hm.hot_cells(e, f, 9, 400), lambda: hm.hot_cells_stmt(f, 9, 400)),
         Case("heatmap.weekly_items (slice)", lambda e: hm.weekly_items(e, one, ctx.offset),

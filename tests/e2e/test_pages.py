@@ -14,6 +14,7 @@ pytestmark = pytest.mark.e2e
 # (url path, screenshot name, how many plotly charts the page draws at least)
 PAGES = [
     ("/overview", "overview", 2),
+    ("/workload", "workload", 3),   # daily flows, the 12-month backlog trend, the forecast
 ]
 
 
