@@ -76,7 +76,7 @@ if access.may_load:  # loading data is an admin action: other roles do not even 
 screen_mode = st.query_params.get("mode") == "screen" or access.screen_only
 screen = st.Page("app_pages/screen.py", title="Экран заседания", icon=":material/tv:", url_path="screen")
 pages["Мониторинг"].append(screen)
-nav = st.navigation([screen], position="hidden") if screen_mode else st.navigation(pages)
+nav = st.navigation([screen], position="hidden") if screen_mode else st.navigation(pages, expanded=True)  # every page in sight
 st.set_page_config(page_title=tab_title(nav.title))
 
 as_of = as_of_now(store.profile.tz)
