@@ -7,23 +7,23 @@ import logging
 
 import streamlit as st
 
-from components import run_timer
-from components.access import personal_data_allowed, render_access
-from components.filter_bar import DEFAULT_PRESET, filters_from_query_params, preset_dates, render_filter_bar
-from components.formatting import fmt_zone
-from components.keys import K
-from components.page import PageContext, render_profile_problems, tab_title
-from components.roles import RolesError
-from components.signin import render_sign_in, render_who, session_access
-from components.stale_period import fallback_note, fallback_period
-from components.store_errors import store_errors
-from data_access.cached import as_of_now, get_reference, get_store, profile_problems, query
-from data_access.data_range import latest_received
-from data_access.engine import StoreLost, StoreUnavailable
-from data_access.store import profile_override_note
+from components.frame import run_timer
+from components.frame.access import personal_data_allowed, render_access
+from components.frame.filter_bar import DEFAULT_PRESET, filters_from_query_params, preset_dates, render_filter_bar
+from components.common.formatting import fmt_zone
+from components.frame.keys import K
+from components.frame.page import PageContext, render_profile_problems, tab_title
+from components.frame.roles import RolesError
+from components.frame.signin import render_sign_in, render_who, session_access
+from components.frame.stale_period import fallback_note, fallback_period
+from components.frame.store_errors import store_errors
+from data_access.store.cached import as_of_now, get_reference, get_store, profile_problems, query
+from data_access.store.data_range import latest_received
+from data_access.store.engine import StoreLost, StoreUnavailable
+from data_access.store.opening import profile_override_note
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-timing = run_timer.start()  # MCU_PROFILE_RUNS=1: each run's time in the log (components/run_timer.py)
+timing = run_timer.start()  # MCU_PROFILE_RUNS=1: each run's time in the log (components/frame/run_timer.py)
 st.set_page_config(page_title="МЦУ — аналитика обращений", page_icon=":material/monitoring:", layout="wide")
 
 with store_errors():  # a store lost while in use: one Russian message, a retry, the details in the log

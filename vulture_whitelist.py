@@ -5,19 +5,19 @@ vulture reads this file as code: a name written here counts as used. It is never
 """
 # ruff: noqa: B018, F821
 # Attributes set on openpyxl objects (read by openpyxl when it writes the workbook).
-_.freeze_panes  # components/export.py
-_.font  # components/export.py, components/screen_style.py (a CSS font shorthand)
+_.freeze_panes  # components/common/export.py
+_.font  # components/common/export.py, components/screen/style.py (a CSS font shorthand)
 
 # Arguments that exist to be part of a cache key (Streamlit's cache_data, functools.lru_cache).
-version  # data_access/cached.py: _version/_reference/_run are cached per data version
-mtime_ns  # data_access/config.py: a secrets file is checked once per version of it
+version  # data_access/store/cached.py: _version/_reference/_run are cached per data version
+mtime_ns  # data_access/store/config.py: a secrets file is checked once per version of it
 
 # SQLAlchemy: @compiles hooks are called by the compiler, inherit_cache is read by it.
-inherit_cache  # data_access/dialect.py
-_epoch_duckdb  # data_access/dialect.py
-_epoch_default  # data_access/dialect.py
-_mode_duckdb  # data_access/dialect.py
-_mode_default  # data_access/dialect.py
+inherit_cache  # data_access/store/dialect.py
+_epoch_duckdb  # data_access/store/dialect.py
+_epoch_default  # data_access/store/dialect.py
+_mode_duckdb  # data_access/store/dialect.py
+_mode_default  # data_access/store/dialect.py
 
 # Alembic reads these module variables of a migration and the implementation class of a dialect.
 down_revision  # migrations/versions/*.py
@@ -27,22 +27,22 @@ DuckDBImpl  # migrations/env.py: registers DuckDB with Alembic
 transactional_ddl  # migrations/env.py
 
 # Declarations read by tests and docs: the registry states the treatment of items without a registration date.
-no_registration  # data_access/metrics.py (Metric field; tests/test_definitions.py, docs)
-file_format  # data_access/import_read.py: RawTable's «XLSX» | «CSV», set by both readers (shown in tests)
+no_registration  # data_access/metrics/registry.py (Metric field; tests/test_definitions.py, docs)
+file_format  # data_access/ingest/read.py: RawTable's «XLSX» | «CSV», set by both readers (shown in tests)
 
 # Small public API whose only callers are the tests that pin its behaviour (kept: the tests check a rule the
 # pages rely on through another path, e.g. ``Scope.allows`` is the per-row twin of ``scope_clauses``).
-method_lines  # components/metric_text.py: «Методика» lines from the registry (tests/test_metrics.py)
-for_channel  # data_access/deadlines.py (tests/test_definitions.py)
-from_source  # data_access/deadlines.py: DeadlineCheck field (tests/test_deadlines.py)
-flagged  # data_access/deadlines.py: DeadlineCheck property (tests/test_deadlines.py)
-check_frame  # data_access/deadlines.py: the extension checks over a frame (tests/test_deadlines.py)
-selections  # data_access/filters.py (tests/test_scope.py, tests/test_definitions.py)
-to_params  # data_access/items.py: Drill -> URL parameters, the twin of from_params (tests/test_items.py)
-compare_scope  # data_access/metrics.py (tests/test_metrics.py, tests/test_definitions.py)
-allows  # data_access/scope.py: the per-row twin of scope_clauses (tests/test_roles.py)
-OPEN_STATUSES  # data_access/vocabulary.py (tests/test_demo.py)
-persistent_id  # components/figure_cache.py: pickle's hook, called by pickle.Pickler
+method_lines  # components/common/metric_text.py: «Методика» lines from the registry (tests/test_metrics.py)
+for_channel  # data_access/domain/deadlines.py (tests/test_definitions.py)
+from_source  # data_access/domain/deadlines.py: DeadlineCheck field (tests/test_deadlines.py)
+flagged  # data_access/domain/deadlines.py: DeadlineCheck property (tests/test_deadlines.py)
+check_frame  # data_access/domain/deadlines.py: the extension checks over a frame (tests/test_deadlines.py)
+selections  # data_access/metrics/filters.py (tests/test_scope.py, tests/test_definitions.py)
+to_params  # data_access/queries/items.py: Drill -> URL parameters, the twin of from_params (tests/test_items.py)
+compare_scope  # data_access/metrics/registry.py (tests/test_metrics.py, tests/test_definitions.py)
+allows  # data_access/store/scope.py: the per-row twin of scope_clauses (tests/test_roles.py)
+OPEN_STATUSES  # data_access/store/vocabulary.py (tests/test_demo.py)
+persistent_id  # components/common/figure_cache.py: pickle's hook, called by pickle.Pickler
 
 # reports/docx_writer.py: python-docx's formatting properties, set for their effect on the document
 alignment

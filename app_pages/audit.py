@@ -1,13 +1,13 @@
 import streamlit as st
 
-from components.audit_table import audit_frame
-from components.page import page_setup
-from data_access.import_audit import audit_log
+from components.admin.audit_table import audit_frame
+from components.frame.page import page_setup
+from data_access.ingest.audit import audit_log
 
 LIMIT = 500
 
 ctx = page_setup("Журнал загрузок", "Каждая загрузка файла — на странице «Загрузка данных» или командой "
-                 "python -m data_access.importer — с тем, кто загрузил, файлом (размер и SHA-256) и итогом. "
+                 "python -m data_access.ingest.importer — с тем, кто загрузил, файлом (размер и SHA-256) и итогом. "
                  "Время местное.")
 log = audit_log(ctx.store.engine, LIMIT)  # not cached: a failed import changes no data version
 if log.empty:

@@ -1,23 +1,25 @@
 import streamlit as st
 
-from components.figure_cache import built, built_deck
-from components.district_ranking import (NO_MAP_NOTE, hex_deck, ranked_districts, ranking_figure,
-                                         slice_district_from_ranking)
-from components.formatting import ITEMS_INS, fmt_count, fmt_date, fmt_num
-from components.heatmap_map import (MAP_HEIGHT, district_deck, district_props, hex_rows, hex_scale, render_legend,
-                                    tiles_enabled, top_topics_by_district)
-from components.heatmap_matrix import ROW_NAMES, matrix_figure, matrix_frame, matrix_grid
-from components.heatmap_measures import DEFAULT_MEASURE, MEASURES, growth_measure
-from components.heatmap_panel import render_slice_panel
-from components.heatmap_selection import Slice, slice_filters, slice_from_map, slice_from_matrix, slice_title, slice_url
-from components.heatmap_tables import district_table, growth_table, hot_cells_table, render_link_table
-from components.keys import K
-from components.kpi import headline_cards
-from components.page import page_setup
-from data_access import growth
-from data_access.cached import page_query
-from data_access.filters import NO_DISTRICT
-from data_access.heatmap import H3_RESOLUTIONS
+from components.common.figure_cache import built, built_deck
+from components.heatmap.district_ranking import (
+    NO_MAP_NOTE, hex_deck, ranked_districts, ranking_figure, slice_district_from_ranking,
+)
+from components.common.formatting import ITEMS_INS, fmt_count, fmt_date, fmt_num
+from components.heatmap.map import (
+    MAP_HEIGHT, district_deck, district_props, hex_rows, hex_scale, render_legend, tiles_enabled, top_topics_by_district,
+)
+from components.heatmap.matrix import ROW_NAMES, matrix_figure, matrix_frame, matrix_grid
+from components.heatmap.measures import DEFAULT_MEASURE, MEASURES, growth_measure
+from components.heatmap.panel import render_slice_panel
+from components.heatmap.selection import Slice, slice_filters, slice_from_map, slice_from_matrix, slice_title, slice_url
+from components.heatmap.tables import district_table, growth_table, hot_cells_table, render_link_table
+from components.frame.keys import K
+from components.common.kpi import headline_cards
+from components.frame.page import page_setup
+from data_access.queries import growth
+from data_access.store.cached import page_query
+from data_access.metrics.filters import NO_DISTRICT
+from data_access.queries.heatmap import H3_RESOLUTIONS
 from geo.hexagons import cell_area_km2
 
 ctx = page_setup("Тепловая карта")

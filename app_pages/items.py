@@ -1,14 +1,14 @@
 import streamlit as st
 
-from components.export import render_downloads
-from components.formatting import ITEMS, fmt_int, plural
-from components.item_card import render_item_card
-from components.items_pager import pager_for, render_pager
-from components.items_table import drill_labels, export_frame, list_frame, period_note
-from components.keys import K
-from components.page import page_setup
-from data_access.cached import page_query
-from data_access.items import SORTS, Drill, ItemQuery, export_batches, next_cursor
+from components.common.export import render_downloads
+from components.common.formatting import ITEMS, fmt_int, plural
+from components.items.card import render_item_card
+from components.items.pager import pager_for, render_pager
+from components.items.table import drill_labels, export_frame, list_frame, period_note
+from components.frame.keys import K
+from components.frame.page import page_setup
+from data_access.store.cached import page_query
+from data_access.queries.items import SORTS, Drill, ItemQuery, export_batches, next_cursor
 
 PAGE_SIZE = 50
 EXPORT_CAP = 100_000

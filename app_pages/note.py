@@ -1,9 +1,9 @@
 import streamlit as st
 
-from components.keys import K
-from components.page import page_setup
-from data_access.cached import query
-from data_access.filters import Filters
+from components.frame.keys import K
+from components.frame.page import page_setup
+from data_access.store.cached import query
+from data_access.metrics.filters import Filters
 from reports.docx_writer import docx_bytes
 from reports.model import Paragraph, Table
 from reports.note import build_store_note, scope_title

@@ -2,15 +2,15 @@ from datetime import timedelta
 
 import streamlit as st
 
-from components.figure_cache import built
-from components.charts import top_topics_chart, weekly_volume_chart
-from components.drill_chart import render_drill_chart
-from components.drilldown import drill_url
-from components.formatting import fmt_date
-from components.kpi import headline_cards, render_cards
-from components.page import page_setup
-from data_access.cached import page_query
-from data_access.filters import NO_DISTRICT
+from components.common.figure_cache import built
+from components.common.charts import top_topics_chart, weekly_volume_chart
+from components.common.drill_chart import render_drill_chart
+from components.common.drilldown import drill_url
+from components.common.formatting import fmt_date
+from components.common.kpi import headline_cards, render_cards
+from components.frame.page import page_setup
+from data_access.store.cached import page_query
+from data_access.metrics.filters import NO_DISTRICT
 
 ctx = page_setup("Обзор")
 f, ref, today = ctx.filters, ctx.ref, ctx.as_of.date()

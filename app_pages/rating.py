@@ -1,15 +1,15 @@
 import streamlit as st
 
-from components.formatting import ITEMS_GEN, fmt_count, fmt_date
-from components.keys import K
-from components.page import page_setup
-from components.rating_table import GROUP_TITLES, answer_time_unit, method_text, scope_filters
-from components.rating_view import render_card, render_rating_tables
-from data_access.cached import page_query
-from data_access.metrics import compare_filters
-from data_access.rating import FILTER_FIELD
-from data_access.rating_method import load_rating_method, rating
-from components.sla_tables import answer_resolution_display
+from components.common.formatting import ITEMS_GEN, fmt_count, fmt_date
+from components.frame.keys import K
+from components.frame.page import page_setup
+from components.rating.table import GROUP_TITLES, answer_time_unit, method_text, scope_filters
+from components.rating.view import render_card, render_rating_tables
+from data_access.store.cached import page_query
+from data_access.metrics.registry import compare_filters
+from data_access.queries.rating import FILTER_FIELD
+from data_access.metrics.rating_method import load_rating_method, rating
+from components.sla.tables import answer_resolution_display
 
 ctx = page_setup("Рейтинг исполнителей", "По количеству, срокам, полноте реагирования по существу, скорости и "
                                          "оценкам жителей — отдельно по ПОС, по ИМ и Госпабликам и общий.")

@@ -1,12 +1,13 @@
 import streamlit as st
 
-from components.kpi import render_cards
-from components.page import page_setup
-from components.satisfaction_tables import satisfaction_cards
-from components.satisfaction_view import (render_breakdowns, render_distribution, render_drivers, render_places,
-                                          render_repeats, render_rework, render_share)
-from data_access.cached import page_query
-from data_access.rating_method import load_rating_method
+from components.common.kpi import render_cards
+from components.frame.page import page_setup
+from components.satisfaction.tables import satisfaction_cards
+from components.satisfaction.view import (
+    render_breakdowns, render_distribution, render_drivers, render_places, render_repeats, render_rework, render_share,
+)
+from data_access.store.cached import page_query
+from data_access.metrics.rating_method import load_rating_method
 
 ctx = page_setup("Удовлетворенность", "Оценки жителей по ответам, данным за период; доработка и повторные обращения.")
 f, ref, today = ctx.filters, ctx.ref, ctx.as_of.date()

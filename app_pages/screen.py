@@ -6,53 +6,28 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from components.figure_cache import built_deck
-from components.district_ranking import ranked_districts, ranking_figure
-from components.filter_bar import filter_query_params
-from components.formatting import ITEMS_GEN, fmt_count
-from components.keys import K
-from components.screen_map import screen_deck
-from components.screen_options import (
-    MODE,
-    SCREEN,
-    SLIDES,
-    DataClock,
-    Rotation,
-    filter_summary,
-    screen_options,
-    screen_scale,
+from components.common.figure_cache import built_deck
+from components.heatmap.district_ranking import ranked_districts, ranking_figure
+from components.frame.filter_bar import filter_query_params
+from components.common.formatting import ITEMS_GEN, fmt_count
+from components.frame.keys import K
+from components.screen.map import screen_deck
+from components.screen.options import MODE, SCREEN, SLIDES, DataClock, Rotation, filter_summary, screen_options, screen_scale
+from components.screen.render import (
+    render_chart, render_clock, render_figures, render_growth, render_legend, render_note, render_red_zone, render_table,
+    render_title, render_top,
 )
-from components.screen_render import (
-    render_chart,
-    render_clock,
-    render_figures,
-    render_growth,
-    render_legend,
-    render_note,
-    render_red_zone,
-    render_table,
-    render_title,
-    render_top,
+from components.screen.slides import (
+    MAP_MEASURE, growth_rows, map_slide, rating_index_chart, rating_rule, red_zone, satisfaction_charts, satisfaction_figures,
+    sla_charts, sla_figures,
 )
-from components.screen_slides import (
-    MAP_MEASURE,
-    growth_rows,
-    map_slide,
-    rating_index_chart,
-    rating_rule,
-    red_zone,
-    satisfaction_charts,
-    satisfaction_figures,
-    sla_charts,
-    sla_figures,
-)
-from components.screen_style import BODY_HEIGHT, BODY_WIDTH, px, screen_css
-from components.store_errors import store_errors
-from data_access import growth
-from data_access.cached import page_query
-from data_access.filters import NO_DISTRICT
-from data_access.items import ItemQuery
-from data_access.rating_method import load_rating_method, rating
+from components.screen.style import BODY_HEIGHT, BODY_WIDTH, px, screen_css
+from components.frame.store_errors import store_errors
+from data_access.queries import growth
+from data_access.store.cached import page_query
+from data_access.metrics.filters import NO_DISTRICT
+from data_access.queries.items import ItemQuery
+from data_access.metrics.rating_method import load_rating_method, rating
 
 ctx = st.session_state[K.CONTEXT]
 f, ref, profile = ctx.filters, ctx.ref, ctx.store.profile

@@ -1,17 +1,19 @@
 import streamlit as st
 
-from components.figure_cache import built
-from components.formatting import fmt_date, fmt_zone
-from components.keys import K
-from components.page import page_setup
-from components.sla_charts import on_time_chart, overdue_chart
-from components.drill_chart import render_drill_chart
-from components.kpi import render_cards
-from components.sla_render import render_link_table
-from components.sla_tables import (answer_time_display, answer_time_table, channel_targets, due_soon_table,
-                                   first_answer_display, on_time_points, overdue_bars, overdue_shortcut, sla_cards)
-from data_access.cached import page_query
-from data_access.metrics import METRICS, ON_TIME_RULE, REGISTRATION_RULE
+from components.common.figure_cache import built
+from components.common.formatting import fmt_date, fmt_zone
+from components.frame.keys import K
+from components.frame.page import page_setup
+from components.sla.charts import on_time_chart, overdue_chart
+from components.common.drill_chart import render_drill_chart
+from components.common.kpi import render_cards
+from components.sla.render import render_link_table
+from components.sla.tables import (
+    answer_time_display, answer_time_table, channel_targets, due_soon_table, first_answer_display, on_time_points, overdue_bars,
+    overdue_shortcut, sla_cards,
+)
+from data_access.store.cached import page_query
+from data_access.metrics.registry import METRICS, ON_TIME_RULE, REGISTRATION_RULE
 
 ctx = page_setup("Сроки", f"Соблюдение сроков ответа по производственному календарю. В срок: {ON_TIME_RULE}. "
                           f"Время — {REGISTRATION_RULE}.")

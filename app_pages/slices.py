@@ -1,12 +1,12 @@
 import streamlit as st
 
-from components.drilldown import drill_url
-from components.export import render_downloads
-from components.items_slices import cell_drill, format_value, key_label, slice_table
-from components.keys import K
-from components.page import page_setup
-from data_access.cached import page_query
-from data_access.slices import DIMENSIONS, MEASURES, slice_values
+from components.common.drilldown import drill_url
+from components.common.export import render_downloads
+from components.items.slices import cell_drill, format_value, key_label, slice_table
+from components.frame.keys import K
+from components.frame.page import page_setup
+from data_access.store.cached import page_query
+from data_access.queries.slices import DIMENSIONS, MEASURES, slice_values
 
 ctx = page_setup("Разрезы", "Настраиваемые статистические разрезы: строки × столбцы × показатель.")
 f, ref = ctx.filters, ctx.ref

@@ -1,14 +1,13 @@
 import streamlit as st
 
-from components.keys import K
-from components.kpi import render_cards
-from components.drill_chart import render_drill_chart
-from components.page import page_setup
-from components.sla_render import render_link_table
-from components.targets_view import (CITY, GROUPS, METHOD, city_cards, group_table, scores_table, trend_chart,
-                                     trend_frame)
-from data_access.cached import page_query
-from data_access.scores import PERIODS, period_filter, target_keys
+from components.frame.keys import K
+from components.common.kpi import render_cards
+from components.common.drill_chart import render_drill_chart
+from components.frame.page import page_setup
+from components.sla.render import render_link_table
+from components.targets.view import CITY, GROUPS, METHOD, city_cards, group_table, scores_table, trend_chart, trend_frame
+from data_access.store.cached import page_query
+from data_access.metrics.scores import PERIODS, period_filter, target_keys
 
 ctx = page_setup("Целевые показатели", "Каждый целевой показатель профиля — как индекс «факт к цели» (как CityScore "
                                        "Бостона): 1,00 — цель достигнута. Периоды заканчиваются сейчас; фильтры "

@@ -2,15 +2,15 @@ import logging
 
 import streamlit as st
 
-from components.keys import K
-from components.page import page_setup
-from components.signin import secrets, user_claims
-from components.upload_result import render_result
-from data_access.cached import refresh_version
-from data_access.import_profile import list_sources, load_source
-from data_access.import_report import ImportFailed
-from data_access.importer import import_bytes
-from data_access.profile import ProfileError
+from components.frame.keys import K
+from components.frame.page import page_setup
+from components.frame.signin import secrets, user_claims
+from components.admin.upload_result import render_result
+from data_access.store.cached import refresh_version
+from data_access.ingest.source_profile import list_sources, load_source
+from data_access.ingest.report import ImportFailed
+from data_access.ingest.importer import import_bytes
+from data_access.domain.profile import ProfileError
 
 log = logging.getLogger("pages.upload")
 ctx = page_setup("Загрузка данных", "Выгрузки систем-источников (XLSX или CSV) в хранилище МЦУ. Файл загружается "
@@ -53,7 +53,7 @@ with right:
     st.markdown("**Столбцы, которые профиль ищет в файле**")
     st.caption(columns)
     st.caption("Из командной строки (при остановленном приложении или для PostgreSQL): "
-               f"python -m data_access.importer ФАЙЛ --profile {key}")
+               f"python -m data_access.ingest.importer ФАЙЛ --profile {key}")
 
 if start and upload is not None:
     with st.spinner("Загружаем файл…"):

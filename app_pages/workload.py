@@ -2,16 +2,17 @@ from datetime import timedelta
 
 import streamlit as st
 
-from components.drill_chart import render_drill_chart
-from components.formatting import fmt_date
-from components.heatmap_tables import render_link_table
-from components.keys import K
-from components.page import page_setup
-from components.workload_view import (ALL, GROUP_NAMES, GROUP_TITLE, flow_chart, forecast_caption, forecast_chart,
-                                      forecasts, group_names, group_series, growing_note, method_caption, summary,
-                                      summary_table, trend_chart)
-from data_access.cached import page_query
-from data_access.workload import GrowthRule, last_full_week_end, staff_by_sector, trend_first_day
+from components.common.drill_chart import render_drill_chart
+from components.common.formatting import fmt_date
+from components.heatmap.tables import render_link_table
+from components.frame.keys import K
+from components.frame.page import page_setup
+from components.workload.view import (
+    ALL, GROUP_NAMES, GROUP_TITLE, flow_chart, forecast_caption, forecast_chart, forecasts, group_names, group_series,
+    growing_note, method_caption, summary, summary_table, trend_chart,
+)
+from data_access.store.cached import page_query
+from data_access.queries.workload import GrowthRule, last_full_week_end, staff_by_sector, trend_first_day
 
 ctx = page_setup("Загрузка блоков", "Учёт уровня занятости отраслевых блоков (п. 2.4 положения о МЦУ): поступление, "
                                     "ответы и решения по дням, остаток без ответа на конец дня и его возраст, "

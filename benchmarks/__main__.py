@@ -24,12 +24,12 @@ from pathlib import Path
 
 import benchmarks.cases as case_pkg
 from benchmarks.cases import BenchContext, Case
-from data_access.demo import create_demo_store
-from data_access.engine import make_engine, safe_url
-from data_access.filters import Filters
-from data_access.profile import load_profile
-from data_access.reference import read_reference
-from data_access.scope import EVERYTHING, Scope
+from data_access.demo.generator import create_demo_store
+from data_access.store.engine import make_engine, safe_url
+from data_access.metrics.filters import Filters
+from data_access.domain.profile import load_profile
+from data_access.store.reference import read_reference
+from data_access.store.scope import EVERYTHING, Scope
 
 UNTIL = date(2026, 11, 15)
 

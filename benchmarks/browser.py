@@ -19,12 +19,12 @@ from datetime import datetime
 from pathlib import Path
 
 from benchmarks import chromium
-from components import run_timer
+from components.frame import run_timer
 
 
 def demo_store(rows: int, folder: Path) -> str:
-    from data_access.demo import create_demo_store
-    from data_access.profile import load_profile
+    from data_access.demo.generator import create_demo_store
+    from data_access.domain.profile import load_profile
 
     profile = load_profile("krasnoyarsk")
     url = f"duckdb:///{folder / 'browser.duckdb'}"

@@ -29,7 +29,7 @@ from pathlib import Path
 from benchmarks import chromium
 from benchmarks.browser import demo_store, loadavg
 
-PROFILE = {"MCU_PROFILE_RUNS": "1"}  # each script run's time in the app's log (components/run_timer.py)
+PROFILE = {"MCU_PROFILE_RUNS": "1"}  # each script run's time in the app's log (components/frame/run_timer.py)
 PERIODS = ("7 дней", "30 дней", "90 дней", "С начала года")
 PATHS = ("", "overview", "sla", "items", "slices", "rating", "satisfaction")
 
@@ -149,7 +149,7 @@ def run(base: str, n: int, districts: list[str], timeout_s: int) -> dict:
 def server_runs(logs: list[Path]) -> dict:
     """The script runs the app processes logged meanwhile (``MCU_PROFILE_RUNS=1``): wall and CPU seconds per run —
     which part of a page's time the server spent on it, and which part went to waiting (here or in the browser)."""
-    from components import run_timer
+    from components.frame import run_timer
 
     runs = [r for log in logs if log.exists() for r in run_timer.parse(log.read_text(encoding="utf-8", errors="replace"))]
     return {"runs": len(runs), "wall_s": stats([r["wall_ms"] / 1000 for r in runs]),
@@ -157,11 +157,11 @@ def server_runs(logs: list[Path]) -> dict:
 
 
 def district_names(url: str | None) -> list[str]:
-    from data_access.profile import load_profile
+    from data_access.domain.profile import load_profile
 
     if url:
-        from data_access.engine import make_engine
-        from data_access.reference import read_reference
+        from data_access.store.engine import make_engine
+        from data_access.store.reference import read_reference
 
         engine = make_engine(url)
         try:

@@ -38,8 +38,8 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import engine as eng
-from data_access.importer import import_bytes, import_file
+from data_access.store import engine as eng
+from data_access.ingest.importer import import_bytes, import_file
 
 SCENARIOS = ("first", "same", "newer")
 

@@ -15,7 +15,7 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
-from data_access.masker import mask_many, mask_personal_data, personal_spans
+from data_access.ingest.masker import mask_many, mask_personal_data, personal_spans
 from tests.masking_sample import KEPT, PERSONAL, SAMPLE, load_sample, score
 
 MB = 1_000_000
@@ -86,8 +86,8 @@ def speed(repeat: int) -> dict:
 
 
 def throughput(repeat: int) -> dict:
-    from data_access.demo import generate
-    from data_access.profile import load_profile
+    from data_access.demo.generator import generate
+    from data_access.domain.profile import load_profile
 
     messages, _, _ = generate(load_profile(), 20_000, 2, date(2026, 11, 1))
     demo = messages["text"].tolist()
@@ -101,8 +101,8 @@ def throughput(repeat: int) -> dict:
 
 def demo_start(rows: int) -> dict:
     """``generate`` with the masked copies and with a masker that does nothing: the difference is their cost."""
-    import data_access.demo as demo
-    from data_access.profile import load_profile
+    import data_access.demo.generator as demo
+    from data_access.domain.profile import load_profile
 
     profile = load_profile()
     with_masking = best(lambda: demo.generate(profile, rows, 2, date(2026, 11, 1)), 1)
@@ -120,10 +120,10 @@ def card_with_megabyte_text(repeat: int) -> dict:
     """The items page opened on an item whose text is 1 MB (imported like any file), with and without access."""
     from streamlit.testing.v1 import AppTest
 
-    from data_access.demo import create_demo_store
-    from data_access.engine import make_engine
-    from data_access.importer import import_bytes
-    from data_access.profile import load_profile
+    from data_access.demo.generator import create_demo_store
+    from data_access.store.engine import make_engine
+    from data_access.ingest.importer import import_bytes
+    from data_access.domain.profile import load_profile
 
     root = Path(__file__).resolve().parent.parent
     folder = Path(tempfile.mkdtemp(prefix="mcu_mask_"))

@@ -15,9 +15,9 @@ import uuid
 
 import sqlalchemy as sa
 
-from data_access.engine import make_engine
-from data_access.reference import write_meta
-from data_access.schema import messages
+from data_access.store.engine import make_engine
+from data_access.store.reference import write_meta
+from data_access.store.schema import messages
 
 
 def replicate(engine: sa.Engine, times: int) -> int:

@@ -1,5 +1,5 @@
 """District boundaries as a GeoDataFrame: normalised to WGS 84, repaired, measured, simplified for the browser,
-and points located in them. Pure transforms: the file is read elsewhere (``data_access.boundary_files``).
+and points located in them. Pure transforms: the file is read elsewhere (``data_access.domain.boundary_files``).
 
 The order matters: repair (``make_valid``) before anything measures or joins; areas in an equal-area projection
 centred on the city (degrees are not areas); simplification once, in metres, only for what the browser draws —

@@ -3,8 +3,8 @@ from alembic import context
 from alembic.ddl.impl import DefaultImpl
 from sqlalchemy import create_engine
 
-from data_access.engine import resolve_url
-from data_access.schema import metadata
+from data_access.store.engine import resolve_url
+from data_access.store.schema import metadata
 
 
 class DuckDBImpl(DefaultImpl):

@@ -1,12 +1,12 @@
 """The static district map of the note: geopandas + matplotlib, coloured with the heat map's own classes and
-colours (``components.heatmap_measures.MEASURES`` → ``geo.colors``), with its legend and the OSM attribution."""
+colours (``components.heatmap.measures.MEASURES`` → ``geo.colors``), with its legend and the OSM attribution."""
 from __future__ import annotations
 
 import io
 
 import pandas as pd
 
-from components.heatmap_measures import Measure, legend_classes
+from components.heatmap.measures import Measure, legend_classes
 from geo.colors import NO_DATA, ColorScale
 
 

@@ -11,14 +11,14 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
-from components.formatting import ANSWERS, ITEMS, change_text, fmt_count, fmt_pct, share
-from components.metric_text import fmt_metric, target_text
-from data_access.filters import Filters
-from data_access.metrics import METRICS, OFFSETS, period_end_moment
-from data_access.overview import headline
-from data_access.profile import Profile, load_profile
-from data_access.rating_method import load_rating_method
-from data_access.reference import Reference, read_reference
+from components.common.formatting import ANSWERS, ITEMS, change_text, fmt_count, fmt_pct, share
+from components.common.metric_text import fmt_metric, target_text
+from data_access.metrics.filters import Filters
+from data_access.metrics.registry import METRICS, OFFSETS, period_end_moment
+from data_access.queries.overview import headline
+from data_access.domain.profile import Profile, load_profile
+from data_access.metrics.rating_method import load_rating_method
+from data_access.store.reference import Reference, read_reference
 from reports import sections
 from reports.model import Figure, Note, Paragraph, Section
 from reports.week import IsoWeek
@@ -131,7 +131,7 @@ def build_note(engine: sa.Engine, profile: Profile, ref: Reference, week: IsoWee
 
 
 def build_store_note(engine: sa.Engine, profile_folder: str, week: IsoWeek, base: Filters, as_of: datetime) -> Note:
-    """``build_note`` from small hashable arguments (the page runs it through ``data_access.cached.query``)."""
+    """``build_note`` from small hashable arguments (the page runs it through ``data_access.store.cached.query``)."""
     return build_note(engine, load_profile(profile_folder), read_reference(engine), week, base, as_of)
 
 

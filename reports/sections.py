@@ -10,19 +10,19 @@ from datetime import datetime
 import pandas as pd
 import sqlalchemy as sa
 
-from components.formatting import ITEMS, ITEMS_GEN, fmt_count, fmt_datetime, fmt_int, fmt_num, fmt_pct, share
-from components.heatmap_measures import MEASURES, fmt_growth
-from data_access import growth
-from data_access.filters import NO_DISTRICT, Filters
-from data_access.heatmap import district_figures, growth_cube, territory_cube
-from data_access.items import ItemQuery, items_page
-from data_access.metrics import AGE_COLUMNS, AGE_LABELS, METRICS, period_end_moment
-from data_access.profile import Profile
-from data_access.rating import rating_table
-from data_access.rating_method import RatingMethod, rank_change_text, rating
-from data_access.reference import Reference
-from data_access.satisfaction import repeat_places, repeats_weekly, summary
-from data_access.sla import overdue_now
+from components.common.formatting import ITEMS, ITEMS_GEN, fmt_count, fmt_datetime, fmt_int, fmt_num, fmt_pct, share
+from components.heatmap.measures import MEASURES, fmt_growth
+from data_access.queries import growth
+from data_access.metrics.filters import NO_DISTRICT, Filters
+from data_access.queries.heatmap import district_figures, growth_cube, territory_cube
+from data_access.queries.items import ItemQuery, items_page
+from data_access.metrics.registry import AGE_COLUMNS, AGE_LABELS, METRICS, period_end_moment
+from data_access.domain.profile import Profile
+from data_access.queries.rating import rating_table
+from data_access.metrics.rating_method import RatingMethod, rank_change_text, rating
+from data_access.store.reference import Reference
+from data_access.queries.satisfaction import repeat_places, repeats_weekly, summary
+from data_access.queries.sla import overdue_now
 from reports.map_image import district_map_png
 from reports.model import Image, Paragraph, Section, Table
 from reports.week import IsoWeek
@@ -92,7 +92,7 @@ def growing(c: Context) -> Growth:
         columns={"items": "year_items", "prev_items": "year_prev_items"})
     ranked = ranked.merge(year, on=["district_id", "row_id"], how="left").fillna(
         {"year_items": 0, "year_prev_items": 0})
-    # the heat map's rule (data_access.growth.seasonal_flags): grows against the previous period, not against the
+    # the heat map's rule (data_access.queries.growth.seasonal_flags): grows against the previous period, not against the
     # season (the same dates of past years scaled by the overall level)
     flags = growth.seasonal_flags(growth_cube(c.engine, c.f, "topic"))[["district_id", "row_id", "seasonal"]]
     ranked = ranked.merge(flags, on=["district_id", "row_id"], how="left")

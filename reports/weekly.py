@@ -13,9 +13,9 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from data_access import engine as eng
-from data_access.filters import Filters
-from data_access.store import open_store
+from data_access.store import engine as eng
+from data_access.metrics.filters import Filters
+from data_access.store.opening import open_store
 from reports.docx_writer import docx_bytes
 from reports.note import build_note
 from reports.pdf import PdfUnavailable, docx_to_pdf
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         as_of = datetime.now(store.profile.tz).replace(second=0, microsecond=0)
         week = parse_week(args.week) if args.week else last_full_week(as_of.date())
-        from data_access.reference import read_reference
+        from data_access.store.reference import read_reference
         ref = read_reference(store.engine)
         base = Filters(week.monday, week.sunday, tz=store.profile.timezone)
         if args.sector:

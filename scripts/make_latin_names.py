@@ -1,5 +1,5 @@
-"""Build ``data_access/latin_first_names.txt``: first names written in Latin script, for the masker's lone-name rule
-(``data_access.masker_names``: «Thank you, Anna!» hides «Anna»).
+"""Build ``data_access/ingest/latin_first_names.txt``: first names written in Latin script, for the masker's lone-name rule
+(``data_access.ingest.masker_names``: «Thank you, Anna!» hides «Anna»).
 
 Source: the person providers of Faker (a maintained package; dev requirement only — the list is committed, so the
 app neither imports Faker nor pays its start-up): first names of the Latin-script locales below, and the first
@@ -16,7 +16,7 @@ import re
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "data_access" / "latin_first_names.txt"
+OUT = Path(__file__).resolve().parent.parent / "data_access" / "ingest" / "latin_first_names.txt"
 LOCALES = ("en_US en_GB en_IE en_NZ en_IN en_PK en_NG de_DE fr_FR es_ES it_IT pt_PT pt_BR nl_NL pl_PL cs_CZ sk_SK "
            "hu_HU ro_RO tr_TR sv_SE no_NO da_DK fi_FI lt_LT lv_LV et_EE hr_HR sl_SI id_ID uz_UZ az_AZ zh_CN sw").split()
 TRANSLITERATED = ("ru_RU", "uk_UA")

@@ -5,7 +5,7 @@ merged into 3, reprojected to an МСК-24-like local projection (transverse Mer
 the Pulkovo 1942 datum shift; the parameters are illustrative, not the official МСК-24 key), written as a zipped
 Shapefile whose .prj carries the datum shift (WKT1), with the district name in the field RAION; population = the
 census figures of the merged districts divided by 10. The profile folder itself is made by
-``python -m data_access.profile new`` from these two files, then given its channels and attribution.
+``python -m data_access.domain.profile new`` from these two files, then given its channels and attribution.
 
     .venv/bin/python scripts/make_prirechensk.py OUT_DIR     # writes OUT_DIR/prirechensk_raiony.zip, population.csv
 """

@@ -13,17 +13,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BUGS = [
-    ("previous period one day longer", "data_access/metrics.py",
+    ("previous period one day longer", "data_access/metrics/registry.py",
      "date_from=f.date_from - timedelta(days=f.days), date_to", "date_from=f.date_from - timedelta(days=f.days + 1), date_to"),
-    ("age bucket 1–3 widened", "data_access/metrics.py", '"1-3": (1, 3), "3-7"', '"1-3": (1, 4), "3-7"'),
-    ("on-time slice by receipt date", "data_access/sla.py",
+    ("age bucket 1–3 widened", "data_access/metrics/registry.py", '"1-3": (1, 3), "3-7"', '"1-3": (1, 4), "3-7"'),
+    ("on-time slice by receipt date", "data_access/queries/sla.py",
      ".where(in_period(f, m.c.answered_at), *dimension_clauses(f))\n             .group_by(day, m.c.channel_id)",
      ".where(in_period(f, m.c.received_at), *dimension_clauses(f))\n             .group_by(day, m.c.channel_id)"),
-    ("«в срок» <= → <", "data_access/metrics.py", "m.c.answered_at <= deadline_in_force)",
+    ("«в срок» <= → <", "data_access/metrics/registry.py", "m.c.answered_at <= deadline_in_force)",
      "m.c.answered_at < deadline_in_force)"),
-    ("no registration fallback", "data_access/metrics.py",
+    ("no registration fallback", "data_access/metrics/registry.py",
      "registered_from = sa.func.coalesce(m.c.registered_at, m.c.received_at)", "registered_from = m.c.registered_at"),
-    ("rating overdue at the time of viewing", "data_access/rating.py",
+    ("rating overdue at the time of viewing", "data_access/queries/rating.py",
      '_period_columns("", f, period_end_moment(f, as_of), is_substantive)', '_period_columns("", f, as_of, is_substantive)'),
 ]
 

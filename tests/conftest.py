@@ -11,9 +11,9 @@ from datetime import date, datetime
 import pytest
 import sqlalchemy as sa
 
-from data_access.demo import create_demo_store, generate
-from data_access.engine import make_engine
-from data_access.profile import load_profile
+from data_access.demo.generator import create_demo_store, generate
+from data_access.store.engine import make_engine
+from data_access.domain.profile import load_profile
 
 DEMO_ROWS = int(os.environ.get("MCU_TEST_ROWS", "20000"))
 DEMO_SEED = 7

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import holidays
 import pandas as pd
 
-from data_access.filters import NO_DISTRICT, Filters
+from data_access.metrics.filters import NO_DISTRICT, Filters
 
 
 def select(m: pd.DataFrame, f: Filters, *, period_on: str | None = "received_at") -> pd.DataFrame:
@@ -98,7 +98,7 @@ FILTER_CASES = {
 }
 
 
-# --- working days, written here from the ``holidays`` package (not data_access.workcalendar) -----------------
+# --- working days, written here from the ``holidays`` package (not data_access.domain.workcalendar) -----------------
 
 @cache
 def _russia():

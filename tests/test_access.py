@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from components.access import may_see_personal_data
-from data_access.masker import masked_copies
+from components.frame.access import may_see_personal_data
+from data_access.ingest.masker import masked_copies
 
 LISTED = {"personal_data": "listed", "personal_data_users": ["Head@MCU.ru", " lead@mcu.ru "]}
 

@@ -40,12 +40,12 @@ def test_import_contracts_catch_planted_violations(tmp_path):
     root = _copy(tmp_path)
     with root.joinpath(*"geo/colors.py".split("/")).open("a", encoding="utf-8") as fh:
         fh.write("\nimport streamlit  # noqa\n")              # Streamlit below the pages
-    with root.joinpath(*"data_access/filters.py".split("/")).open("a", encoding="utf-8") as fh:
-        fh.write("\nfrom components.keys import K  # noqa\n")  # data_access reaching up to components
+    with root.joinpath(*"data_access/metrics/filters.py".split("/")).open("a", encoding="utf-8") as fh:
+        fh.write("\nfrom components.frame.keys import K  # noqa\n")  # data_access reaching up to components
     out = _run("lint-imports", root)
     assert out.returncode != 0
     assert "2 broken" in out.stdout, out.stdout
-    assert "data_access.filters -> components.keys" in out.stdout
+    assert "data_access.metrics.filters -> components.frame.keys" in out.stdout
     assert "geo.colors -> streamlit" in out.stdout
 
 
@@ -57,7 +57,7 @@ def test_no_dead_code():
 @pytest.mark.parametrize("planted", ["def never_called(x):\n    return x\n", "UNUSED_CONSTANT = 1\n"])
 def test_dead_code_scan_catches_planted_code(tmp_path, planted):
     root = _copy(tmp_path)
-    with root.joinpath(*"data_access/metrics.py".split("/")).open("a", encoding="utf-8") as fh:
+    with root.joinpath(*"data_access/metrics/registry.py".split("/")).open("a", encoding="utf-8") as fh:
         fh.write("\n\n" + planted)
     out = _run("vulture", root)
-    assert out.returncode != 0 and "data_access/metrics.py" in out.stdout, out.stdout
+    assert out.returncode != 0 and "data_access/metrics/registry.py" in out.stdout, out.stdout

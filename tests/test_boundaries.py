@@ -12,8 +12,8 @@ import shapely
 from pyproj import CRS, Geod
 from shapely.geometry import Polygon, shape
 
-from data_access.boundary_files import BoundaryFileError, load_boundaries, map_geojson
-from data_access.profile import PROFILES_DIR
+from data_access.domain.boundary_files import BoundaryFileError, load_boundaries, map_geojson
+from data_access.domain.profile import PROFILES_DIR
 from geo.boundaries import MAP_BUDGET_BYTES, areas_km2, browser_geojson, locate, normalize
 
 SOURCE = PROFILES_DIR / "krasnoyarsk" / "districts.geojson"

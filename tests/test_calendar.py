@@ -11,9 +11,9 @@ from datetime import date, datetime, time, timedelta, UTC
 import numpy as np
 import pytest
 
-from data_access.deadlines import DeadlineRule, check_deadline, compute_deadline, latest_extension, load_rules
-from data_access.profile import load_profile
-from data_access.workcalendar import WorkCalendar, read_overrides
+from data_access.domain.deadlines import DeadlineRule, check_deadline, compute_deadline, latest_extension, load_rules
+from data_access.domain.profile import load_profile
+from data_access.domain.workcalendar import WorkCalendar, read_overrides
 
 
 @pytest.fixture(scope="module")

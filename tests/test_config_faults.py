@@ -1,7 +1,7 @@
 """Configuration and store faults: each one its own Russian message, never a traceback or a silent fallback.
 
 A secrets file that does not parse, a schema newer than the app, a malformed store address, a damaged DuckDB
-file, a store that goes away while the app runs — for the app (``open_store``, ``data_access.cached``, AppTest)
+file, a store that goes away while the app runs — for the app (``open_store``, ``data_access.store.cached``, AppTest)
 and for the importer's command line.
 """
 from __future__ import annotations
@@ -14,10 +14,10 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from data_access import cached
-from data_access import engine as eng
-from data_access.config import ConfigError, check_secrets_files
-from data_access.store import open_store
+from data_access.store import cached
+from data_access.store import engine as eng
+from data_access.store.config import ConfigError, check_secrets_files
+from data_access.store.opening import open_store
 from tests.conftest import _drop_pg_database, _prepare_pg_database
 from tests.test_import_cli import cli, export, new_duckdb
 

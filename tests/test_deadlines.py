@@ -7,10 +7,11 @@ from datetime import date, datetime, time, timedelta
 import pandas as pd
 import pytest
 
-from data_access.deadlines import (ANY, FLAGS, RULES_FILE, DeadlineRule, DeadlineRules, check_deadline, check_frame,
-                                   load_rules, read_rules, rules_from_channels)
-from data_access.profile import ProfileError, load_profile
-from data_access.workcalendar import WorkCalendar
+from data_access.domain.deadlines import (
+    ANY, FLAGS, RULES_FILE, DeadlineRule, DeadlineRules, check_deadline, check_frame, load_rules, read_rules, rules_from_channels,
+)
+from data_access.domain.profile import ProfileError, load_profile
+from data_access.domain.workcalendar import WorkCalendar
 
 HEADER = "channel,kind,topic,unit,term,extension_max,basis\n"
 

@@ -9,12 +9,12 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from data_access import metrics
-from data_access.deadlines import DeadlineRule, DeadlineRules, load_rules, rules_from_channels
-from data_access.filters import NO_DISTRICT, Filters, dimension_clauses, where
-from data_access.rating_method import RatingMethod, Scope, load_rating_method
-from data_access.schema import messages
-from data_access.workcalendar import WorkCalendar
+from data_access.metrics import registry as metrics
+from data_access.domain.deadlines import DeadlineRule, DeadlineRules, load_rules, rules_from_channels
+from data_access.metrics.filters import NO_DISTRICT, Filters, dimension_clauses, where
+from data_access.metrics.rating_method import RatingMethod, Scope, load_rating_method
+from data_access.store.schema import messages
+from data_access.domain.workcalendar import WorkCalendar
 
 TZ = "Asia/Krasnoyarsk"
 KRS = ZoneInfo(TZ)
@@ -226,7 +226,7 @@ def test_mean_answer_of_pos_is_declared_with_its_target():
 
 
 def test_channel_norm_is_the_rule_of_the_channel_and_kind(profile):
-    from data_access.deadlines import channel_norm
+    from data_access.domain.deadlines import channel_norm
 
     rules = load_rules(profile)
     assert channel_norm(rules, "pos", "message").unit == "work_days"
@@ -244,7 +244,7 @@ def test_on_time_share_is_over_answers_with_a_deadline_and_prev_index_only_when_
 
     import pandas as pd
 
-    from data_access.rating_method import add_measures, rank_change_text, rating, wilson_interval
+    from data_access.metrics.rating_method import add_measures, rank_change_text, rating, wilson_interval
 
     df = pd.DataFrame({"key": [1, 2], "items": [12, 12], "answered": [10, 10], "on_time": [8, 8],
                        "on_time_base": [8, 10], "substantive": [10, 10], "rated": [0, 0], "rated_good": [0, 0],
@@ -288,7 +288,7 @@ def test_component_scores_at_their_edges():
 
     import pandas as pd
 
-    from data_access.rating_method import component_scores
+    from data_access.metrics.rating_method import component_scores
 
     df = pd.DataFrame({"key": [1, 2, 3], "items": [10] * 3, "answered": [1, 0, 4], "on_time": [1, 0, 3],
                        "substantive": [1, 0, 4], "rated": [0] * 3, "rated_good": [0] * 3, "reworked": [0, 0, 1],

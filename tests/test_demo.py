@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data_access.demo import generate
-from data_access.vocabulary import OPEN_STATUSES
+from data_access.demo.generator import generate
+from data_access.store.vocabulary import OPEN_STATUSES
 from tests.frames import end_of_working_days
 
 
@@ -147,7 +147,7 @@ def test_about_two_percent_have_no_place(m):
 
 def test_masked_copies_are_what_the_masker_makes(demo_frames):
     """The demo builds its masked copies piece by piece (fast at first start); they must equal the masker's."""
-    from data_access.masker import MASKED_COLUMNS, mask_personal_data
+    from data_access.ingest.masker import MASKED_COLUMNS, mask_personal_data
 
     sample = demo_frames[0].sample(1500, random_state=7)
     for raw, masked in MASKED_COLUMNS.items():

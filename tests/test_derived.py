@@ -1,6 +1,6 @@
-"""The stored per-row keys (data_access.derived) equal what the row's own timestamps give — computed here in pandas,
+"""The stored per-row keys (data_access.store.derived) equal what the row's own timestamps give — computed here in pandas,
 not by the code under test — after the demo load, after imports that add and update rows (a newer export and a
-forward-only merge, data_access.import_merge), and after migration 0004's backfill of an older store.
+forward-only merge, data_access.ingest.merge), and after migration 0004's backfill of an older store.
 """
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-from data_access import engine as eng
-from data_access.importer import import_bytes
+from data_access.store import engine as eng
+from data_access.ingest.importer import import_bytes
 from tests.conftest import _drop_pg_database, _prepare_pg_database
 
 KRASNOYARSK = 7 * 3600

@@ -8,11 +8,11 @@ from datetime import date, datetime
 import openpyxl
 import pandas as pd
 
-from components.export import csv_bytes, neutralize, xlsx_bytes
-from components.items_table import export_frame
-from data_access.filters import Filters
-from data_access.items import ItemQuery, export_batches
-from data_access.reference import read_reference
+from components.common.export import csv_bytes, neutralize, xlsx_bytes
+from components.items.table import export_frame
+from data_access.metrics.filters import Filters
+from data_access.queries.items import ItemQuery, export_batches
+from data_access.store.reference import read_reference
 
 EVIL = ["=HYPERLINK(\"http://x\")", "+7 (902) 000-00-00", "-1+2", "@SUM(A1)", "\tTAB", "обычный текст"]
 

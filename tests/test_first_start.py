@@ -1,6 +1,6 @@
 """The «first start» notice is shown only when the demo store is really created, never when one is opened."""
-from data_access import cached
-from data_access import engine as eng
+from data_access.store import cached
+from data_access.store import engine as eng
 
 
 def test_first_start_only_while_the_default_file_is_missing(tmp_path, monkeypatch):

@@ -1,8 +1,8 @@
 """Russian number and date formats, and the headline cards built from figures."""
 from datetime import date
 
-from components.formatting import NBSP, change_text, fmt_count, fmt_date, fmt_zone, fmt_int, fmt_num, fmt_pct, plural
-from components.kpi import headline_cards, per_1000
+from components.common.formatting import NBSP, change_text, fmt_count, fmt_date, fmt_zone, fmt_int, fmt_num, fmt_pct, plural
+from components.common.kpi import headline_cards, per_1000
 
 
 def test_numbers_dates_and_plurals():
@@ -83,7 +83,7 @@ def test_week_ticks_fall_on_the_week_starts():
 
     import pandas as pd
 
-    from components.charts import DAY_MS, week_axis
+    from components.common.charts import DAY_MS, week_axis
     five = [date(2026, 11, 2) + timedelta(weeks=i) for i in range(5)]
     axis = week_axis(five)
     assert pd.Timestamp(axis["tick0"]).weekday() == 0 and axis["dtick"] == 7 * DAY_MS

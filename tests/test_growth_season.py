@@ -10,9 +10,9 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import pytest
 
-from data_access import growth
-from data_access.heatmap import growth_cube
-from data_access.filters import Filters
+from data_access.queries import growth
+from data_access.queries.heatmap import growth_cube
+from data_access.metrics.filters import Filters
 from tests.frames import select
 
 TZ = "Asia/Krasnoyarsk"
@@ -94,9 +94,9 @@ SNOW = ("Уборка снега и наледи во дворах", "Уборк
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory, profile):
     """The store the app creates on its first start (same rows, seed and profile), with data up to 30.11.2026."""
-    from data_access.demo import create_demo_store
-    from data_access.engine import make_engine
-    from data_access.store import FIRST_START_ROWS
+    from data_access.demo.generator import create_demo_store
+    from data_access.store.engine import make_engine
+    from data_access.store.opening import FIRST_START_ROWS
 
     url = f"duckdb:///{tmp_path_factory.mktemp('demo_season') / 'demo.duckdb'}"
     create_demo_store(url, FIRST_START_ROWS, until=DEMO_UNTIL, profile=profile,
@@ -107,7 +107,7 @@ def demo_store(tmp_path_factory, profile):
 
 
 def _named(ranked: pd.DataFrame, engine) -> list[tuple[str, str]]:
-    from data_access.reference import read_reference
+    from data_access.store.reference import read_reference
 
     ref = read_reference(engine)
     d, t = ref.names("districts"), ref.names("topics")
@@ -116,7 +116,7 @@ def _named(ranked: pd.DataFrame, engine) -> list[tuple[str, str]]:
 
 def test_the_demo_problem_stays_first_and_snow_is_not_news(demo_store, profile):
     """How the demo injects its problem: profiles/krasnoyarsk/demo.toml [emerging] — hot water in Свердловский,
-    growing over the last 21 days (data_access.demo._day_topic_district_probs); snow topics have a winter season."""
+    growing over the last 21 days (data_access.demo.generator._day_topic_district_probs); snow topics have a winter season."""
     import tomllib
 
     emerging = tomllib.loads((profile.folder / "demo.toml").read_text(encoding="utf-8"))["emerging"]
@@ -135,7 +135,7 @@ def test_the_demo_problem_stays_first_and_snow_is_not_news(demo_store, profile):
 
 
 def test_seasonal_flags_on_the_demo(demo_store):
-    from data_access.reference import read_reference
+    from data_access.store.reference import read_reference
 
     ref = read_reference(demo_store)
     district = {v: k for k, v in ref.names("districts").items()}
@@ -175,7 +175,7 @@ def _heatmap(query: dict):
 
 
 def test_the_heatmap_compares_with_the_season_unless_the_url_says_otherwise(app_env):
-    from components.keys import K
+    from components.frame.keys import K
 
     at = _heatmap({K.HEATMAP_MEASURE: "growth"})
     assert at.selectbox(key=K.HEATMAP_GROWTH).value == "с учётом сезона"

@@ -7,13 +7,13 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from components.heatmap_matrix import matrix_frame
-from data_access import heatmap as hm
-from data_access.dialect import h3_parent
-from data_access.filters import Filters
-from data_access.growth import rank_growth
-from data_access.reference import read_reference
-from data_access.schema import messages
+from components.heatmap.matrix import matrix_frame
+from data_access.queries import heatmap as hm
+from data_access.store.dialect import h3_parent
+from data_access.metrics.filters import Filters
+from data_access.queries.growth import rank_growth
+from data_access.store.reference import read_reference
+from data_access.store.schema import messages
 from tests.frames import deadline_in_force, on_time_mask, previous_period, select
 
 TZ = "Asia/Krasnoyarsk"
@@ -27,7 +27,7 @@ CASES = {
 
 
 def expected_counts(m: pd.DataFrame, f: Filters, as_of: datetime, by: list[str]) -> pd.DataFrame:
-    """The five counts of data_access.heatmap per ``by`` columns, for items with a district."""
+    """The five counts of data_access.queries.heatmap per ``by`` columns, for items with a district."""
     m = m[m["district_id"].notna()]
     dims = select(m, f, period_on=None)
     moment = pd.Timestamp(as_of)

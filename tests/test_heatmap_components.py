@@ -7,19 +7,19 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.heatmap_map import (ATTRIBUTION, DISTRICT_LAYER, HEX_LAYER, district_deck, district_props, hex_rows,
-                                    legend_html, top_topics_by_district)
-from components.heatmap_matrix import matrix_figure, matrix_frame, matrix_grid
-from components.heatmap_measures import MEASURES, fmt_growth
-from components.heatmap_selection import (Slice, slice_filters, slice_from_map, slice_from_matrix, slice_title,
-                                          slice_url)
-from components.heatmap_tables import district_table, growth_table
-from components.keys import K
-from data_access import heatmap as hm
-from data_access.engine import make_engine
-from data_access.filters import Filters
-from data_access.growth import rank_growth
-from data_access.reference import read_reference
+from components.heatmap.map import (
+    ATTRIBUTION, DISTRICT_LAYER, HEX_LAYER, district_deck, district_props, hex_rows, legend_html, top_topics_by_district,
+)
+from components.heatmap.matrix import matrix_figure, matrix_frame, matrix_grid
+from components.heatmap.measures import MEASURES, fmt_growth
+from components.heatmap.selection import Slice, slice_filters, slice_from_map, slice_from_matrix, slice_title, slice_url
+from components.heatmap.tables import district_table, growth_table
+from components.frame.keys import K
+from data_access.queries import heatmap as hm
+from data_access.store.engine import make_engine
+from data_access.metrics.filters import Filters
+from data_access.queries.growth import rank_growth
+from data_access.store.reference import read_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 F = Filters(date(2026, 10, 17), date(2026, 11, 15), tz="Asia/Krasnoyarsk")
@@ -182,10 +182,10 @@ def test_district_table_shows_unselected_districts_as_not_selected(duckdb_url):
 
     import pandas as pd
 
-    from components.heatmap_tables import NOT_SELECTED, district_table
-    from data_access.engine import make_engine
-    from data_access.filters import Filters
-    from data_access.reference import read_reference
+    from components.heatmap.tables import NOT_SELECTED, district_table
+    from data_access.store.engine import make_engine
+    from data_access.metrics.filters import Filters
+    from data_access.store.reference import read_reference
 
     engine = make_engine(duckdb_url)
     ref = read_reference(engine)

@@ -10,11 +10,11 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from components.audit_table import audit_frame
-from data_access import engine as eng
-from data_access.import_audit import audit_log
-from data_access.import_report import ImportFailed
-from data_access.importer import import_bytes
+from components.admin.audit_table import audit_frame
+from data_access.store import engine as eng
+from data_access.ingest.audit import audit_log
+from data_access.ingest.report import ImportFailed
+from data_access.ingest.importer import import_bytes
 from tests.roles_env import with_roles
 from tests.test_app import ROOT
 from tests.test_import_cli import cli, export, new_duckdb

@@ -11,14 +11,14 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from data_access import engine as eng
+from data_access.store import engine as eng
 from tests.conftest import _drop_pg_database, _prepare_pg_database
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "data_access.importer", *args], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "data_access.ingest.importer", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
@@ -106,7 +106,7 @@ def test_two_concurrent_imports_of_overlapping_files_on_postgresql(tmp_path):
 
         reader = threading.Thread(target=read_while_importing)
         reader.start()
-        procs = [subprocess.Popen([sys.executable, "-m", "data_access.importer", str(f), "--profile", "generic",
+        procs = [subprocess.Popen([sys.executable, "-m", "data_access.ingest.importer", str(f), "--profile", "generic",
                                    "--url", url], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                  for f in (a, b)]
         outs = [p.communicate(timeout=300) for p in procs]

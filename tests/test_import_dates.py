@@ -9,11 +9,11 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
-from data_access import engine as eng
-from data_access.import_dates import formats_for, parse_described_dates
-from data_access.import_profile import parse_source
-from data_access.importer import import_bytes
-from data_access.profile import PROFILES_DIR, ProfileError
+from data_access.store import engine as eng
+from data_access.ingest.dates import formats_for, parse_described_dates
+from data_access.ingest.source_profile import parse_source
+from data_access.ingest.importer import import_bytes
+from data_access.domain.profile import PROFILES_DIR, ProfileError
 
 TZ = ZoneInfo("Asia/Krasnoyarsk")
 
@@ -92,7 +92,7 @@ def test_import_of_a_day_first_file(tmp_path, monkeypatch):
 
 
 def test_the_hint_of_a_rejected_date_reads_as_users_write_dates():
-    from data_access.import_dates import described_hint
+    from data_access.ingest.dates import described_hint
 
     assert described_hint("received_at", None, {}) == ""
     assert described_hint("received_at", "day-first", {}) == ", или как описано в профиле источника: в порядке " \

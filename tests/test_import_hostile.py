@@ -17,9 +17,9 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
 
-from data_access import schema as s
-from data_access.import_report import ImportFailed, aggregate, report_csv
-from data_access.importer import import_bytes
+from data_access.store import schema as s
+from data_access.ingest.report import ImportFailed, aggregate, report_csv
+from data_access.ingest.importer import import_bytes
 from tests.test_import_cli import cli
 from tests.test_import_store import HEADER, NOW, csv_bytes, fresh, items, local, row  # noqa: F401  (fixture)
 
@@ -337,7 +337,7 @@ def test_cli_exit_codes_and_messages_for_hostile_files(tmp_path, store):
 
 def test_chunks_of_a_large_file_sum_up_as_one_file(store, monkeypatch):
     """Chunks of 2 rows: repeats across chunks, a ragged line, rejects and unknown values count as in one piece."""
-    import data_access.importer as importer
+    import data_access.ingest.importer as importer
 
     monkeypatch.setattr(importer, "CHUNK_ROWS", 2)
     rows = [row("L-1", updated="02.03.2025 10:00"), row("L-2"), row("L-3", topic="Неведомая"), row("L-1"),

@@ -8,10 +8,10 @@ import pandas as pd
 import pyarrow as pa
 import sqlalchemy as sa
 
-from data_access import schema as s
-from data_access.bulk import bulk_insert
-from data_access.import_audit import audit_log, fingerprint_file
-from data_access.importer import import_bytes, import_file
+from data_access.store import schema as s
+from data_access.store.bulk import bulk_insert
+from data_access.ingest.audit import audit_log, fingerprint_file
+from data_access.ingest.importer import import_bytes, import_file
 from tests.test_import_store import csv_bytes, fresh, items, row  # noqa: F401 — fresh: the store fixture
 
 

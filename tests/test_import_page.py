@@ -6,8 +6,8 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from components.upload_result import report_file_name, result_cards
-from data_access.import_report import ImportSummary, report_csv
+from components.admin.upload_result import report_file_name, result_cards
+from data_access.ingest.report import ImportSummary, report_csv
 from tests.roles_env import with_roles
 
 ROOT = Path(__file__).resolve().parent.parent

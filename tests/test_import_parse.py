@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from data_access.import_parse import parse_dates
-from data_access.import_read import first_line, read_table
-from data_access.import_report import ImportFailed
+from data_access.ingest.parse import parse_dates
+from data_access.ingest.read import first_line, read_table
+from data_access.ingest.report import ImportFailed
 
 TZ = ZoneInfo("Asia/Krasnoyarsk")  # UTC+7 all year
 

@@ -15,12 +15,12 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
 
-from data_access import engine as eng
-from data_access.import_report import ImportFailed
-from data_access.importer import import_bytes
-from data_access.items import item_events
-from data_access.store import data_version
-from data_access.scope import EVERYTHING
+from data_access.store import engine as eng
+from data_access.ingest.report import ImportFailed
+from data_access.ingest.importer import import_bytes
+from data_access.queries.items import item_events
+from data_access.store.opening import data_version
+from data_access.store.scope import EVERYTHING
 from tests.conftest import _drop_pg_database, _prepare_pg_database
 
 NOW = datetime(2025, 4, 1, 6, 0, tzinfo=UTC)

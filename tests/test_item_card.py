@@ -1,16 +1,16 @@
 """The item card's dates and lateness follow the status history; counts agree with their nouns.
 
-Expected values are written by hand from the definitions stated in ``components.item_card``.
+Expected values are written by hand from the definitions stated in ``components.items.card``.
 """
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
 
-from components.formatting import NBSP
-from components.item_card import last_update, lateness, rework_note
-from data_access.profile import load_profile
-from data_access.workcalendar import WorkCalendar
+from components.common.formatting import NBSP
+from components.items.card import last_update, lateness, rework_note
+from data_access.domain.profile import load_profile
+from data_access.domain.workcalendar import WorkCalendar
 
 T0 = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)  # a Monday, 10:00 in Krasnoyarsk
 

@@ -9,11 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data_access.filters import NO_DISTRICT, Filters
-from data_access.items import (SORTS, Drill, ItemQuery, cell_range, count_items, item_detail,
-                               item_events, items_page, next_cursor, seek_cursor, timeline)
+from data_access.metrics.filters import NO_DISTRICT, Filters
+from data_access.queries.items import (
+    SORTS, Drill, ItemQuery, cell_range, count_items, item_detail, item_events, items_page, next_cursor, seek_cursor, timeline,
+)
 from tests.frames import AGE_EDGES, deadline_in_force, local_dates, select
-from data_access.scope import EVERYTHING
+from data_access.store.scope import EVERYTHING
 
 TZ = "Asia/Krasnoyarsk"
 F = Filters(date(2026, 10, 17), date(2026, 11, 15), tz=TZ)
@@ -243,9 +244,9 @@ def test_list_times_are_instants_and_late_days_match(store_engine, demo_frames, 
 
 
 def test_every_drill_down_key_of_the_one_mechanism_has_a_meaning():
-    """A key added to components.drilldown.EXTRA_KEYS must be understood by the items page."""
-    from components.drilldown import EXTRA_KEYS
-    from components.items_table import drill_labels
+    """A key added to components.common.drilldown.EXTRA_KEYS must be understood by the items page."""
+    from components.common.drilldown import EXTRA_KEYS
+    from components.items.table import drill_labels
 
     samples = {"age": "3-7", "on_time": "0", "cell": "89283082837ffff", "rating": "2"}
     for key in EXTRA_KEYS:

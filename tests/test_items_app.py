@@ -10,14 +10,14 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from components.drilldown import drill_filters, drill_url
-from components.keys import K
-from data_access.engine import make_engine
-from data_access.filters import Filters
-from data_access.masker import masked_copies
-from data_access.reference import read_reference
-from data_access.schema import messages
-from data_access.slices import MEASURES
+from components.common.drilldown import drill_filters, drill_url
+from components.frame.keys import K
+from data_access.store.engine import make_engine
+from data_access.metrics.filters import Filters
+from data_access.ingest.masker import masked_copies
+from data_access.store.reference import read_reference
+from data_access.store.schema import messages
+from data_access.queries.slices import MEASURES
 from tests.test_app import ROOT
 
 EVIL = ("<script>alert('xss')</script> **жирный** _курсив_ [ссылка](javascript:alert(1)) "

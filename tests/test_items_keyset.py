@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from data_access.demo import create_demo_store
-from data_access.engine import make_engine
-from data_access.filters import Filters
-from data_access.items import ItemQuery, count_items, items_page, next_cursor
-from data_access.schema import messages
+from data_access.demo.generator import create_demo_store
+from data_access.store.engine import make_engine
+from data_access.metrics.filters import Filters
+from data_access.queries.items import ItemQuery, count_items, items_page, next_cursor
+from data_access.store.schema import messages
 from tests.conftest import DEMO_SEED, DEMO_UNTIL, PG_URL, _drop_pg_database, _prepare_pg_database
 
 F = Filters(date(2026, 10, 1), date(2026, 11, 15), tz="Asia/Krasnoyarsk")

@@ -4,8 +4,8 @@ import tomllib
 
 import pytest
 
-from components.masking import EMAIL, HOUSE, NAME, PHONE, mask_personal_data
-from data_access.profile import PROFILES_DIR
+from components.common.masking import EMAIL, HOUSE, NAME, PHONE, mask_personal_data
+from data_access.domain.profile import PROFILES_DIR
 
 CASES = [
     # (text, must not remain, must remain)
@@ -91,10 +91,10 @@ def test_role_words_first_names_and_initials_mark_surnames(text, gone, kept):
 
 
 def test_latin_first_names_list_is_what_the_script_builds():
-    """data_access/latin_first_names.txt is generated (scripts/make_latin_names.py from Faker), not edited."""
+    """data_access/ingest/latin_first_names.txt is generated (scripts/make_latin_names.py from Faker), not edited."""
     import importlib.util
 
-    from data_access.masker_names import latin_first_names
+    from data_access.ingest.masker_names import latin_first_names
 
     spec = importlib.util.spec_from_file_location("make_latin_names", PROFILES_DIR.parent / "scripts" / "make_latin_names.py")
     script = importlib.util.module_from_spec(spec)

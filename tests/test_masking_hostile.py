@@ -11,8 +11,9 @@ from contextlib import contextmanager
 import pandas as pd
 import pytest
 
-from data_access import masker, masker_phones
-from data_access.masker import EMAIL, MASKED_COLUMNS, NAME, PHONE, mask_many, mask_personal_data, masked_copies
+from data_access.ingest import masker
+from data_access.ingest import masker_phones
+from data_access.ingest.masker import EMAIL, MASKED_COLUMNS, NAME, PHONE, mask_many, mask_personal_data, masked_copies
 from tests.masking_sample import load_sample
 
 GUARD_SECONDS = 60  # far above the measured times (docs/masking.md): only a runaway pattern trips it

@@ -3,7 +3,7 @@ recall on names, phones, e-mails and flats; false positives on dates, times, amo
 Figures are in docs/masking.md (``python -m benchmarks.masking`` prints them)."""
 import pytest
 
-from data_access.masker import clean, mask_personal_data, personal_spans
+from data_access.ingest.masker import clean, mask_personal_data, personal_spans
 from tests.masking_sample import KEPT, PERSONAL, load_sample, score
 from tests.masking_sample import SAMPLE as SAMPLE_PATH
 

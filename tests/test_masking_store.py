@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-from data_access import engine as eng
-from data_access.importer import import_bytes
+from data_access.store import engine as eng
+from data_access.ingest.importer import import_bytes
 from tests.conftest import _drop_pg_database, _prepare_pg_database
 from tests.test_import_store import NOW, csv_bytes, row
 from tests.test_import_store import fresh as fresh  # a fixture: a migrated store on each engine

@@ -16,20 +16,21 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from components.metric_text import fmt_metric, method_lines, metric_help, target_text
-from data_access import growth, metrics
-from data_access.filters import Filters
-from data_access.metrics import METRICS
-from data_access.page_queries import PAGES, SCREEN, QueryArgs
+from components.common.metric_text import fmt_metric, method_lines, metric_help, target_text
+from data_access.queries import growth
+from data_access.metrics import registry as metrics
+from data_access.metrics.filters import Filters
+from data_access.metrics.registry import METRICS
+from data_access.queries.page_queries import PAGES, SCREEN, QueryArgs
 
 ROOT = Path(__file__).resolve().parent.parent
 TZ = "Asia/Krasnoyarsk"
 KRS = ZoneInfo(TZ)
 ARGS = QueryArgs(Filters(date(2026, 11, 1), date(2026, 11, 7), tz=TZ), datetime(2026, 11, 10, 12, tzinfo=KRS), 25200)
 
-# Columns and comparisons that define a measure: only data_access/metrics.py may use them to count.
+# Columns and comparisons that define a measure: only data_access/metrics/registry.py may use them to count.
 DEFINING_COLUMNS = {"deadline_at", "extended_deadline_at", "registered_at", "first_answer_at", "reopened_count"}
-# Tables whose use is a definition (working-day arithmetic in SQL): only data_access/metrics.py.
+# Tables whose use is a definition (working-day arithmetic in SQL): only data_access/metrics/registry.py.
 DEFINING_TABLES = {"work_calendar"}
 # Every module whose functions a page's declared queries run, plus the modules they share rows with.
 QUERY_MODULES = sorted({q.fn.__module__ for qs in PAGES.values() for q in qs} | {growth.__name__})
@@ -94,7 +95,7 @@ def _page_problems(path: Path, page: str) -> tuple[list[str], set[str]]:
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("data_access"):
             module = importlib.import_module(node.module)
             for alias in node.names:
-                if node.module == "data_access.cached" and alias.name == "query" and page not in DOCUMENT_PAGES:
+                if node.module == "data_access.store.cached" and alias.name == "query" and page not in DOCUMENT_PAGES:
                     problems.append(f"{path.name}:{node.lineno} imports cached.query (use page_query)")
                 obj = getattr(module, alias.name, None)
                 if obj is None and importlib.util.find_spec(f"{node.module}.{alias.name}"):
@@ -132,8 +133,8 @@ def test_every_declared_page_is_a_page():
 def test_the_page_walk_would_catch_a_query_past_the_list(tmp_path):
     package, _, module = PAGES["rating"][0].fn.__module__.rpartition(".")  # ``from data_access import rating``
     planted = tmp_path / "sla.py"
-    planted.write_text("from data_access.cached import page_query, query\n"
-                       "from data_access.sla import overdue_now\n"
+    planted.write_text("from data_access.store.cached import page_query, query\n"
+                       "from data_access.queries.sla import overdue_now\n"
                        f"from {package} import {module}\n"
                        "x = query(overdue_now, f, now)\n"
                        f"v = {module}.rating_table(engine, f, now)\n"
@@ -316,7 +317,7 @@ def test_sla_cards_count_by_the_registry_definitions():
     even if the channel's headline norm does not (ПОС appeals); first answers over answered-or-past-deadline."""
     import pandas as pd
 
-    from components.sla_tables import sla_cards
+    from components.sla.tables import sla_cards
 
     on_time = pd.DataFrame({"answered": [10, 5], "on_time": [6, 2], "on_time_base": [8, 4]})
     overdue = pd.DataFrame({"dimension": ["sector"], "total": [3], "age_7p": [1]})

@@ -9,10 +9,10 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from data_access.demo import create_demo_store
-from data_access.engine import make_engine
-from data_access.importer import import_bytes
-from data_access.profile import PROFILES_DIR, ProfileError, load_profile
+from data_access.demo.generator import create_demo_store
+from data_access.store.engine import make_engine
+from data_access.ingest.importer import import_bytes
+from data_access.domain.profile import PROFILES_DIR, ProfileError, load_profile
 from tests.test_app import ROOT, registered_pages, viewer_pages
 from tests.test_profiles import THREE_DISTRICTS
 
@@ -132,7 +132,7 @@ def test_blank_population_cell_is_named_in_russian(tmp_path):
 # --- data far from today -------------------------------------------------------------------------------
 
 def test_fallback_period_is_the_month_of_the_newest_item():
-    from components.stale_period import fallback_note, fallback_period
+    from components.frame.stale_period import fallback_note, fallback_period
 
     default = (date(2026, 11, 2), date(2026, 12, 1))
     assert fallback_period(date(2022, 1, 31), default) == (date(2022, 1, 1), date(2022, 1, 31))
@@ -180,7 +180,7 @@ def test_a_link_with_a_period_is_not_overridden(old_store_url, monkeypatch):
 
 
 def test_latest_received_is_the_newest_item_on_both_engines(store_engine, demo_frames):
-    from data_access.data_range import latest_received
+    from data_access.store.data_range import latest_received
 
     messages = demo_frames[0]
     expected = messages["received_at"].max()
@@ -201,7 +201,7 @@ def test_without_district_boundaries_the_city_outline_bounds_the_points(tmp_path
     assert profile.boundary_geojson() is None and profile.city_boundary_file.exists()
     url = f"duckdb:///{tmp_path / 'o.duckdb'}"
     engine = make_engine(url)
-    from data_access import engine as eng
+    from data_access.store import engine as eng
     eng.upgrade_store(engine)
     monkeypatch.setenv("MCU_PROFILE", str(folder))
     data = ("Номер;Канал;Поступило;Статус;Тема;Район;Широта;Долгота;Текст\n"

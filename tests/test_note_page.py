@@ -7,8 +7,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from components.keys import K
-from data_access.filters import Filters
+from components.frame.keys import K
+from data_access.metrics.filters import Filters
 from reports.week import last_full_week
 from tests.frames import TZ, select
 from tests.roles_env import ZHKH, with_roles
@@ -40,7 +40,7 @@ def items_of(value: str) -> int:
 
 
 def test_a_sector_leads_note_covers_only_their_block(monkeypatch, duckdb_url, demo_frames, profile):
-    import data_access.cached as cached
+    import data_access.store.cached as cached
 
     at = open_note(monkeypatch, duckdb_url, "zhkh")
     assert any(f"Охват: блок «{ZHKH}»" in c.value for c in at.caption)

@@ -34,15 +34,20 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from data_access import heatmap, items, overview, rating, sla, slices
-from data_access.derived import refresh_derived
-from data_access.engine import make_engine, upgrade_store
-from data_access.filters import NO_DISTRICT, Filters
-from data_access.reference import write_reference
-from data_access.schema import events, messages, topics
-from data_access.scope import EVERYTHING
-from data_access.workcalendar import WorkCalendar
-from components.item_card import lateness, rework_note
+from data_access.queries import heatmap
+from data_access.queries import items
+from data_access.queries import overview
+from data_access.queries import rating
+from data_access.queries import sla
+from data_access.queries import slices
+from data_access.store.derived import refresh_derived
+from data_access.store.engine import make_engine, upgrade_store
+from data_access.metrics.filters import NO_DISTRICT, Filters
+from data_access.store.reference import write_reference
+from data_access.store.schema import events, messages, topics
+from data_access.store.scope import EVERYTHING
+from data_access.domain.workcalendar import WorkCalendar
+from components.items.card import lateness, rework_note
 from tests.conftest import PG_URL, _drop_pg_database, _prepare_pg_database
 
 TZ = ZoneInfo("Asia/Krasnoyarsk")
@@ -92,7 +97,7 @@ def _load(engine: sa.Engine, profile) -> None:
                 status="answered" if ans else "in_progress"))
         conn.execute(sa.insert(events), [{"message_id": N_ID, "event_at": at, "status": status, "note": ""}
                                          for at, status in N_EVENTS])
-        refresh_derived(conn, profile.utc_offset_seconds())  # as every loader does (data_access.derived)
+        refresh_derived(conn, profile.utc_offset_seconds())  # as every loader does (data_access.store.derived)
 
 
 @pytest.fixture(scope="module", params=["duckdb", "postgresql"])

@@ -4,8 +4,8 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from data_access import overview
-from data_access.filters import Filters
+from data_access.queries import overview
+from data_access.metrics.filters import Filters
 from tests.frames import (FILTER_CASES, TZ, deadline_in_force, local_dates, on_time_mask, period_end, previous_period,
                           registered_from, same_period_last_year, select)
 
@@ -88,8 +88,8 @@ def scratch(request, tmp_path, profile, demo_now):
     """A small demo store of this test only (it adds rows)."""
     import os
 
-    from data_access.demo import create_demo_store
-    from data_access.engine import make_engine
+    from data_access.demo.generator import create_demo_store
+    from data_access.store.engine import make_engine
     from tests.conftest import _drop_pg_database, _prepare_pg_database
 
     if request.param == "duckdb":
@@ -113,10 +113,10 @@ def test_the_period_bound_keeps_old_open_items(scratch, profile, demo_now):
     import sqlalchemy as sa
     from datetime import date
 
-    from data_access.derived import refresh_derived
-    from data_access.filters import dimension_clauses
-    from data_access.metrics import period_bound, period_columns
-    from data_access.schema import messages as m
+    from data_access.store.derived import refresh_derived
+    from data_access.metrics.filters import dimension_clauses
+    from data_access.metrics.registry import period_bound, period_columns
+    from data_access.store.schema import messages as m
 
     offsets = ("previous", "year")
     cases = [Filters(date(2026, 10, 17), date(2026, 11, 15), tz=TZ),          # current 30 days

@@ -11,9 +11,10 @@ import pydeck as pdk
 import pytest
 
 from benchmarks import concurrent
-from components import figure_cache, run_timer
-from components.filter_bar import topic_labels
-from data_access.reference import Reference
+from components.common import figure_cache
+from components.frame import run_timer
+from components.frame.filter_bar import topic_labels
+from data_access.store.reference import Reference
 
 
 def test_no_timing_unless_asked(monkeypatch):
@@ -104,7 +105,7 @@ def test_functions_in_the_inputs_count_by_their_source_and_closure():
 
 
 def test_a_heat_map_measure_keys_its_figure():
-    from components.heatmap_measures import MEASURES
+    from components.heatmap.measures import MEASURES
 
     keys = {figure_cache.key_of(m) for m in MEASURES.values()}
     assert None not in keys and len(keys) == len(MEASURES)

@@ -12,18 +12,18 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Polygon
 
-from data_access import engine as eng
-from data_access.importer import import_bytes
-from data_access.profile import PROFILES_DIR, ProfileError, load_profile
-from data_access.profile_check import ERROR, WARNING, check_profile, profile_folder
-from data_access.profile_cli import main, new_profile
+from data_access.store import engine as eng
+from data_access.ingest.importer import import_bytes
+from data_access.domain.profile import PROFILES_DIR, ProfileError, load_profile
+from data_access.domain.profile_check import ERROR, WARNING, check_profile, profile_folder
+from data_access.domain.profile_cli import main, new_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = PROFILES_DIR / "prirechensk"
 
 
 def run_cli(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "data_access.profile", *args], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "data_access.domain.profile", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
 
 
@@ -181,7 +181,7 @@ def test_the_app_shows_the_check_at_start(tmp_path, monkeypatch):
     gdf.to_file(folder / "d.gpkg", driver="GPKG", engine="pyogrio")
     toml = (folder / "profile.toml").read_text(encoding="utf-8").replace("prirechensk_raiony.zip", "d.gpkg")
     (folder / "profile.toml").write_text(toml, encoding="utf-8")
-    from data_access.demo import create_demo_store
+    from data_access.demo.generator import create_demo_store
     from datetime import date
 
     profile = load_profile(folder)

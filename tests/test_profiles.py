@@ -3,11 +3,11 @@ from datetime import date, datetime
 
 import pytest
 
-from data_access import overview
-from data_access.demo import create_demo_store, generate
-from data_access.engine import make_engine
-from data_access.filters import Filters
-from data_access.profile import ProfileError, load_profile
+from data_access.queries import overview
+from data_access.demo.generator import create_demo_store, generate
+from data_access.store.engine import make_engine
+from data_access.metrics.filters import Filters
+from data_access.domain.profile import ProfileError, load_profile
 
 THREE_DISTRICTS = """
 [municipality]
@@ -138,7 +138,7 @@ def test_krasnoyarsk_profile_matches_the_census_and_boundaries(profile):
 
 
 def test_mcu_profile_naming_another_profile_than_the_stores_is_told(duckdb_url):
-    from data_access.store import open_store, profile_override_note
+    from data_access.store.opening import open_store, profile_override_note
 
     store = open_store(duckdb_url)  # a Krasnoyarsk demo store
     try:

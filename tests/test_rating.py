@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data_access import rating
-from data_access.filters import NO_DISTRICT, Filters
-from data_access.rating_method import load_rating_method, rating as rank_rating
+from data_access.queries import rating
+from data_access.metrics.filters import NO_DISTRICT, Filters
+from data_access.metrics.rating_method import load_rating_method, rating as rank_rating
 from tests.frames import deadline_in_force, local_dates, on_time_mask, previous_period, registered_from, select
 
 TZ = "Asia/Krasnoyarsk"

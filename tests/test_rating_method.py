@@ -6,8 +6,9 @@ import math
 import pandas as pd
 import pytest
 
-from data_access.rating_method import (RatingMethod, composite_index, component_scores, load_rating_method,
-                                       rank_change_text, rating, wilson_interval, zone_of)
+from data_access.metrics.rating_method import (
+    RatingMethod, composite_index, component_scores, load_rating_method, rank_change_text, rating, wilson_interval, zone_of,
+)
 
 COUNTS = ("items", "answered", "on_time", "substantive", "rated", "rated_good", "reworked", "open_now", "overdue_now")
 

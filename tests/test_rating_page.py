@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from components.keys import K
-from components.rating_table import scope_filters
-from data_access.filters import Filters
-from data_access.rating_method import Scope
+from components.frame.keys import K
+from components.rating.table import scope_filters
+from data_access.metrics.filters import Filters
+from data_access.metrics.rating_method import Scope
 from tests.test_app import ROOT, run_page
 
 DATES = {"period": "Свой период", "dates": ["2026-08-18", "2026-11-15"]}

@@ -2,9 +2,9 @@
 import pandas as pd
 import pytest
 
-from components.rating_table import COLUMN_HELP, LINK, TABLE_PX, WRAP_ROW_PX, answers_note, column_widths
-from components.text_width import text_px
-from data_access.profile import load_profile
+from components.rating.table import COLUMN_HELP, LINK, TABLE_PX, WRAP_ROW_PX, answers_note, column_widths
+from components.common.text_width import text_px
+from data_access.domain.profile import load_profile
 
 
 def test_answers_above_items_are_explained():
@@ -59,7 +59,7 @@ def test_a_name_longer_than_the_room_wraps_in_taller_rows():
 def test_satisfaction_drivers_fit_half_the_page_and_wrap_long_names():
     """«Исполнители с самой низкой долей оценок 4–5» in half of the page: «Департамент дорожной инфраструктуры и
     транспорта» (340 px measured) was cut at «инфраструк»; now the figures keep their widths and the name wraps."""
-    from components.satisfaction_view import HALF_PX, driver_grid
+    from components.satisfaction.view import HALF_PX, driver_grid
     frame = pd.DataFrame({"Исполнитель": ["Департамент ЖКХ и благоустройства",
                                           "Департамент дорожной инфраструктуры и транспорта"],
                           "Оценок": ["217", "96"], "Оценки 4–5": ["63,1 %", "60,4 %"],

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from components.roles import OPEN_ACCESS, RolesError, auth_problem, parse_roles, resolve
-from data_access.scope import EVERYTHING, NOTHING, Scope
+from components.frame.roles import OPEN_ACCESS, RolesError, auth_problem, parse_roles, resolve
+from data_access.store.scope import EVERYTHING, NOTHING, Scope
 
 NAMES = {"sectors": {"Жилищно-коммунальное хозяйство": 3, "zhkh": 3, "Дороги": 4, "roads": 4},
          "districts": {"Кировский": 2, "Советский": 6},
@@ -135,7 +135,7 @@ def test_the_shipped_secrets_template_is_valid_for_the_demo_profile():
     import tomllib
     from pathlib import Path
 
-    from data_access.profile import load_profile
+    from data_access.domain.profile import load_profile
 
     profile = load_profile("krasnoyarsk")
     names = {"sectors": {**{s.name: i for i, s in enumerate(profile.sectors, 1)},

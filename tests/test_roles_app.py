@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data_access.engine import make_engine
-from data_access.reference import read_reference
+from data_access.store.engine import make_engine
+from data_access.store.reference import read_reference
 from tests.frames import TZ, local_dates
 from tests.roles_env import SCREEN_TOKEN, with_roles
 from tests.test_app import ROOT

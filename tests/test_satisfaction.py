@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 import pandas as pd
 import pytest
 
-from data_access import satisfaction
-from data_access.filters import Filters
+from data_access.queries import satisfaction
+from data_access.metrics.filters import Filters
 from tests.frames import FILTER_CASES, TZ, local_dates, previous_period, select
 
 CASES = {k: v for k, v in FILTER_CASES.items() if k != "kinds and statuses"}

@@ -9,11 +9,16 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from data_access import heatmap, overview, rating, satisfaction, sla, slices
-from data_access.filters import NO_DISTRICT, Filters
-from data_access.items import Drill, ItemQuery, count_items, export_batches, item_detail, item_events, items_page
-from data_access.reference import read_reference
-from data_access.scope import EVERYTHING, NOTHING, Scope
+from data_access.queries import heatmap
+from data_access.queries import overview
+from data_access.queries import rating
+from data_access.queries import satisfaction
+from data_access.queries import sla
+from data_access.queries import slices
+from data_access.metrics.filters import NO_DISTRICT, Filters
+from data_access.queries.items import Drill, ItemQuery, count_items, export_batches, item_detail, item_events, items_page
+from data_access.store.reference import read_reference
+from data_access.store.scope import EVERYTHING, NOTHING, Scope
 from tests.frames import TZ, deadline_in_force, local_dates
 
 YEAR = (date(2025, 11, 16), date(2026, 11, 15))
@@ -23,7 +28,7 @@ OFFSET = 7 * 3600  # Krasnoyarsk, UTC+7 all year
 @pytest.fixture(scope="module")
 def ids(duckdb_url):
     """Ids of the ЖКХ and Дороги blocks and of the Кировский district, by name (not by position)."""
-    from data_access.engine import make_engine
+    from data_access.store.engine import make_engine
 
     engine = make_engine(duckdb_url)
     ref = read_reference(engine)

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import create_engine
 
-from components.filter_bar import CUSTOM, filter_query_params, filters_from_query_params
-from components.screen_options import (SLIDES, DataClock, Rotation, filter_summary, screen_options, screen_scale)
-from data_access.filters import NO_DISTRICT, Filters
-from data_access.store import reference
+from components.frame.filter_bar import CUSTOM, filter_query_params, filters_from_query_params
+from components.screen.options import (SLIDES, DataClock, Rotation, filter_summary, screen_options, screen_scale)
+from data_access.metrics.filters import NO_DISTRICT, Filters
+from data_access.store.opening import reference
 
 TZ = "Asia/Krasnoyarsk"
 TODAY = date(2026, 11, 15)
@@ -114,7 +114,7 @@ def test_filter_summary_names_the_selection(ref):
 
 def test_filter_summary_names_the_scope_of_the_role(ref):
     """The ЖКХ lead's wall shows ЖКХ figures: the line says so, though nothing is chosen in the filter bar."""
-    from data_access.scope import Scope
+    from data_access.store.scope import Scope
     sectors = {v: k for k, v in ref.names("sectors").items()}
     zhkh = sectors["Жилищно-коммунальное хозяйство"]
     f = Filters(date(2026, 10, 1), date(2026, 10, 31), tz=TZ, scope=Scope(sectors=(zhkh,)))
@@ -143,8 +143,8 @@ def test_two_topics_with_one_name_keep_their_own_links(ref):
 def test_district_labels_of_the_wall_map_do_not_overlap():
     """At 1920 × 1080 «Октябрьский 1,20» and «Железнодорожный 1,40» printed over each other (label boxes 171 and
     249 px wide, centres 166 px apart, 17 px apart vertically); spread vertically, no two boxes meet."""
-    from components.screen_map import label_boxes, screen_deck, spread_labels
-    from data_access.profile import load_profile
+    from components.screen.map import label_boxes, screen_deck, spread_labels
+    from data_access.domain.profile import load_profile
     from geo.districts import bounds, fit_view, label_points
 
     geojson = load_profile("krasnoyarsk").boundary_geojson()

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.keys import K
-from components.screen_options import SLIDES
-from data_access.profile import PROFILES_DIR
+from components.frame.keys import K
+from components.screen.options import SLIDES
+from data_access.domain.profile import PROFILES_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 PEOPLE = tomllib.loads((PROFILES_DIR / "krasnoyarsk" / "demo.toml").read_text(encoding="utf-8"))["people"]

@@ -2,7 +2,7 @@
 import shutil
 import subprocess
 
-from data_access.profile import PROJECT_ROOT
+from data_access.domain.profile import PROJECT_ROOT
 
 FAKE_PYTHON = """#!/usr/bin/env bash
 echo "$*" >> "$(dirname "$0")/../../calls.log"

@@ -8,8 +8,8 @@ from datetime import date, datetime
 import pytest
 from shapely.geometry import Point, shape
 
-from data_access.demo import create_demo_store, generate
-from data_access.profile import load_profile
+from data_access.demo.generator import create_demo_store, generate
+from data_access.domain.profile import load_profile
 from tests.test_no_boundaries import _run as run
 from tests.test_app import viewer_pages
 

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data_access import sla
-from data_access.filters import NO_DISTRICT, Filters
+from data_access.queries import sla
+from data_access.metrics.filters import NO_DISTRICT, Filters
 from tests.frames import (deadline_in_force, local_dates, next_working_day, on_time_mask, registered_from, select,
                           working_days_between)
 

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components.items_slices import cell_drill, slice_table
-from data_access.filters import NO_DISTRICT, Filters
-from data_access.slices import NONE, TOTAL, slice_cells, slice_values
+from components.items.slices import cell_drill, slice_table
+from data_access.metrics.filters import NO_DISTRICT, Filters
+from data_access.queries.slices import NONE, TOTAL, slice_cells, slice_values
 from tests.frames import deadline_in_force, local_dates, on_time_mask, registered_from, select
 
 TZ = "Asia/Krasnoyarsk"
@@ -101,7 +101,7 @@ def test_slice_equals_pandas(store_engine, demo_frames, demo_now, profile, row, 
 
 
 def test_table_is_labelled_ordered_and_totals_last(store_engine, demo_now, profile):
-    from data_access.reference import read_reference
+    from data_access.store.reference import read_reference
     ref = read_reference(store_engine)
     cells = slice_cells(store_engine, F, "district", "month", "items", demo_now, profile.utc_offset_seconds())
     values = slice_values(cells, "district", "month", "items", {}, 1)

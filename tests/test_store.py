@@ -6,9 +6,9 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from data_access import engine as eng
-from data_access.schema import metadata
-from data_access.store import open_store
+from data_access.store import engine as eng
+from data_access.store.schema import metadata
+from data_access.store.opening import open_store
 from tests.conftest import _drop_pg_database, _prepare_pg_database
 
 

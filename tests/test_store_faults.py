@@ -11,9 +11,9 @@ import sqlalchemy as sa
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from components.store_errors import UNAVAILABLE
-from data_access.demo import create_demo_store
-from data_access.engine import make_engine
+from components.frame.store_errors import UNAVAILABLE
+from data_access.demo.generator import create_demo_store
+from data_access.store.engine import make_engine
 from tests.conftest import _drop_pg_database, _prepare_pg_database
 from tests.test_app import ROOT
 

@@ -36,16 +36,17 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from components.sla_tables import overdue_shortcut
-from data_access import scores, sla
-from data_access.derived import refresh_derived
-from data_access.engine import make_engine, upgrade_store
-from data_access.filters import Filters
-from data_access.items import Drill, ItemQuery, count_items
-from data_access.reference import read_reference, write_calendar, write_reference
-from data_access.schema import messages
-from data_access.scope import Scope
-from data_access.workcalendar import WorkCalendar
+from components.sla.tables import overdue_shortcut
+from data_access.metrics import scores
+from data_access.queries import sla
+from data_access.store.derived import refresh_derived
+from data_access.store.engine import make_engine, upgrade_store
+from data_access.metrics.filters import Filters
+from data_access.queries.items import Drill, ItemQuery, count_items
+from data_access.store.reference import read_reference, write_calendar, write_reference
+from data_access.store.schema import messages
+from data_access.store.scope import Scope
+from data_access.domain.workcalendar import WorkCalendar
 from tests.conftest import PG_URL, _drop_pg_database, _prepare_pg_database
 from tests.frames import local_dates, registered_from, select, working_days_between
 

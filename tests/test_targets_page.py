@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import targets_view as tv
-from data_access.filters import Filters
-from data_access.reference import read_reference
+from components.targets import view as tv
+from data_access.metrics.filters import Filters
+from data_access.store.reference import read_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "app_pages/targets.py"
@@ -46,7 +46,7 @@ def test_targets_page_runs_and_shows_the_city_score(app_env):
 
 @pytest.fixture(scope="module")
 def ref(duckdb_url):
-    from data_access.engine import make_engine
+    from data_access.store.engine import make_engine
 
     engine = make_engine(duckdb_url)
     yield read_reference(engine)

@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from docx import Document
 
-from data_access.filters import Filters
-from data_access.overview import headline
-from data_access.reference import read_reference
-from data_access.scope import Scope
+from data_access.metrics.filters import Filters
+from data_access.queries.overview import headline
+from data_access.store.reference import read_reference
+from data_access.store.scope import Scope
 from reports.docx_writer import docx_bytes
 from reports.note import build_note, headline_figures, summary_text
 from reports.week import IsoWeek, WeekError, last_full_week, parse_week

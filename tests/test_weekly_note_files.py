@@ -11,10 +11,10 @@ import pytest
 from docx import Document
 from PIL import Image
 
-from components.heatmap_measures import MEASURES
-from data_access.engine import make_engine
-from data_access.heatmap import district_figures
-from data_access.reference import read_reference
+from components.heatmap.measures import MEASURES
+from data_access.store.engine import make_engine
+from data_access.queries.heatmap import district_figures
+from data_access.store.reference import read_reference
 from reports.docx_writer import docx_bytes
 from reports.map_image import district_map_png
 from reports.note import build_note
@@ -120,8 +120,8 @@ def test_a_missing_soffice_is_told_in_russian(monkeypatch, tmp_path):
 
 def test_a_settlement_without_districts_gets_a_note_without_the_map(tmp_path, capsys):
     """Petropavlovskaya has no districts: the note is made, its district section says why it is empty."""
-    from data_access.demo import create_demo_store
-    from data_access.profile import load_profile
+    from data_access.demo.generator import create_demo_store
+    from data_access.domain.profile import load_profile
 
     profile = load_profile("petropavlovskaya")
     url = f"duckdb:///{tmp_path / 'pp.duckdb'}"

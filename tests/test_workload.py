@@ -28,12 +28,12 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from data_access import workload
-from data_access.engine import make_engine, upgrade_store
-from data_access.filters import Filters
-from data_access.forecast import forecast_weekly
-from data_access.reference import write_reference
-from data_access.schema import messages
+from data_access.queries import workload
+from data_access.store.engine import make_engine, upgrade_store
+from data_access.metrics.filters import Filters
+from data_access.queries.forecast import forecast_weekly
+from data_access.store.reference import write_reference
+from data_access.store.schema import messages
 from tests.conftest import PG_URL, _drop_pg_database, _prepare_pg_database
 from tests.frames import local_dates, select
 
@@ -263,8 +263,8 @@ def test_per_staff_and_staff_from_the_profile():
 def test_the_profile_check_names_a_wrong_staff_table(tmp_path):
     import shutil
 
-    from data_access.profile_check import ERROR, WARNING, check_profile
-    from data_access.profile import PROFILES_DIR
+    from data_access.domain.profile_check import ERROR, WARNING, check_profile
+    from data_access.domain.profile import PROFILES_DIR
 
     folder = tmp_path / "p"
     shutil.copytree(PROFILES_DIR / "krasnoyarsk", folder)
@@ -322,7 +322,7 @@ def test_forecast_counts_a_missing_week_as_zero():
 # --- the page's summary and the page itself ---------------------------------------------------------------------------
 
 def test_summary_lists_growing_blocks_first_with_staff():
-    from components.workload_view import growing_note, summary
+    from components.workload.view import growing_note, summary
 
     last = date(2026, 11, 15)
     f = Filters(date(2026, 11, 9), last, tz=TZ_NAME)

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
-from data_access.filters import Filters
-from data_access.profile import Profile
+from data_access.metrics.filters import Filters
+from data_access.domain.profile import Profile
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from benchmarks.cases import BenchContext, Case
-from data_access import heatmap as hm
-from data_access.growth import rank_comparison, rank_growth
+from data_access.queries import heatmap as hm
+from data_access.queries.growth import rank_comparison, rank_growth
 
 
 def cases(ctx: BenchContext) -> list[Case]:

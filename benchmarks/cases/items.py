@@ -8,7 +8,8 @@ exists, and over the default 30 days.
 from datetime import timedelta
 
 from benchmarks.cases import BenchContext, Case
-from data_access import items, slices
+from data_access.queries import items
+from data_access.queries import slices
 
 SIZE = 50
 

@@ -1,6 +1,6 @@
 from benchmarks.cases import BenchContext, Case
-from data_access import rating
-from data_access.rating_method import load_rating_method
+from data_access.queries import rating
+from data_access.metrics.rating_method import load_rating_method
 
 
 def cases(ctx: BenchContext) -> list[Case]:

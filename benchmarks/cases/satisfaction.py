@@ -1,5 +1,5 @@
 from benchmarks.cases import BenchContext, Case
-from data_access import satisfaction as s
+from data_access.queries import satisfaction as s
 
 
 def cases(ctx: BenchContext) -> list[Case]:

@@ -1,9 +1,9 @@
 from datetime import datetime, time, timedelta
 
 from benchmarks.cases import BenchContext, Case
-from data_access import sla
-from data_access.page_queries import QueryArgs, run_page
-from data_access.workcalendar import WorkCalendar
+from data_access.queries import sla
+from data_access.queries.page_queries import QueryArgs, run_page
+from data_access.domain.workcalendar import WorkCalendar
 
 
 def _horizon(ctx: BenchContext) -> datetime:

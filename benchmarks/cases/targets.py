@@ -1,6 +1,6 @@
 from benchmarks.cases import BenchContext, Case
-from data_access import scores
-from data_access.page_queries import QueryArgs, run_page
+from data_access.metrics import scores
+from data_access.queries.page_queries import QueryArgs, run_page
 
 
 def cases(ctx: BenchContext) -> list[Case]:

@@ -1,7 +1,7 @@
 """The weekly note for the whole city: the week ending on the benchmark's «now» (targets at 1M items: DOCX ≤ 10 s,
 PDF ≤ 20 s, each including the build of the note)."""
 from benchmarks.cases import BenchContext, Case
-from data_access.reference import read_reference
+from data_access.store.reference import read_reference
 from reports.docx_writer import docx_bytes
 from reports.note import build_note
 from reports.pdf import docx_to_pdf, soffice

@@ -1,8 +1,8 @@
 from functools import partial
 
 from benchmarks.cases import BenchContext, Case
-from data_access import workload
-from data_access.page_queries import PAGES, QueryArgs, run_page
+from data_access.queries import workload
+from data_access.queries.page_queries import PAGES, QueryArgs, run_page
 
 
 def cases(ctx: BenchContext) -> list[Case]:

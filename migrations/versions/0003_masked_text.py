@@ -1,7 +1,7 @@
 """Masked copies of citizens' texts: text_masked, answer_masked, address_masked, with a backfill.
 
 Users who may not see personal data (152-ФЗ) read and search these columns; the masking runs once, here and
-at every load (``data_access.masker``), never at a render.
+at every load (``data_access.ingest.masker``), never at a render.
 
 Revision ID: 0003_masked_text
 Revises: 0002_import_audit
@@ -29,8 +29,8 @@ def backfill(conn: sa.Connection, batch: int = BATCH) -> int:
     """Mask the texts of every stored item, in id order, ``batch`` rows at a time; returns the rows done."""
     import pandas as pd
 
-    from data_access.bulk import bulk_insert
-    from data_access.masker import MASKED_COLUMNS, masked_copies
+    from data_access.store.bulk import bulk_insert
+    from data_access.ingest.masker import MASKED_COLUMNS, masked_copies
 
     m = sa.table("messages", sa.column("id"), *[sa.column(c) for c in (*MASKED_COLUMNS, *MASKED_COLUMNS.values())])
     stage = sa.Table("masked_stage", sa.MetaData(), sa.Column("id", sa.BigInteger),

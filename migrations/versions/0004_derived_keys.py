@@ -1,5 +1,5 @@
 """Stored per-row keys for the hot queries (issue 17): the local days of the answer and of «от регистрации», the
-answer's lateness in seconds (``data_access.derived``), with a backfill; PostgreSQL indexes for the list's sorts,
+answer's lateness in seconds (``data_access.store.derived``), with a backfill; PostgreSQL indexes for the list's sorts,
 the open items and the answer time.
 
 Revision ID: 0004_derived_keys
@@ -17,7 +17,7 @@ depends_on = None
 COLUMNS = (("answered_day", sa.Integer), ("registered_day", sa.Integer), ("answer_late_s", sa.Double))
 # PostgreSQL only (DuckDB reads by its zone maps). name -> CREATE INDEX body
 PG_INDEXES = {
-    # the lateness sort of answered items (data_access.items: one keyset stream per kind of row)
+    # the lateness sort of answered items (data_access.queries.items: one keyset stream per kind of row)
     "ix_messages_answer_late": "messages (answer_late_s, id)",
     # open items: «просрочено сейчас» bounds (metrics.open_bound) and the lateness sort of open items (by deadline)
     "ix_messages_open_deadline": "messages ((coalesce(extended_deadline_at, deadline_at)), id DESC) "
@@ -54,7 +54,7 @@ def upgrade() -> None:
 
 def backfill(conn: sa.Connection) -> int:
     """Fill the stored keys of every item with the store's municipality offset; returns the rows done."""
-    from data_access.derived import refresh_derived, store_offset
+    from data_access.store.derived import refresh_derived, store_offset
 
     offset = store_offset(conn)
     if offset is None:  # an empty store: the first load fills them

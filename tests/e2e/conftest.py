@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS, DRAWN_JS  # one definition, shared with the benchmarks
-from data_access.demo import create_demo_store
-from data_access.profile import PROJECT_ROOT, load_profile
+from data_access.demo.generator import create_demo_store
+from data_access.domain.profile import PROJECT_ROOT, load_profile
 
 SCREENSHOTS = PROJECT_ROOT / "tests" / "artifacts" / "screenshots"
 # Conditions are awaited, never slept on; the limits are generous because a shared, loaded machine (both cores

@@ -8,8 +8,8 @@ import pytest
 from PIL import Image
 from shapely.geometry import Point, shape
 
-from components.heatmap_map import MAP_HEIGHT, MAP_WIDTH_GUESS
-from data_access.profile import load_profile
+from components.heatmap.map import MAP_HEIGHT, MAP_WIDTH_GUESS
+from data_access.domain.profile import load_profile
 from geo.districts import bounds, fit_view
 from playwright.sync_api import expect
 

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from components.item_card import FIELD_COLUMNS_PX
+from components.items.card import FIELD_COLUMNS_PX
 
 from tests.e2e.conftest import SCREENSHOTS, assert_no_errors, capture, open_and_capture, settle, wait_until
 

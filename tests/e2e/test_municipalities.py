@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from data_access.demo import create_demo_store
-from data_access.engine import make_engine
-from data_access.importer import import_bytes
-from data_access.profile import load_profile
+from data_access.demo.generator import create_demo_store
+from data_access.store.engine import make_engine
+from data_access.ingest.importer import import_bytes
+from data_access.domain.profile import load_profile
 from tests.e2e.conftest import LOAD_TIMEOUT_MS, SCREENSHOTS, assert_no_errors, open_and_capture, serve_app
 
 pytestmark = pytest.mark.e2e

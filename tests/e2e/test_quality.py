@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 
 import pandas as pd
 
-from components.rating_table import column_widths
+from components.rating.table import column_widths
 from tests.e2e.conftest import assert_no_errors, capture, open_and_capture, settle
 
 ROW_PX = 35  # the grid's row height (header included)

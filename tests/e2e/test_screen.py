@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from components.screen_options import SLIDES
+from components.screen.options import SLIDES
 from tests.e2e.conftest import LOAD_TIMEOUT_MS, open_and_capture, wait_idle
 from tests.test_screen_page import personal_data_in
 

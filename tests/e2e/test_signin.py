@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from data_access.profile import PROJECT_ROOT
+from data_access.domain.profile import PROJECT_ROOT
 from tests.e2e.conftest import LOAD_TIMEOUT_MS, SCREENSHOTS, assert_no_errors, wait_idle
 from tests.e2e.oidc import GUEST, open_app, sign_in
 from tests.roles_env import SCREEN_TOKEN, USERS, ZHKH

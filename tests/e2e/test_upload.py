@@ -9,8 +9,8 @@ from datetime import datetime
 
 import pytest
 
-from data_access.demo import create_demo_store
-from data_access.profile import PROJECT_ROOT, load_profile
+from data_access.demo.generator import create_demo_store
+from data_access.domain.profile import PROJECT_ROOT, load_profile
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import LOAD_TIMEOUT_MS, SCREENSHOTS, capture, settle

@@ -1,0 +1,1 @@
+"""The administrator's pages: the import result and the import log."""

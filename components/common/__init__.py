@@ -1,0 +1,1 @@
+"""Builders shared by several pages: charts, drill links, formatting, KPI cards, export."""

@@ -1,0 +1,1 @@
+"""The heat map page's builders: map, matrix, measures, slice panel, district ranking."""

@@ -1,0 +1,1 @@
+"""The items list, its pager, slices and the item card."""

@@ -1,0 +1,1 @@
+"""The satisfaction page's builders."""

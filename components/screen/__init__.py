@@ -1,0 +1,1 @@
+"""The meeting screen's slides, options and rendering."""

@@ -1,0 +1,1 @@
+"""The «Сроки» page's builders."""

@@ -1,0 +1,1 @@
+"""The demo data generator (python -m data_access.demo.generator)."""

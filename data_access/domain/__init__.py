@@ -1,0 +1,1 @@
+"""The municipality's profile, production calendar, deadline rules and district boundaries."""

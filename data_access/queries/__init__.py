@@ -1,0 +1,1 @@
+"""The pages' queries (SQL, aggregates in the database) and their declared lists (page_queries.py)."""
