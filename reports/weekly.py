@@ -24,6 +24,14 @@ from reports.week import WeekError, last_full_week, parse_week
 BAD_ARGS, NO_STORE, DOCX_ONLY = 2, 1, 3
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse in Russian where the user sees it: a wrong call gets one Russian line and exit code 2."""
+
+    def error(self, message: str):
+        self.exit(BAD_ARGS, f"Записка не создана: параметры команды заданы неверно ({message}). "
+                            f"Справка: {self.prog} --help\n")
+
+
 def _find(names: dict[int, str], wanted: str, what: str, codes: dict[int, str] | None = None) -> int:
     """The id whose name (or code) is ``wanted`` (case, «ё» and the word «район» not important)."""
     def fold(s: str) -> str:
@@ -36,16 +44,18 @@ def _find(names: dict[int, str], wanted: str, what: str, codes: dict[int, str] |
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m reports.weekly",
-                                 description="Еженедельная аналитическая записка в DOCX и PDF.")
+    ap = _Parser(prog="python -m reports.weekly", description="Еженедельная аналитическая записка в DOCX и PDF.")
     ap.add_argument("--week", default=None, help="неделя ISO: 2026-W48 (по умолчанию — последняя полная неделя)")
-    scope = ap.add_mutually_exclusive_group()
-    scope.add_argument("--sector", default=None, help="отраслевой блок (название или код из профиля)")
-    scope.add_argument("--district", default=None, help="район (название)")
+    ap.add_argument("--sector", default=None, help="отраслевой блок (название или код из профиля)")
+    ap.add_argument("--district", default=None, help="район (название); вместе с --sector нельзя")
     ap.add_argument("--out", required=True, help="папка для файлов записки")
     ap.add_argument("--url", default=None, help="адрес хранилища (по умолчанию MCU_DATABASE_URL или data/mcu.duckdb)")
     ap.add_argument("--no-pdf", action="store_true", help="только DOCX")
     args = ap.parse_args(argv)
+    if args.sector and args.district:
+        print("Записка не создана: охват — весь город, один блок (--sector) или один район (--district), не оба сразу.",
+              file=sys.stderr)
+        return BAD_ARGS
     try:
         store = open_store(args.url or eng.resolve_url(), create_demo_if_missing=False)
     except eng.StoreUnavailable as exc:
@@ -54,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         as_of = datetime.now(store.profile.tz).replace(second=0, microsecond=0)
         week = parse_week(args.week) if args.week else last_full_week(as_of.date())
+        if week.monday > as_of.date():
+            raise WeekError(f"Неделя {week.code} ещё не началась (сегодня {as_of:%d.%m.%Y}): записку можно составить "
+                            "за прошедшую или идущую неделю.")
         from data_access.store.reference import read_reference
         ref = read_reference(store.engine)
         base = Filters(week.monday, week.sunday, tz=store.profile.timezone)
@@ -62,11 +75,19 @@ def main(argv: list[str] | None = None) -> int:
             base = base.with_(sectors=(_find(ref.names("sectors"), args.sector, "Отраслевого блока", codes),))
         if args.district:
             base = base.with_(districts=(_find(ref.names("districts"), args.district, "Района"),))
-        note = build_note(store.engine, store.profile, ref, week, base, as_of)
         out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WeekError(f"папку «{out}» нельзя создать ({exc.strerror}): укажите в --out другую папку.") from exc
+        note = build_note(store.engine, store.profile, ref, week, base, as_of)
+        if week.sunday >= as_of.date():
+            print(f"Неделя {week.code} ещё идёт: состояния (просрочено) — на момент составления.", file=sys.stderr)
         docx = docx_bytes(note)
-        (out / f"{note.file_stem}.docx").write_bytes(docx)
+        try:
+            (out / f"{note.file_stem}.docx").write_bytes(docx)
+        except OSError as exc:
+            raise WeekError(f"в папку «{out}» нельзя записать файл ({exc.strerror}).") from exc
         print(f"DOCX: {out / (note.file_stem + '.docx')}")
         if note.empty:
             print(f"За неделю {week.code} данных нет: записка говорит об этом.", file=sys.stderr)
@@ -74,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         try:
             (out / f"{note.file_stem}.pdf").write_bytes(docx_to_pdf(docx))
-        except PdfUnavailable as exc:
+        except (PdfUnavailable, OSError) as exc:
             print(str(exc), file=sys.stderr)
             return DOCX_ONLY
         print(f"PDF: {out / (note.file_stem + '.pdf')}")

@@ -54,6 +54,24 @@ def test_command_refuses_a_wrong_week_or_scope_in_russian(duckdb_url, tmp_path, 
     assert not (tmp_path / "out").exists()
 
 
+def test_command_refuses_a_bad_out_folder_a_future_week_and_two_scopes_in_russian(duckdb_url, tmp_path, capsys):
+    a_file = tmp_path / "файл"
+    a_file.write_text("x", encoding="utf-8")
+    for args, message in (
+            (("--week", "2026-W46", "--out", str(a_file)), f"папку «{a_file}» нельзя создать"),
+            (("--week", "2026-W46", "--out", str(a_file / "внутри")), "нельзя создать"),
+            (("--week", "2099-W10", "--out", str(tmp_path / "o")), "Неделя 2099-W10 ещё не началась"),
+            (("--sector", "zhkh", "--district", "Кировский", "--out", str(tmp_path / "o")), "не оба сразу"),
+            (("--week", "2026-W46"), "параметры команды заданы неверно")):
+        try:
+            code, _, err = run(capsys, *args, "--url", duckdb_url)
+        except SystemExit as exc:  # argparse's own exit (a missing --out): the Russian line, code 2
+            code, err = exc.code, capsys.readouterr().err
+        assert code == 2 and err.startswith("Записка не создана: ") and message in err, (args, err)
+        assert "Traceback" not in err
+    assert not (tmp_path / "o").exists()
+
+
 def test_command_without_a_store_exits_1(tmp_path, capsys):
     code, _, err = run(capsys, "--url", f"duckdb:///{tmp_path / 'нет.duckdb'}", "--out", str(tmp_path))
     assert code == 1 and "Записка не создана: Файл хранилища" in err
