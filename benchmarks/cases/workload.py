@@ -9,7 +9,7 @@ def cases(ctx: BenchContext) -> list[Case]:
     """«Загрузка блоков»: the page's declared queries by blocks, the same by executors, and the whole page."""
     args = QueryArgs(ctx.filters, ctx.as_of, ctx.offset)
     f, off = ctx.filters, ctx.offset
-    out = [Case(q.name, partial(lambda q, e: q.run(e, args), q), partial(q.stmt, args)) for q in PAGES["workload"]]
+    out = [Case(q.name, partial(lambda q, e: q.run(e, args), q), partial(q.sql, args)) for q in PAGES["workload"]]
     out += [
         Case("workload.backlog_series (executors)", lambda e: workload.backlog_series(e, f, off, "executor"),
              lambda: workload.backlog_series_stmt(f, off, "executor")),
