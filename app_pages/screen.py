@@ -65,7 +65,9 @@ def load(code: str, as_of: datetime):
     if code == "map":
         return page_query("screen", "heatmap.district_figures", args)
     if code == "growth":
-        ranked = growth.rank_growth(page_query("screen", "heatmap.territory_cube", args, rows="topic"), limit=5)
+        # the heat map's default comparison (against the season): snow in November is no growing problem here either
+        ranked = growth.rank_comparison(page_query("screen", "heatmap.growth_cube", args, rows="topic"),
+                                        growth.DEFAULT_COMPARISON, limit=5)
         samples = {}
         for d, t in zip(ranked["district_id"], ranked["row_id"]):
             one = ItemQuery(f.with_(districts=(int(d),), topics=(int(t),)), as_of)
@@ -106,12 +108,13 @@ def draw(code: str, data, as_of: datetime) -> None:
     elif code == "growth":
         ranked, samples = data
         if ranked.empty:
-            st.success("Значимого роста по парам «район — тема» против предыдущего периода нет.")
+            st.success(f"Значимого роста по парам «район — тема» {growth.COMPARISON_METHOD[growth.DEFAULT_COMPARISON]} "
+                       "нет.")
         else:
-            render_note(f"Пары «район — тема» от {fmt_count(growth.MIN_ITEMS, *ITEMS_GEN)}, выросшие против предыдущего периода "
-                        "(биномиальный тест, p < 0,01), по силе роста; справа — пример обращения, личные данные "
-                        "скрыты.")
-            render_growth(growth_rows(ranked, ref, samples), height - 60, scale)
+            render_note(f"Пары «район — тема» от {fmt_count(growth.MIN_ITEMS, *ITEMS_GEN)}, выросшие "
+                        f"{growth.COMPARISON_METHOD[growth.DEFAULT_COMPARISON]} (биномиальный тест, p < 0,01), по силе "
+                        "роста; справа — пример обращения, личные данные скрыты.")
+            render_growth(growth_rows(ranked, ref, samples, growth.DEFAULT_COMPARISON), height - 60, scale)
     elif code == "sla":
         on_time, overdue = data
         render_figures(sla_figures(on_time, overdue, profile.targets.get("on_time_share")), scale)

@@ -92,16 +92,22 @@ SNOW = ("Уборка снега и наледи во дворах", "Уборк
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory, profile):
+def demo_url(tmp_path_factory, profile):
     """The store the app creates on its first start (same rows, seed and profile), with data up to 30.11.2026."""
     from data_access.demo.generator import create_demo_store
-    from data_access.store.engine import make_engine
     from data_access.store.opening import FIRST_START_ROWS
 
     url = f"duckdb:///{tmp_path_factory.mktemp('demo_season') / 'demo.duckdb'}"
     create_demo_store(url, FIRST_START_ROWS, until=DEMO_UNTIL, profile=profile,
                       now=datetime(2026, 11, 30, 20, tzinfo=profile.tz))
-    engine = make_engine(url)
+    return url
+
+
+@pytest.fixture(scope="module")
+def demo_store(demo_url):
+    from data_access.store.engine import make_engine
+
+    engine = make_engine(demo_url)
     yield engine
     engine.dispose()
 
@@ -189,3 +195,34 @@ def test_the_heatmap_compares_with_the_season_unless_the_url_says_otherwise(app_
     assert at.selectbox(key=K.HEATMAP_GROWTH).value == "к предыдущему периоду"
     assert "Было" in at.dataframe[1].value.columns
     assert any("против предыдущего периода той же длины" in c.value for c in at.caption)
+
+
+def test_the_meeting_screen_ranks_growth_against_the_season(demo_url, demo_store, monkeypatch):
+    """The wall screen's «Растущие проблемы» slide is the heat map's default list: the injected problem first, no
+    snow (against the previous period snow would fill it)."""
+    import html
+    import tomllib
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from data_access.domain.profile import PROFILES_DIR
+
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.setenv("MCU_DATABASE_URL", demo_url)
+    monkeypatch.chdir(root)
+    emerging = tomllib.loads((PROFILES_DIR / "krasnoyarsk" / "demo.toml").read_text(encoding="utf-8"))["emerging"]
+    at = AppTest.from_file(str(root / "app.py"), default_timeout=120)
+    for key, value in {"mode": "screen", "slide": "growth", "slide_seconds": "600", "period": "Свой период",
+                       "dates": ["2026-11-01", "2026-11-30"]}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = "\n".join(html.unescape(h.proto.body) for h in at.get("html"))
+    titles = [t for t in (f"{d} район · {tp}" for d, tp in _named(growth.rank_comparison(
+        growth_cube(demo_store, NOVEMBER), "previous", limit=30), demo_store)) if t in text]
+    assert f"{emerging['district']} район · {emerging['topic']}" in text
+    assert text.index(f"{emerging['district']} район · {emerging['topic']}") == min(
+        text.index(t) for t in [*titles, f"{emerging['district']} район · {emerging['topic']}"])
+    assert not any(topic in text for topic in SNOW), "snow clearing is the season, not a growing problem"
+    assert "против сезонной нормы" in text and "по сезону ожидалось" in text

@@ -75,9 +75,14 @@ class GrowthRow:
     sample: str      # a masked citizen's text of the pair, or ""
 
 
-def growth_rows(ranked: pd.DataFrame, ref: Reference, samples: dict[tuple[int, int], str | None]) -> list[GrowthRow]:
-    """Rows of ``growth.rank_growth`` (strongest first) with names; ``samples``: (district_id, topic_id) -> the
-    newest item's text, masked here."""
+# what the current count is set against, per comparison of ``data_access.queries.growth.COMPARISONS``
+GROWTH_BASE = {"seasonal": "по сезону ожидалось", "year": "год назад", "previous": "было"}
+
+
+def growth_rows(ranked: pd.DataFrame, ref: Reference, samples: dict[tuple[int, int], str | None],
+                comparison: str) -> list[GrowthRow]:
+    """Rows of ``growth.rank_comparison`` against ``comparison`` (strongest first) with names; ``samples``:
+    (district_id, topic_id) -> the newest item's text, masked here."""
     districts, topics = ref.names("districts"), ref.names("topics")
     rows = []
     for r in ranked.itertuples(index=False):
@@ -85,10 +90,15 @@ def growth_rows(ranked: pd.DataFrame, ref: Reference, samples: dict[tuple[int, i
         growth = "впервые" if pd.isna(r.growth) else fmt_growth(r.growth)
         rows.append(GrowthRow(
             f"{districts.get(d, '?')} район · {topics.get(t, 'без темы')}",
-            f"было {fmt_int(r.prev_items)} → стало {fmt_int(r.items)} · рост {growth} "
+            f"{GROWTH_BASE[comparison]} {fmt_base(r.expected, comparison)} → стало {fmt_int(r.items)} · рост {growth} "
             f"(не менее ×{fmt_num(r.growth_low, 1)})",
             sample_text(samples.get((d, t)))))
     return rows
+
+
+def fmt_base(expected: float, comparison: str) -> str:
+    """The expected count: a count of past items, or (seasonal) a scaled one with a decimal."""
+    return fmt_num(expected, 1) if comparison == "seasonal" else fmt_int(expected)
 
 
 # --- «Сроки» ---------------------------------------------------------------------------------------------

@@ -202,14 +202,14 @@ PAGES: dict[str, tuple[PageQuery, ...]] = {
     "slices": (SLICE_CELLS,),
     "targets": (TARGET_SCORES, TARGET_SCORES_BY),
     "items": (ITEM_DETAIL, ITEM_EVENTS, DUE_SOON_HORIZON, COUNT_ITEMS, SEEK_CURSOR, ITEMS_PAGE),
-    "screen": (DISTRICT_FIGURES, TERRITORY_CUBE, ITEMS_PAGE, ON_TIME, OVERDUE, RATING_TABLE, SUMMARY, SAT_WEEKLY,
+    "screen": (DISTRICT_FIGURES, GROWTH_CUBE, ITEMS_PAGE, ON_TIME, OVERDUE, RATING_TABLE, SUMMARY, SAT_WEEKLY,
                BREAKDOWN),
 }
 
 # Slides of the meeting screen -> the page queries (names in PAGES["screen"]) each slide shows.
 SCREEN: dict[str, tuple[str, ...]] = {
     "map": ("heatmap.district_figures",),
-    "growth": ("heatmap.territory_cube", "items.items_page"),
+    "growth": ("heatmap.growth_cube", "items.items_page"),
     "sla": ("sla.on_time_by_period", "sla.overdue_now"),
     "rating": ("rating.rating_table",),
     "satisfaction": ("satisfaction.summary", "satisfaction.weekly", "satisfaction.breakdown"),
