@@ -4,9 +4,11 @@
 
 Starts ``streamlit run app.py`` (with ``MCU_PROFILE_RUNS=1``, so the server logs each script run's wall and CPU
 time) on a store — a new demo store of ``--rows`` items reaching today, or the existing store at ``--url`` — and
-opens each page twice, each time in a new browser context (a new session): «cold» is the page's first opening
-since the app started (its queries not cached yet), «warm» the second. Reports, per page and opening, the
-seconds until drawn and the server's script runs meanwhile (their wall and CPU milliseconds).
+opens each page three times, each in a new session: «cold» is the page's first opening since the app started (its
+queries not cached yet), in a new browser context (empty browser cache); «warm» the second, again in a new
+context; «warm_tab» the third, in a new tab of the warm opening's context — the browser has the app's scripts in
+its cache, as a returning user's browser does. Reports, per page and opening, the seconds until drawn and the
+server's script runs meanwhile (their wall and CPU milliseconds).
 """
 from __future__ import annotations
 
@@ -40,18 +42,17 @@ def loadavg() -> str:
         return "?"
 
 
-def open_timed(browser, url: str, timeout_ms: int) -> tuple[float, int]:
-    """Seconds from navigation to drawn in a new context, and the number of error boxes on the page."""
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+def open_timed(context, url: str, timeout_ms: int) -> tuple[float, int]:
+    """Seconds from navigation to drawn in a new tab of ``context``, and the number of error boxes on the page."""
+    page = context.new_page()
     try:
-        page = context.new_page()
         t = time.perf_counter()
         page.goto(url)
         chromium.wait_drawn(page, timeout_ms)
         seconds = time.perf_counter() - t
         return seconds, page.evaluate(chromium.ERRORS_JS)
     finally:
-        context.close()
+        page.close()
 
 
 def runs_since(log_path: Path, seen: int) -> tuple[list[dict], int]:
@@ -75,17 +76,24 @@ def measure(base: str, log_path: Path, paths: list[str], timeout_ms: int) -> lis
         try:
             for path in paths:
                 row: dict = {"page": chromium.PAGES.get(path, path), "path": "/" + path}
-                for kind in ("cold", "warm"):
-                    seconds, errors = open_timed(browser, f"{base}/{path}", timeout_ms)
-                    time.sleep(0.3)  # the server writes its run's log line right after the last message
-                    runs, seen = runs_since(log_path, seen)
-                    row[kind] = {"idle_s": round(seconds, 2), "errors": errors, **summary_of(runs)}
+                contexts = []
+                try:
+                    for kind in ("cold", "warm", "warm_tab"):
+                        if kind != "warm_tab":
+                            contexts.append(browser.new_context(viewport={"width": 1920, "height": 1080}))
+                        seconds, errors = open_timed(contexts[-1], f"{base}/{path}", timeout_ms)
+                        time.sleep(0.3)  # the server writes its run's log line right after the last message
+                        runs, seen = runs_since(log_path, seen)
+                        row[kind] = {"idle_s": round(seconds, 2), "errors": errors, **summary_of(runs)}
+                finally:
+                    for context in contexts:
+                        context.close()
                 rows.append(row)
-                cold, warm = row["cold"], row["warm"]
+                cold, warm, tab = row["cold"], row["warm"], row["warm_tab"]
                 print(f"{row['page']:<22} cold {cold['idle_s']:>6.2f} s (CPU {cold['process_cpu_ms']:>6.0f} ms)   "
                       f"warm {warm['idle_s']:>6.2f} s (CPU {warm['process_cpu_ms']:>6.0f} ms, thread "
-                      f"{warm['script_cpu_ms']:>6.0f} ms, wall {warm['script_wall_ms']:>6.0f} ms)", file=sys.stderr,
-                      flush=True)
+                      f"{warm['script_cpu_ms']:>6.0f} ms, wall {warm['script_wall_ms']:>6.0f} ms)   "
+                      f"warm tab {tab['idle_s']:>6.2f} s", file=sys.stderr, flush=True)
         finally:
             browser.close()
     return rows
@@ -108,6 +116,6 @@ def main(args) -> int:
         if args.json:
             Path(args.json).write_text(text, encoding="utf-8")
         print(text)
-        return 1 if any(r[k]["errors"] for r in rows for k in ("cold", "warm")) else 0
+        return 1 if any(r[k]["errors"] for r in rows for k in ("cold", "warm", "warm_tab")) else 0
     finally:
         tmp.cleanup()

@@ -42,8 +42,9 @@ ERRORS_JS = """() => document.querySelectorAll('[data-testid="stException"], [da
                     + (document.body.innerText.includes('Traceback') ? 1 : 0)"""
 
 # every page of a default (no roles) installation: URL path → title as the app names it
-PAGES = {"": "Тепловая карта", "overview": "Обзор", "sla": "Сроки", "items": "Обращения", "slices": "Разрезы",
-         "rating": "Рейтинг исполнителей", "satisfaction": "Удовлетворенность", "screen": "Экран заседания"}
+PAGES = {"": "Тепловая карта", "overview": "Обзор", "sla": "Сроки", "workload": "Загрузка блоков",
+         "note": "Аналитическая записка", "items": "Обращения", "slices": "Разрезы", "rating": "Рейтинг исполнителей",
+         "satisfaction": "Удовлетворенность", "targets": "Целевые показатели", "screen": "Экран заседания"}
 
 
 def free_port() -> int:

@@ -17,12 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import chromium
 from benchmarks.browser import demo_store, loadavg
 
-PAGES = {"app_pages/heatmap.py": "Тепловая карта", "app_pages/overview.py": "Обзор", "app_pages/sla.py": "Сроки",
-         "app_pages/items.py": "Обращения", "app_pages/slices.py": "Разрезы",
-         "app_pages/rating.py": "Рейтинг исполнителей", "app_pages/satisfaction.py": "Удовлетворенность",
-         "app_pages/screen.py": "Экран заседания"}
+# the browser benchmark's pages by their scripts (each URL path is its script's name; the start page is the heat map)
+PAGES = {f"app_pages/{path or 'heatmap'}.py": title for path, title in chromium.PAGES.items()}
 ROOT = Path(__file__).resolve().parent.parent
 
 
