@@ -343,6 +343,18 @@ def test_summary_lists_growing_blocks_first_with_staff():
     assert math.isnan(df.set_index("group_id").loc[2, "per_staff"])        # no staff in the profile for block 2
     note = growing_note(df, {1: "ЖКХ", 2: "Дороги"})
     assert note.startswith("Дороги: 10 → 18.") and "п. 2.4" in note and "ЖКХ" not in note
+    # shown as the app writes numbers: a decimal comma, «—» for what is not known
+    from components.workload.view import summary_table
+    from data_access.store.reference import Reference
+
+    empty = pd.DataFrame({"id": pd.Series([], dtype="int64"), "name": pd.Series([], dtype="object")})
+    ref = Reference(empty, pd.DataFrame({"id": [1, 2], "code": ["zhkh", "roads"], "name": ["ЖКХ", "Дороги"]}),
+                    empty.assign(sector_id=pd.Series([], dtype="int64")), empty.assign(code=[], unit=[], term=[]),
+                    empty.assign(sector_id=pd.Series([], dtype="int64")))
+    shown = summary_table(df, ref, f, last, "sector").set_index("Блок")
+    assert shown.loc["Дороги", "Медиана возраста, дн."] == "9,5" and shown.loc["ЖКХ", "Медиана возраста, дн."] == "4,0"
+    assert shown.loc["ЖКХ", "Остаток на сотрудника"] == "1,0" and shown.loc["Дороги", "Остаток на сотрудника"] == "—"
+    assert shown.loc["ЖКХ", "Сотрудников"] == "10" and shown.loc["Дороги", "Сотрудников"] == "—"
 
 
 @pytest.fixture

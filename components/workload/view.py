@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from components.common.charts import CHANNEL_COLORS, _base_layout
 from components.common.drilldown import drill_url
+from components.common.formatting import fmt_int, fmt_num
 from data_access.metrics.filters import Filters
 from data_access.queries.forecast import forecast_weekly
 from data_access.metrics.registry import BACKLOG_AGE_BUCKETS, BACKLOG_AGE_LABELS, METRICS
@@ -72,7 +73,8 @@ def summary(series: pd.DataFrame, ages: pd.DataFrame, fc: pd.DataFrame, f: Filte
 
 
 def summary_table(df: pd.DataFrame, ref: Reference, f: Filters, today: date, by: str) -> pd.DataFrame:
-    """The summary for display: Russian headers, numbers as numbers, a link to each group's items of the period."""
+    """The summary for display: Russian headers, numbers written as everywhere in the app (a decimal comma, «—» where
+    there is none), a link to each group's items of the period."""
     names = group_names(ref, by)
 
     def link(gid: int) -> str:
@@ -80,16 +82,16 @@ def summary_table(df: pd.DataFrame, ref: Reference, f: Filters, today: date, by:
     return pd.DataFrame({
         GROUP_TITLE[by]: [names.get(int(g), "?") for g in df["group_id"]],
         "Остаток растёт": ["да" if g else "" for g in df["growing"]],
-        "Поступило": df["inflow"].astype("int64"),
-        "Закрыто ответом": df["outflow"].astype("int64"),
-        "Решено": df["resolved"].astype("int64"),
-        "Остаток": df["backlog"].astype("int64"),
-        "Остаток 4 нед. назад": df["backlog_4w"].astype("int64"),
-        "Медиана возраста, дн.": df["median_age"].round(1),
-        **{f"Возраст {BACKLOG_AGE_LABELS[k]}": df[age_column(k)].astype("int64") for k in BACKLOG_AGE_BUCKETS},
-        "Сотрудников": df["staff"],
-        "Остаток на сотрудника": df["per_staff"].round(1),
-        "Прогноз на 4 нед.": df["forecast_4w"].round(0),
+        "Поступило": [fmt_int(v) for v in df["inflow"]],
+        "Закрыто ответом": [fmt_int(v) for v in df["outflow"]],
+        "Решено": [fmt_int(v) for v in df["resolved"]],
+        "Остаток": [fmt_int(v) for v in df["backlog"]],
+        "Остаток 4 нед. назад": [fmt_int(v) for v in df["backlog_4w"]],
+        "Медиана возраста, дн.": [fmt_num(float(v), 1) for v in df["median_age"]],
+        **{f"Возраст {BACKLOG_AGE_LABELS[k]}": [fmt_int(v) for v in df[age_column(k)]] for k in BACKLOG_AGE_BUCKETS},
+        "Сотрудников": [fmt_int(float(v)) for v in df["staff"]],
+        "Остаток на сотрудника": [fmt_num(float(v), 1) for v in df["per_staff"]],
+        "Прогноз на 4 нед.": [fmt_int(float(v)) for v in df["forecast_4w"]],
         "Обращения": [link(g) for g in df["group_id"]],
     })
 
