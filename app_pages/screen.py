@@ -62,8 +62,11 @@ height = BODY_HEIGHT
 def load(code: str, as_of: datetime):
     """The query results of one slide (cached: the same arguments until the next refresh)."""
     args = ctx.args(as_of=as_of).with_(personal_data=False)  # the wall never shows personal data
-    if code == "map":
-        return page_query("screen", "heatmap.district_figures", args)
+    if code == "map":  # the district growth as on the heat map: against its default comparison
+        figures = page_query("screen", "heatmap.district_figures", args)
+        by_district = growth.pair_growth(page_query("screen", "heatmap.growth_cube", args, rows="topic"),
+                                         growth.DEFAULT_COMPARISON, ["district_id"]).set_index("district_id")
+        return figures.assign(growth=figures["district_id"].map(by_district["growth"]).astype("float64"))
     if code == "growth":
         # the heat map's default comparison (against the season): snow in November is no growing problem here either
         ranked = growth.rank_comparison(page_query("screen", "heatmap.growth_cube", args, rows="topic"),
@@ -103,8 +106,9 @@ def draw(code: str, data, as_of: datetime) -> None:
         with right:
             render_table(view.table)
             render_legend(f"{MAP_MEASURE.label}, {MAP_MEASURE.unit}", view.legend)
-            render_note("Цвет района — обращения за период на 1 000 жителей; рост — к предыдущему периоду той же "
-                        "длины; просрочено — без ответа после срока сейчас.")
+            render_note("Цвет района — обращения за период на 1 000 жителей; рост — "
+                        f"{growth.COMPARISON_METHOD[growth.DEFAULT_COMPARISON].split(':')[0]}; просрочено — без ответа "
+                        "после срока сейчас.")
     elif code == "growth":
         ranked, samples = data
         if ranked.empty:

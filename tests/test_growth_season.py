@@ -226,3 +226,22 @@ def test_the_meeting_screen_ranks_growth_against_the_season(demo_url, demo_store
         text.index(t) for t in [*titles, f"{emerging['district']} район · {emerging['topic']}"])
     assert not any(topic in text for topic in SNOW), "snow clearing is the season, not a growing problem"
     assert "против сезонной нормы" in text and "по сезону ожидалось" in text
+
+
+def test_the_screen_map_slide_shows_the_heat_maps_district_growth(app_env):
+    """One growth per district on the wall and on the heat map (both against the season by default)."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    heat = _heatmap({}).dataframe[0].value.set_index("Район")["Рост"]
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
+    for key, value in {"mode": "screen", "slide": "map", "slide_seconds": "600", "period": "Свой период",
+                       "dates": ["2026-10-17", "2026-11-15"]}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    wall = at.table[0].value.set_index("Район")["Рост"]
+    assert len(wall) == len(heat) > 1
+    assert wall.to_dict() == heat.reindex(wall.index).to_dict()
+    assert any("против сезонной нормы" in h.proto.body for h in at.get("html"))

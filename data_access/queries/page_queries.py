@@ -208,7 +208,7 @@ PAGES: dict[str, tuple[PageQuery, ...]] = {
 
 # Slides of the meeting screen -> the page queries (names in PAGES["screen"]) each slide shows.
 SCREEN: dict[str, tuple[str, ...]] = {
-    "map": ("heatmap.district_figures",),
+    "map": ("heatmap.district_figures", "heatmap.growth_cube"),
     "growth": ("heatmap.growth_cube", "items.items_page"),
     "sla": ("sla.on_time_by_period", "sla.overdue_now"),
     "rating": ("rating.rating_table",),
