@@ -9,8 +9,8 @@ from components.common.drill_chart import render_drill_chart
 from components.common.kpi import render_cards
 from components.sla.render import render_link_table
 from components.sla.tables import (
-    answer_time_display, answer_time_table, channel_targets, due_soon_table, first_answer_display, on_time_points, overdue_bars,
-    overdue_shortcut, sla_cards,
+    answer_time_display, answer_time_table, channel_targets, due_soon_table, first_answer_display, first_answer_norms,
+    on_time_points, overdue_bars, overdue_shortcut, sla_cards,
 )
 from data_access.store.cached import page_query
 from data_access.metrics.registry import METRICS, ON_TIME_RULE, REGISTRATION_RULE
@@ -88,5 +88,5 @@ if first.empty:
     st.info("За выбранный период с этими фильтрами обращений из соцсетей нет.")
 else:
     render_link_table(first_answer_display(first, f, ref, today), {"Открыть": "Открыть"})
-    st.caption(f"{METRICS['first_answer'].method} Срок — по правилам сроков профиля (8 часов по нормативу "
-               "регионального рейтинга); часы астрономические.")
+    st.caption(f"{METRICS['first_answer'].method} Срок — по правилам сроков профиля: {first_answer_norms(first, ref)}; "
+               "медиана и перцентиль — в астрономических часах.")

@@ -76,3 +76,26 @@ def test_overdue_shortcut_for_a_sector_lead_opens_their_block_by_days_overdue(ap
     assert button.proto.label == "Все просроченные моего блока"
     params = parse_qs(urlsplit(button.proto.url).query)
     assert params["overdue"] == ["1"] and params["items_sort"] == ["просрочка"] and params["sector"] == [ZHKH]
+
+
+def test_first_answer_caption_states_the_profiles_norms(app_env):
+    """The first-answer caption names each hour channel's term as the store's channels have it (from the profile's
+    rules), not a number written into the page."""
+    import os
+
+    import sqlalchemy as sa
+
+    from data_access.store.engine import make_engine
+
+    at = run_sla()
+    assert not at.exception, [e.value for e in at.exception]
+
+    engine = make_engine(os.environ["MCU_DATABASE_URL"])
+    with engine.connect() as conn:
+        hour_channels = conn.execute(sa.text("SELECT name, term FROM channels WHERE unit IN ('hours', 'work_hours') "
+                                             "ORDER BY id")).all()
+    engine.dispose()
+    caption = next(c.value for c in at.caption if "по правилам сроков профиля" in c.value)
+    assert hour_channels
+    for name, term in hour_channels:
+        assert f"{name} — {int(term)} ч" in caption, caption

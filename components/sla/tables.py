@@ -14,6 +14,7 @@ from components.common.formatting import ITEMS, ITEMS_GEN, fmt_count, fmt_int, f
 from components.common.metric_text import fmt_metric, metric_help
 from data_access.metrics.registry import AGE_COLUMNS, AGE_LABELS, METRICS as M
 from components.common.kpi import Card
+from data_access.domain.deadlines import UNIT_NAMES as RULE_UNITS  # a term as the rules state it: «8 раб. ч»
 from data_access.metrics.filters import NO_DISTRICT, Filters
 from data_access.store.reference import Reference
 
@@ -160,6 +161,15 @@ def first_answer_display(df: pd.DataFrame, f: Filters, ref: Reference, today: da
         "Ждут ответа после срока": df["waiting_late"].astype(int),
         "Открыть": [drill_url(f, ref, today, channel=int(c)) for c in df["channel_id"]],
     })
+
+
+def first_answer_norms(df: pd.DataFrame, ref: Reference) -> str:
+    """«Инцидент Менеджмент — 8 ч, Госпаблики — 8 ч»: each hour channel's first-answer term as the store has it
+    (from the profile's deadline rules), for the caption; never a number written into the page."""
+    names = ref.names("channels")
+    units = dict(zip(ref.channels["id"], ref.channels["unit"]))
+    return ", ".join(f"{names.get(int(c), '?')} — {fmt_num(float(t), 0)} {RULE_UNITS.get(units.get(int(c)), 'ч')}"
+                     for c, t in zip(df["channel_id"], df["term"]))
 
 
 def sla_cards(on_time: pd.DataFrame, overdue: pd.DataFrame, due: pd.DataFrame, extended: pd.DataFrame,
