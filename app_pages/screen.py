@@ -116,8 +116,8 @@ def draw(code: str, data, as_of: datetime) -> None:
                        "нет.")
         else:
             render_note(f"Пары «район — тема» от {fmt_count(growth.MIN_ITEMS, *ITEMS_GEN)}, выросшие "
-                        f"{growth.COMPARISON_METHOD[growth.DEFAULT_COMPARISON]} (биномиальный тест, p < 0,01), по силе "
-                        "роста; справа — пример обращения, личные данные скрыты.")
+                        f"{growth.COMPARISON_METHOD[growth.DEFAULT_COMPARISON].split(':')[0]} (биномиальный тест, "
+                        "p < 0,01), по силе роста; справа — пример обращения, личные данные скрыты.")
             render_growth(growth_rows(ranked, ref, samples, growth.DEFAULT_COMPARISON), height - 60, scale)
     elif code == "sla":
         on_time, overdue = data

@@ -4,9 +4,9 @@ import streamlit as st
 
 from components.common.drill_chart import render_drill_chart
 from components.common.formatting import fmt_date
-from components.heatmap.tables import render_link_table
 from components.frame.keys import K
 from components.frame.page import page_setup
+from components.workload.table import render_summary
 from components.workload.view import (
     ALL, GROUP_NAMES, GROUP_TITLE, flow_chart, forecast_caption, forecast_chart, forecasts, group_names, group_series,
     growing_note, method_caption, summary, summary_table, trend_chart,
@@ -43,7 +43,7 @@ if note := growing_note(table, names):
 else:
     st.caption(f"Ни у одного {'блока' if by == 'sector' else 'исполнителя'} остаток не растёт по правилу: "
                f"{rule.text(f.date_to)}.")
-render_link_table(summary_table(table, ref, f, today, by), key=K.WORKLOAD_TABLE, help={
+render_summary(summary_table(table, ref, f, today, by), GROUP_TITLE[by], key=K.WORKLOAD_TABLE, help={
     "Остаток растёт": rule.text(f.date_to), "Остаток": "Обращения без ответа на конец последнего дня периода.",
     "Остаток на сотрудника": "Остаток, делённый на численность блока из профиля ([staff]).",
     "Прогноз на 4 нед.": "Сумма прогноза поступления на 4 недели после последней полной недели периода."})

@@ -89,7 +89,8 @@ def render_table(df: pd.DataFrame) -> None:
 
 def render_growth(rows: list[GrowthRow], height: int, scale: float) -> None:
     """Each growing pair: its name and figures, and a masked sample of what residents write."""
-    per_row = max(120, (height - 20 * len(rows)) // max(1, len(rows)))
+    # at most a fifth of the slide each: one pair alone is a card, not a frame over the whole wall
+    per_row = max(120, min(height // 5, (height - 20 * len(rows)) // max(1, len(rows))))
     for i, row in enumerate(rows):
         with st.container(border=True, height=px(per_row, scale), key=f"screen_growth_{i}"):
             left, right = st.columns([5, 6])

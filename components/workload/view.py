@@ -89,8 +89,9 @@ def summary_table(df: pd.DataFrame, ref: Reference, f: Filters, today: date, by:
         "Остаток 4 нед. назад": [fmt_int(v) for v in df["backlog_4w"]],
         "Медиана возраста, дн.": [fmt_num(float(v), 1) for v in df["median_age"]],
         **{f"Возраст {BACKLOG_AGE_LABELS[k]}": [fmt_int(v) for v in df[age_column(k)]] for k in BACKLOG_AGE_BUCKETS},
-        "Сотрудников": [fmt_int(float(v)) for v in df["staff"]],
-        "Остаток на сотрудника": [fmt_num(float(v), 1) for v in df["per_staff"]],
+        # staff counts are the blocks' (profile [staff]): no column of dashes for executors
+        **({"Сотрудников": [fmt_int(float(v)) for v in df["staff"]],
+            "Остаток на сотрудника": [fmt_num(float(v), 1) for v in df["per_staff"]]} if by == "sector" else {}),
         "Прогноз на 4 нед.": [fmt_int(float(v)) for v in df["forecast_4w"]],
         "Обращения": [link(g) for g in df["group_id"]],
     })
@@ -173,7 +174,7 @@ def growing_note(df: pd.DataFrame, names: dict[int, str]) -> str | None:
     rows = df[df["growing"]]
     if rows.empty:
         return None
-    listed = "; ".join(f"{names.get(int(g), '?')}: {int(b4)} → {int(b)}"
+    listed = "; ".join(f"{names.get(int(g), '?')}: {fmt_int(b4)} → {fmt_int(b)}"
                        for g, b, b4 in zip(rows["group_id"], rows["backlog"], rows["backlog_4w"]))
     return f"{listed}. {SUGGESTION}"
 
