@@ -26,9 +26,22 @@ def _morph():
     return pymorphy3.MorphAnalyzer()
 
 
-@lru_cache(maxsize=50_000)
+_PARSED: dict[str, tuple] = {}
+PARSED_LIMIT = 200_000  # words remembered across texts
+
+
 def parses(word: str) -> tuple:
-    return tuple(_morph().parse(word))
+    """The dictionary's readings of ``word``, remembered (``looked_up`` tells the caller's budget what is new)."""
+    found = _PARSED.get(word)
+    if found is None:
+        if len(_PARSED) >= PARSED_LIMIT:
+            _PARSED.clear()
+        found = _PARSED[word] = tuple(_morph().parse(word))
+    return found
+
+
+def looked_up(word: str) -> bool:
+    return word in _PARSED
 
 
 def name_kind(word: str) -> tuple[float, bool]:

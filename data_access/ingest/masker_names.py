@@ -50,6 +50,10 @@ PREV_WORD_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,30}$")
 # «школа имени Пушкина», «парк им. Гагарина»: an honorific name, not a person's — unless «от имени», «по имени».
 HONORIFIC_RE = re.compile(r"(?:(?<![^\W\d_])([^\W\d_]{1,10})[ \u00a0]{1,3})?(?<![^\W\d_])(?:имени|им\.)[ \u00a0]{1,3}$")
 NOT_HONORIFIC = frozenset({"от", "по"})
+# How the complainant's verbs of ``masker_words.COMPLAINT_VERBS`` begin: a string test before the dictionary.
+COMPLAINT_STARTS = ("пиш", "писа", "напис", "сообщ", "жал", "пожал", "прос", "попрос", "звон", "позвон", "обра",
+                    "треб", "потреб", "возмущ", "интерес", "спраш", "спрос", "указ", "поясн", "утвержд", "заяв",
+                    "благодар", "поблагодар")
 NEXT_WORD_RE = re.compile(r"[ \u00a0]{1,3}([а-яё]{2,30})(?![^\W\d_])")  # the lower-case word after a run
 
 
@@ -98,7 +102,10 @@ def cued(text: str, start: int) -> str | None:
 def _honorific_end(text: str, run: list[re.Match]) -> int:
     """How many tokens of ``run`` are an honorific name after «имени» / «им.» («школа имени А. С. Пушкина»):
     up to the first comma; 0 when «имени» is not before the run or is «от имени», «по имени» (a person)."""
-    m = HONORIFIC_RE.search(text, max(0, run[0].start() - 20), run[0].start())
+    start = run[0].start()
+    if text.find("им", max(0, start - 9), start) < 0:  # a substring test before the pattern, which is slower
+        return 0
+    m = HONORIFIC_RE.search(text, max(0, start - 20), start)
     if m is None or (m.group(1) or "").lower() in NOT_HONORIFIC:
         return 0
     for i in range(1, len(run)):
@@ -107,10 +114,14 @@ def _honorific_end(text: str, run: list[re.Match]) -> int:
     return len(run)
 
 
-def _spend(budget: list[int]) -> bool:
-    """One more dictionary look-up for the rules of context (``masker_morph``), if the text's budget allows."""
-    budget[0] -= 1
-    return budget[0] >= 0
+def _affordable(budget: list[int], *words: str) -> bool:
+    """Whether the dictionary may be asked about ``words`` for the rules of context (``masker_morph``): each word
+    it has not seen yet costs one look-up of the text's budget."""
+    new = sum(not morph.looked_up(w) for w in words)
+    if new > budget[0]:
+        return False
+    budget[0] -= new
+    return True
 
 
 _KNOWN: dict[str, tuple[float, bool]] = {}
@@ -206,20 +217,22 @@ def _judge(text: str, run: list[re.Match], budget: list[int], spans: list[tuple[
 def _apposition(text: str, tok: re.Match, role: str, budget: list[int]) -> bool:
     """A place or an adjective alone after a role word, in its case and modifying no noun after it, is a surname."""
     word = tok.group()
-    if not _spend(budget):
+    after = NEXT_WORD_RE.match(text, tok.end())
+    if not _affordable(budget, word, role.rstrip("."), *([after.group(1)] if after else [])):
         return True  # over budget: hide more, never less
     if role not in CASELESS_CUES and not morph.in_apposition(word, role.rstrip(".")):
         return False
-    after = NEXT_WORD_RE.match(text, tok.end())
     return after is None or not morph.modifies_next(after.group(1))
 
 
 def _before_complaint(text: str, tok: re.Match, budget: list[int]) -> bool:
     """A lone capitalised word that may be a living being, right before a complainant's verb, is its surname."""
     after = NEXT_WORD_RE.match(text, tok.end())
-    if after is None or not _spend(budget):
-        return after is not None
+    if after is None or not after.group(1).startswith(COMPLAINT_STARTS):
+        return False
     word = tok.group()
+    if not _affordable(budget, word, after.group(1)):
+        return True  # over budget: hide more, never less
     return word.lower() not in CUE_WORDS and morph.is_complaint_verb(after.group(1)) and \
         morph.may_be_complainant(word)
 
