@@ -100,17 +100,21 @@ def cued(text: str, start: int) -> str | None:
 
 
 def _honorific_end(text: str, run: list[re.Match]) -> int:
-    """How many tokens of ``run`` are an honorific name after «имени» / «им.» («школа имени А. С. Пушкина»):
-    up to the first comma; 0 when «имени» is not before the run or is «от имени», «по имени» (a person)."""
+    """How many tokens of ``run`` are an honorific name after «имени» / «им.» («школа имени А. С. Пушкина»,
+    «имени Льва Толстого»): initials and first names, then one more word, the surname, at most; the rest of the run
+    («…имени Пушкина Иванова Мария») is judged as names are. 0 when «имени» is not before the run or is «от
+    имени», «по имени» (a person)."""
     start = run[0].start()
     if text.find("им", max(0, start - 9), start) < 0:  # a substring test before the pattern, which is slower
         return 0
     m = HONORIFIC_RE.search(text, max(0, start - 20), start)
     if m is None or (m.group(1) or "").lower() in NOT_HONORIFIC:
         return 0
-    for i in range(1, len(run)):
-        if "," in text[run[i - 1].end():run[i].start()]:
+    for i, tok in enumerate(run):
+        if i and "," in text[run[i - 1].end():tok.start()]:
             return i
+        if tok.lastgroup != "ini" and not (tok.lastgroup == "cyr" and is_first_name(tok.group())):
+            return i + 1  # the surname ends the honorific
     return len(run)
 
 
