@@ -9,7 +9,7 @@ from tests.masking_sample import SAMPLE as SAMPLE_PATH
 
 SAMPLE = load_sample()
 RECALL_GOAL = {"N": 0.99, "P": 0.99, "E": 0.99, "F": 0.95}
-FALSE_POSITIVE_LIMIT = {"D": 0.01, "T": 0.01, "A": 0.01, "S": 0.05}
+FALSE_POSITIVE_LIMIT = {"D": 0.01, "T": 0.01, "A": 0.01, "S": 0.05, "W": 0.01}
 
 
 @pytest.fixture(scope="module")
@@ -66,4 +66,6 @@ def test_held_out_texts_keep_their_scores():
     for kind, floor in HELD_OUT_FLOOR.items():
         assert result.rate(kind) >= floor, (kind, [m[:2] for m in result.misses if m[0] == kind])
     for kind, limit in FALSE_POSITIVE_LIMIT.items():
+        if not result.total[kind]:  # older batches have no W labels
+            continue
         assert result.rate(kind) <= limit, (kind, [m[:2] for m in result.misses if m[0] == kind])

@@ -50,7 +50,10 @@ LETTERS_BEFORE = re.compile(r"[^\W\d_]{0,40}$")
 LETTERS_AFTER = re.compile(r"[^\W\d_]{0,40}")
 
 EMAIL_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]++@[\w\-]++(?:\.[\w\-]++)++")
-STREET_WORD = (r"(?:ул(?:ица|\.)?|пр(?:-к?т|оспект|\.)|пер(?:еулок|\.)|б(?:ульвар|-р)|ш(?:оссе|\.)|"
+# Full street words may open a sentence («Улица Тамары Малой»); abbreviations only in lower case («Ш.», «Пр.» are
+# initials more often), and not «Площадь», «Проезд» («Площадь 54 кв. м», «Проезд 45 руб.»).
+STREET_WORD = (r"(?:ул(?:ица|\.)?|Улица|Проспект|Переулок|Бульвар|Шоссе|Набережная|Микрорайон|"
+               r"пр(?:-к?т|оспект|\.)|пер(?:еулок|\.)|б(?:ульвар|-р)|ш(?:оссе|\.)|"
                r"пл(?:ощадь|\.)|наб(?:ережная|\.)|мкр(?:-н|\.|н)?|микрорайон|проезд|тракт|пос(?:ёлок|елок|\.))")
 # A street name: the street word and up to four words/numbers after it («ул. 78 Добровольческой Бригады»).
 STREET_RE = re.compile(rf"{STREET_WORD}[ \u00a0]{{0,3}}(?:им\.[ \u00a0]{{0,3}})?"

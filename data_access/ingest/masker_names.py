@@ -6,12 +6,20 @@ judged as a whole: a word that may be a name next to another name part goes too 
 Dictionary look-ups are cached across texts and limited per text (``LOOKUP_BUDGET``): past it an unknown
 capitalised word counts as a name, so a hostile text with a million different words costs a bounded time
 and hides more, never less.
+
+A word the dictionary knows as something else (an adjective, a place, an animal) is a surname where its
+context says so (``masker_morph``): beside a first name it agrees with, after a role word in its case, before
+a complainant's verb. A name after «имени» («школа имени Пушкина») is an honorific, not a person.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 from pathlib import Path
+
+from data_access.ingest import masker_morph as morph
+from data_access.ingest.masker_morph import is_first_name, name_kind
+from data_access.ingest.masker_words import CASELESS_CUES, CUE_CONNECTORS, CUE_WORDS, LATIN_NOT_NAMES
 
 # Each token is a capital letter not preceded by a letter (checked right after it: a pattern that starts with a
 # character class is searched for at C speed), then the rest of a word in one script, or initials.
@@ -30,21 +38,6 @@ LOWER_BEFORE_RE = re.compile(r"(?<![^\W\d_])[а-яё]{2,30}[ \u00a0]{1,3}$")
 LOWER_AFTER_RE = re.compile(r"[ \u00a0]{1,3}[а-яё]{2,30}(?![^\W\d_])")
 LOOKUP_BUDGET = 500  # new words looked up per text (an unknown word costs up to ~1 ms)
 CACHE_LIMIT = 200_000  # words remembered across texts
-# Latin words that are not people in Russian texts: services, brands, places, English words.
-LATIN_NOT_NAMES = frozenset("""
-    The A An And Of In On At To For By From With Is Are Be Not No Yes Hello Hi Dear Mr Mrs Ms Dr Best Regards
-    Thanks Thank You Please Sorry Ok Okay Street Road Avenue House Flat Park City Center Centre Mall Plaza Hotel
-    Google Maps Map Yandex Go Taxi Market Eda Lavka Mail Gmail Outlook Yahoo Apple Iphone Ipad Android Samsung
-    Xiaomi Huawei Honor Wildberries Ozon Avito Sber Sberbank Tinkoff Vtb Alfa Gazprom Telegram Whats App Whatsapp
-    Viber Skype Zoom Vk Vkontakte Instagram Facebook Youtube Tiktok Rutube Max Wi Fi Wifi Internet Online Smart
-    Lada Granta Vesta Kalina Priora Niva Largus Toyota Camry Corolla Hyundai Solaris Creta Kia Rio Sportage
-    Renault Logan Sandero Duster Volkswagen Polo Skoda Octavia Rapid Nissan Mazda Ford Focus Chevrolet Mercedes
-    Benz Audi Volvo Haval Chery Geely Kamaz Gazel Next Pro Plus Mini Super Coca Cola Pepsi Burger King Magnit
-    Pyaterochka Perekrestok Lenta Auchan Metro Leroy Merlin Ikea Decathlon Sportmaster Dns Mvideo Eldorado Rostelecom
-    Beeline Megafon Tele Mts Yota Dom Ru Krasnoyarsk Moscow Russia Siberia Arena Stadium School Club Fitness Cafe
-    Bar Pizza Sushi Coffee Shop Store Service Services Group Company Team Support Admin Info Help Test
-    Covid Pdf Excel Word Windows Microsoft Linux Error Ok Gps Glonass Qr Sms Id Tv
-""".split())
 # Russian surname endings: a word the dictionary thinks may be a surname and that ends so is one; a word so
 # ending next to a first name or patronymic is the surname of that person («Кириллова Анастасия Дмитриевна»).
 SURNAME_END_RE = re.compile(r"(?:ов|ова|ев|ёв|ева|ёва|ин|ина|ын|ына|ский|ская|цкий|цкая|ских|цких|ой|их|ых|ко|ук|юк|"
@@ -52,48 +45,16 @@ SURNAME_END_RE = re.compile(r"(?:ов|ова|ев|ёв|ева|ёва|ин|ина
 LATIN_SURNAME_RE = re.compile(r"(?:ov|ova|ev|eva|yov|yova|in|ina|yn|yna|sky|skiy|skii|skaya|skaia|enko|uk|yuk|chuk|"
                               r"ko|ich|vich|vna|ovna|evna|ovich|evich|idze|shvili|yan|ian|ov[ae]?)$")
 LATIN_FIRST_NAMES_FILE = Path(__file__).with_name("latin_first_names.txt")  # scripts/make_latin_names.py
-# Words that name a person's role right before the name: what follows is a name even when the dictionary knows the
-# word as something else («жилец Мороз», «гр. Соловей», «заявитель Гусь»). Lower case; «гр.» with its dot.
-CUE_WORDS = frozenset("""
-    гр. гр-н гр-ка гражданин гражданина гражданину гражданином гражданка гражданки гражданке гражданку гражданкой
-    жилец жильца жильцу жильцом жильцы жильцов жилица жилицы житель жителя жителю жители жителей жительница
-    жительницы жительнице жительницу заявитель заявителя заявителю заявителем заявительница заявительницы
-    заявительнице заявительницу собственник собственника собственнику собственница собственницы собственнице
-    наниматель нанимателя квартиросъёмщик квартиросъемщик сосед соседа соседу соседи соседей соседка соседки соседке
-    соседку пенсионер пенсионера пенсионерка пенсионерки пенсионерке ветеран ветерана инвалид инвалида
-    абонент абонента абоненту абонентом мастер мастера мастеру мастером специалист специалиста специалисту
-    специалистом оператор оператора оператору инспектор инспектора инспектору водитель водителя водителю
-    водителем кондуктор кондуктора кондуктору контролёр контролер контролёра контролера директор директора
-    директору председатель председателя председателю старший старшая старшего старшей старшему дворник дворника
-    дворнику слесарь слесаря слесарю электрик электрика сантехник сантехника участковый участкового
-    участковому исполнитель исполнителя исполнителю депутат депутата депутату врач врача врачу учитель учителя
-    студент студента студентка студентки внук внука внуку внучка внучки внучке сын сына сыну дочь дочери муж мужа
-    мужу жена жены жене мать матери отец отца бабушка бабушки дедушка дедушки уважаемый уважаемая уважаемой
-    уважаемому уважением подпись фио звонил звонила позвонил позвонила писал писала написал написала обратился
-    обратилась обращается обращался обращалась сообщил сообщила сообщает приходил приходила
-""".split())
-# Words that may stand between a role word and the name: «старшая по дому Кравец», «жильцы дома: Карась».
-CUE_CONNECTORS = frozenset("по дома дому подъезда подъезду квартиры нашего нашей наш наша мой моя из".split())
-CUE_GAP = " \u00a0,:;"
+CUE_GAP = " \u00a0,:;"  # what may stand between a role word and the name
 PREV_WORD_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,30}$")
-# Parts of speech that are not a name even after a role word (a word read only as these).
-NOT_NAME_POS = frozenset({"ADJF", "ADJS", "COMP", "VERB", "INFN", "PRTF", "PRTS", "GRND", "ADVB", "NPRO", "PRED", "PREP",
-                          "CONJ", "PRCL", "INTJ", "NUMR"})
-
-
-@lru_cache(maxsize=1)
-def _morph():
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
-def name_kind(word: str) -> tuple[float, bool]:
-    """(how likely the word is a first name or surname, whether it is a patronymic) by the dictionary."""
-    parses = _morph().parse(word)
-    person = sum(p.score for p in parses if {"Name", "Surn"} & p.tag.grammemes)
-    patronymic = any("Patr" in p.tag.grammemes and p.score >= 0.1 for p in parses)
-    return person, patronymic
+# «школа имени Пушкина», «парк им. Гагарина»: an honorific name, not a person's — unless «от имени», «по имени».
+HONORIFIC_RE = re.compile(r"(?:(?<![^\W\d_])([^\W\d_]{1,10})[ \u00a0]{1,3})?(?<![^\W\d_])(?:имени|им\.)[ \u00a0]{1,3}$")
+NOT_HONORIFIC = frozenset({"от", "по"})
+# How the complainant's verbs of ``masker_words.COMPLAINT_VERBS`` begin: a string test before the dictionary.
+COMPLAINT_STARTS = ("пиш", "писа", "напис", "сообщ", "жал", "пожал", "прос", "попрос", "звон", "позвон", "обра",
+                    "треб", "потреб", "возмущ", "интерес", "спраш", "спрос", "указ", "поясн", "утвержд", "заяв",
+                    "благодар", "поблагодар")
+NEXT_WORD_RE = re.compile(r"[ \u00a0]{1,3}([а-яё]{2,30})(?![^\W\d_])")  # the lower-case word after a run
 
 
 @lru_cache(maxsize=1)
@@ -103,51 +64,68 @@ def latin_first_names() -> frozenset[str]:
     return frozenset(w for w in lines if w and not w.startswith("#"))
 
 
-@lru_cache(maxsize=50_000)
 def may_be_name(word: str) -> bool:
-    """Whether a capitalised word can be a name part where its place says so (after a role word, next to a first
-    name): not a place, not an adjective, verb or other part of speech that a name never is."""
+    """Whether a capitalised word can be a name part where its place says so (``masker_morph.may_be_name``)."""
     if word.isascii():
         return word not in LATIN_NOT_NAMES and word.capitalize() not in LATIN_NOT_NAMES
-    parses = _morph().parse(word)
-    if any("Geox" in p.tag.grammemes and p.score >= 0.2 for p in parses):
-        return False
-    # the place is a noun's: any reading as a noun or a name will do, not only the dictionary's first guess
-    # («Сорока» is first the numeral «сорока», then the bird)
-    return any({"Name", "Surn", "Patr"} & p.tag.grammemes or p.tag.POS not in NOT_NAME_POS for p in parses)
+    return morph.may_be_name(word)
 
 
-@lru_cache(maxsize=50_000)
-def is_first_name(word: str) -> bool:
-    """A first name or patronymic by the dictionary (a word next to it may be the surname: «Коваль Лидия»)."""
-    return any({"Name", "Patr"} & p.tag.grammemes and p.score >= 0.2 for p in _morph().parse(word))
-
-
-def cued(text: str, start: int) -> bool:
-    """Whether a role word (``CUE_WORDS``) stands right before ``start``, or up to two connecting words before it.
-    Bounded: at most three words of at most 30 letters are looked at."""
+def cued(text: str, start: int) -> str | None:
+    """The role word (``CUE_WORDS``, lower case) right before ``start``, or up to two connecting words before it;
+    None if there is none. Bounded: at most three words of at most 30 letters are looked at."""
     end = start
     for _ in range(3):
         j = end
         while j > 0 and end - j < 4 and text[j - 1] in CUE_GAP:
             j -= 1
         if j == 0 or (j == end and end != start):
-            return False
+            return None
         if text[j - 1] == ".":  # only an abbreviation: «гр.»
             m = PREV_WORD_RE.search(text, max(0, j - 6), j - 1)
-            return m is not None and m.group().lower() + "." in CUE_WORDS
+            word = m.group().lower() + "." if m else ""
+            return word if word in CUE_WORDS else None
         if j == end:  # the name is glued to what is before it
-            return False
+            return None
         m = PREV_WORD_RE.search(text, max(0, j - 30), j)
         if m is None:
-            return False
+            return None
         word = m.group().lower()
         if word in CUE_WORDS:
-            return True
+            return word
         if word not in CUE_CONNECTORS:
-            return False
+            return None
         end = m.start()
-    return False
+    return None
+
+
+def _honorific_end(text: str, run: list[re.Match]) -> int:
+    """How many tokens of ``run`` are an honorific name after «имени» / «им.» («школа имени А. С. Пушкина»,
+    «имени Льва Толстого»): initials and first names, then one more word, the surname, at most; the rest of the run
+    («…имени Пушкина Иванова Мария») is judged as names are. 0 when «имени» is not before the run or is «от
+    имени», «по имени» (a person)."""
+    start = run[0].start()
+    if text.find("им", max(0, start - 9), start) < 0:  # a substring test before the pattern, which is slower
+        return 0
+    m = HONORIFIC_RE.search(text, max(0, start - 20), start)
+    if m is None or (m.group(1) or "").lower() in NOT_HONORIFIC:
+        return 0
+    for i, tok in enumerate(run):
+        if i and "," in text[run[i - 1].end():tok.start()]:
+            return i
+        if tok.lastgroup != "ini" and not (tok.lastgroup == "cyr" and is_first_name(tok.group())):
+            return i + 1  # the surname ends the honorific
+    return len(run)
+
+
+def _affordable(budget: list[int], *words: str) -> bool:
+    """Whether the dictionary may be asked about ``words`` for the rules of context (``masker_morph``): each word
+    it has not seen yet costs one look-up of the text's budget."""
+    new = sum(not morph.looked_up(w) for w in words)
+    if new > budget[0]:
+        return False
+    budget[0] -= new
+    return True
 
 
 _KNOWN: dict[str, tuple[float, bool]] = {}
@@ -210,7 +188,12 @@ def _judge(text: str, run: list[re.Match], budget: list[int], spans: list[tuple[
 
     A role word opening the run («Жилец Мороз») is not part of it, and what follows it is a name; so is a run that
     a role word in lower case stands before («гр. Соловей», «старшая по дому Кравец»)."""
-    role = run[0].lastgroup == "cyr" and run[0].group().lower() in CUE_WORDS
+    honorific = _honorific_end(text, run)
+    if honorific:
+        run = run[honorific:]
+        if not run:
+            return
+    role = run[0].group().lower() if run[0].lastgroup == "cyr" and run[0].group().lower() in CUE_WORDS else None
     if role:
         run = run[1:]
         if not run:
@@ -218,14 +201,44 @@ def _judge(text: str, run: list[re.Match], budget: list[int], spans: list[tuple[
     found = _name_in(text, run, budget)
     if found:
         spans += found
-    elif role or cued(text, run[0].start()):
+        return
+    role = role or cued(text, run[0].start())
+    if role:
         names = 0
         for tok in run:  # from the first token, while the tokens may be names
             if tok.lastgroup != "ini" and not may_be_name(tok.group()):
                 break
             names += 1
+        if not names and len(run) == 1 and _apposition(text, run[0], role, budget):
+            names = 1  # «Электрик Горобец», «сосед Лысый»
         if names:
             spans.append((run[0].start(), run[names - 1].end()))
+    elif run[-1].lastgroup == "cyr" and _before_complaint(text, run[-1], budget) and \
+            all(t.lastgroup == "cyr" and not may_be_name(t.group()) for t in run[:-1]):
+        spans.append(run[-1].span())  # «Соловей пишет», «Также Коваль сообщает»
+
+
+def _apposition(text: str, tok: re.Match, role: str, budget: list[int]) -> bool:
+    """A place or an adjective alone after a role word, in its case and modifying no noun after it, is a surname."""
+    word = tok.group()
+    after = NEXT_WORD_RE.match(text, tok.end())
+    if not _affordable(budget, word, role.rstrip("."), *([after.group(1)] if after else [])):
+        return True  # over budget: hide more, never less
+    if role not in CASELESS_CUES and not morph.in_apposition(word, role.rstrip(".")):
+        return False
+    return after is None or not morph.modifies_next(after.group(1))
+
+
+def _before_complaint(text: str, tok: re.Match, budget: list[int]) -> bool:
+    """A lone capitalised word that may be a living being, right before a complainant's verb, is its surname."""
+    after = NEXT_WORD_RE.match(text, tok.end())
+    if after is None or not after.group(1).startswith(COMPLAINT_STARTS):
+        return False
+    word = tok.group()
+    if not _affordable(budget, word, after.group(1)):
+        return True  # over budget: hide more, never less
+    return word.lower() not in CUE_WORDS and morph.is_complaint_verb(after.group(1)) and \
+        morph.may_be_complainant(word)
 
 
 def _name_in(text: str, run: list[re.Match], budget: list[int]) -> list[tuple[int, int]]:
@@ -292,8 +305,11 @@ def _surname_beside(tok: re.Match, name: re.Match) -> bool:
     """A capitalised Cyrillic word right beside a first name or patronymic is that person's surname, whatever else
     the dictionary knows it as («Коваль Лидия», «Волк Сергей»), unless it is a role word, a place or an adjective."""
     word = tok.group()
-    return tok.lastgroup == "cyr" and name.lastgroup == "cyr" and word.lower() not in CUE_WORDS and \
-        is_first_name(name.group()) and may_be_name(word)
+    if tok.lastgroup != "cyr" or name.lastgroup != "cyr" or word.lower() in CUE_WORDS:
+        return False
+    if not is_first_name(name.group()):
+        return False
+    return may_be_name(word) or morph.surname_beside_name(word, name.group())
 
 
 def _lowercase_spans(text: str, budget: list[int]) -> list[tuple[int, int]]:
@@ -309,10 +325,30 @@ def _lowercase_spans(text: str, budget: list[int]) -> list[tuple[int, int]]:
         if kind == "patr" and not _cyr_score(text[start:end], budget)[1]:
             continue
         before = LOWER_BEFORE_RE.search(text, max(0, start - 34), start)
-        if before is None or _cyr_score(before.group().rstrip(), budget)[0] < 0.5:
+        if before is None:
             continue
+        first = before.group().rstrip()
+        # before a patronymic a first name the dictionary doubts will do («вера николаевна»)
+        if _cyr_score(first, budget)[0] < 0.5 and not (kind == "patr" and is_first_name(first, 0.1)):
+            continue
+        if kind == "patr":
+            surname = LOWER_BEFORE_RE.search(text, max(0, before.start() - 34), before.start())
+            if surname and _lower_surname(surname.group().rstrip(), first, budget, adjectives=True):
+                before = surname  # «петрова анна сергеевна», «коваль лидия ивановна»
         after = LOWER_AFTER_RE.match(text, end) if kind == "patr" else None
-        if after and SURNAME_END_RE.search(after.group()) and _cyr_score(after.group().strip(), budget)[0] >= 0.5:
-            end = after.end()
+        if after and _lower_surname(after.group().strip(), text[start:end], budget, adjectives=False):
+            end = after.end()  # «анна сергеевна иванова», «анна сергеевна сорока»
         spans.append((before.start(), end))
     return spans
+
+
+def _lower_surname(word: str, name: str, budget: list[int], adjectives: bool) -> bool:
+    """A lower-case word beside a first name and patronymic is the surname: by its ending, or agreeing with the
+    name (``masker_morph.surname_beside_name``; an adjective only before the name: after it, it may describe
+    the person, «анна петровна новая соседка»). Not a role word («соседка анна петровна»)."""
+    if word in CUE_WORDS:
+        return False
+    person = _cyr_score(word, budget)[0]
+    if person >= 0.5 and SURNAME_END_RE.search(word):
+        return True
+    return morph.surname_beside_name(word, name, adjectives)

@@ -2,6 +2,8 @@
 
 A candidate is a run of digits with the separators people put into phone numbers (spaces, dashes, brackets,
 a leading «+»); dots, colons and slashes end a run, so «04.03.2025», «06:33» and «45/12» are never one.
+A number written with dots («913.123.45.67») is found apart, by its shape: the last seven digits grouped 3-2-2
+after a three-digit code that starts as Russian codes do (3, 4, 8, 9: «192.168.10.25» is an address).
 Each run is then judged by its digit count and grouping and by a few characters around it («тел.», «№»,
 «руб.»). The candidate pattern cannot fail once its first digit matched, so the scan is one pass over the
 text; the judgement looks at a bounded window around each run: linear time.
@@ -33,6 +35,11 @@ THOUSANDS_RE = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3})++")
 DATE_IN_RUN_RE = re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)|(?<!\d)\d{2}-\d{2}-\d{4}(?!\d)")
 DASH_DATE_RE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{2}|\d{4})")
 GROUP_RE = re.compile(r"\d++")
+# Dotted numbers: the «.45.67» end is found first (a literal start: a scan at C speed), then the whole number in a
+# window before it. A dot, digit or letter right before the number means a version, an address or a code.
+DOTTED_HINT_RE = re.compile(r"\.\d{2}[.\-–]\d{2}(?![\d.])")
+DOTTED_RE = re.compile(r"(?:\+[ \u00a0]?)?(?:[78][ \u00a0.\-–]{0,2})?\(?[3489]\d{2}\)?[ \u00a0.\-–]{0,2}\d{3}$")
+DOTTED_WINDOW = 20
 # The shape of a full Russian number: +7 / 7 / 8, then the code: a phone whatever is written before it.
 FULL_RE = re.compile(r"(?:\+[ \u00a0]?7|7|8)[ \u00a0\-–(]{0,3}\d")
 
@@ -84,8 +91,40 @@ def _hint_starts(text: str) -> list[int] | None:
     return sorted(found)
 
 
+def _dotted_spans(text: str) -> list[tuple[int, int]]:
+    """Phone numbers with dots in them («913.123.45.67», «8.902.555.11.22», «8 (391) 223.45.67»)."""
+    out = []
+    for hint in DOTTED_HINT_RE.finditer(text):
+        end = hint.start()  # the seven digits' first three end here: «…123» + «.45.67»
+        head = DOTTED_RE.search(text, max(0, end - DOTTED_WINDOW), end)
+        if head is None:
+            continue
+        start = head.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "._"):
+            continue
+        before = text[max(0, start - WINDOW):start].rsplit(SEPARATOR, 1)[-1]
+        if not DOCUMENT_RE.search(before):
+            out.append((start, hint.end()))
+    return out
+
+
 def phone_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every phone number in ``text``, in order."""
+    dotted = _dotted_spans(text) if "." in text else []
+    out = _run_spans(text)
+    if not dotted:
+        return out
+    # a run inside a dotted number («8 (391) 223» of «8 (391) 223.45.67») is part of it
+    starts = [a for a, _ in dotted]
+    kept = []
+    for a, b in out:
+        i = bisect_left(starts, b) - 1
+        if i < 0 or dotted[i][1] <= a:
+            kept.append((a, b))
+    return sorted(kept + dotted)
+
+
+def _run_spans(text: str) -> list[tuple[int, int]]:
     out = []
     hints: list[int] | None = None
     looked = False
