@@ -69,3 +69,19 @@ def test_held_out_texts_keep_their_scores():
         if not result.total[kind]:  # older batches have no W labels
             continue
         assert result.rate(kind) <= limit, (kind, [m[:2] for m in result.misses if m[0] == kind])
+
+
+HELD_OUT_4 = load_sample(SAMPLE_PATH.with_name("masking_held_out_4.txt"))
+# Batch 4, written blind and scored once (docs/masking.md): the figures it gave, as a floor against losses. Names are
+# far below the 99 % goal on it — the goal is not met; these floors only keep what the masker does today.
+HELD_OUT_4_FLOOR = {"N": 0.84, "P": 0.99, "E": 0.99, "F": 0.91}
+HELD_OUT_4_CEILING = {"D": 0.0, "T": 0.0, "A": 0.02, "S": 0.04}
+
+
+def test_blind_held_out_batch_keeps_its_scores():
+    result = score(HELD_OUT_4, lambda text: personal_spans(text, keep_houses=True))
+    assert len(HELD_OUT_4) == 120
+    for kind, floor in HELD_OUT_4_FLOOR.items():
+        assert result.rate(kind) >= floor, (kind, [m[:2] for m in result.misses if m[0] == kind])
+    for kind, ceiling in HELD_OUT_4_CEILING.items():
+        assert result.rate(kind) <= ceiling + 1e-9, (kind, [m[:2] for m in result.misses if m[0] == kind])
