@@ -17,6 +17,10 @@ if ! command -v soffice >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-
   echo "installing libreoffice-writer-nogui (Debian) for the PDF of the weekly note"
   apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libreoffice-writer-nogui fonts-dejavu-core fonts-liberation >/dev/null
 fi
+if ! command -v pdftoppm >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing poppler-utils (Debian) to read the weekly note's PDF back in the tests"
+  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q poppler-utils >/dev/null
+fi
 source scripts/venv.sh
 ensure_requirements test requirements-dev.txt requirements.txt  # -r requirements.txt: both files in the hash
 exec .venv/bin/python -m pytest "$@"

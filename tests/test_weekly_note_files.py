@@ -92,6 +92,10 @@ def test_pdf_converts_to_png_pages_without_personal_data(duckdb_url, profile, de
         reason = "LibreOffice (soffice) не установлен: PDF записки не проверяется (scripts/test.sh ставит его от root)"
         print(f"\nSKIP: {reason}")
         pytest.skip(reason)
+    if shutil.which("pdftoppm") is None:
+        reason = "pdftoppm (poppler-utils) не установлен: страницы PDF не проверяются (scripts/test.sh ставит его от root)"
+        print(f"\nSKIP: {reason}")
+        pytest.skip(reason)
     engine = make_engine(duckdb_url)
     try:
         note = build_note(engine, profile, read_reference(engine), W46, CITY, demo_now)
