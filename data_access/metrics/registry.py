@@ -280,6 +280,41 @@ def period_bound(keys: tuple[str, ...] | list[str], f: Filters, as_of: datetime,
     return sa.or_(*arms) if arms else sa.false()
 
 
+def period_scans(keys: tuple[str, ...] | list[str], f: Filters, as_of: datetime,
+                 offsets: tuple[str, ...] = ("previous",), *, clauses: tuple | list = (),
+                 current_moment: datetime | None = None) -> sa.Select:
+    """The columns of ``period_columns(keys, f, as_of, offsets)`` as one row, each period's measures of one basis
+    aggregated over their own rows: the basis date in that period, for state measures the rows open at the
+    moment (as ``period_bound``'s arms), and ``clauses`` (the dimensions); the one-row aggregates cross-joined.
+
+    The same figures as ``period_columns`` over ``period_bound``, read faster: one range per scan lets DuckDB
+    skip row groups by their zone maps (an OR of ranges over two columns reads every row group) and PostgreSQL
+    use one index range, and a row is tested only against the filters of the measures it can add to, not those
+    of all three periods (issue 17: the overview's headline at 10M rows)."""
+    order, scans = [], []
+    for offset in ("", *offsets):
+        flt = f if offset == "" else compare_filters(f, offset)
+        moment = (current_moment or as_of) if offset == "" else period_end_moment(flt, as_of)
+        groups: dict[str, list] = {}
+        for key in keys:
+            metric = METRICS[key]
+            for part, expr in metric.parts(flt, moment).items():
+                label = OFFSET_PREFIX[offset] + part
+                groups.setdefault(metric.basis, []).append(expr.label(label))
+                order.append(label)
+        for basis, cols in groups.items():
+            if basis == "state":  # open then: received by it, not answered by it
+                rows = sa.and_(m.c.received_at <= moment, open_bound(moment))
+            else:
+                rows = in_period(flt, METRICS_BASIS_COLUMNS[basis])
+            scans.append(sa.select(*cols).where(rows, *clauses).subquery(f"{OFFSET_PREFIX[offset] or 'cur_'}{basis}"))
+    where = {c.name: c for scan in scans for c in scan.c}
+    stmt = sa.select(*[where[name] for name in order]).select_from(scans[0])
+    for scan in scans[1:]:
+        stmt = stmt.join(scan, sa.true())
+    return stmt
+
+
 def compare_scope(f: Filters, offsets: tuple[str, ...] = ("previous",)) -> tuple[datetime, datetime]:
     """[start, end) covering the period and its comparison periods (a cheap pre-filter on a date column)."""
     starts = [f.bounds()[0]] + [compare_filters(f, o).bounds()[0] for o in offsets]
