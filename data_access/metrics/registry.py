@@ -284,8 +284,8 @@ def period_scans(keys: tuple[str, ...] | list[str], f: Filters, as_of: datetime,
                  offsets: tuple[str, ...] = ("previous",), *, clauses: tuple | list = (),
                  current_moment: datetime | None = None) -> sa.Select:
     """The columns of ``period_columns(keys, f, as_of, offsets)`` as one row, each period's measures of one basis
-    aggregated over their own rows: the basis date in that period, for state measures the rows open at the
-    moment (as ``period_bound``'s arms), and ``clauses`` (the dimensions); the one-row aggregates cross-joined.
+    aggregated over their own rows: the basis date in that period, for state measures (counts) the rows open at
+    the moment (as ``period_bound``'s arms, unanswered and answered later counted apart), and ``clauses`` (the dimensions); the one-row aggregates cross-joined.
 
     The same figures as ``period_columns`` over ``period_bound``, read faster: one range per scan lets DuckDB
     skip row groups by their zone maps (an OR of ranges over two columns reads every row group) and PostgreSQL
@@ -298,20 +298,32 @@ def period_scans(keys: tuple[str, ...] | list[str], f: Filters, as_of: datetime,
         groups: dict[str, list] = {}
         for key in keys:
             metric = METRICS[key]
+            if metric.basis == "state" and metric.value is not None:
+                raise ValueError(f"{key}: a state measure's parts are counts here (its rows are read in two parts)")
             for part, expr in metric.parts(flt, moment).items():
                 label = OFFSET_PREFIX[offset] + part
                 groups.setdefault(metric.basis, []).append(expr.label(label))
                 order.append(label)
+        name = OFFSET_PREFIX[offset] or "cur_"
         for basis, cols in groups.items():
-            if basis == "state":  # open then: received by it, not answered by it
-                rows = sa.and_(m.c.received_at <= moment, open_bound(moment))
-            else:
-                rows = in_period(flt, METRICS_BASIS_COLUMNS[basis])
-            scans.append(sa.select(*cols).where(rows, *clauses).subquery(f"{OFFSET_PREFIX[offset] or 'cur_'}{basis}"))
-    where = {c.name: c for scan in scans for c in scan.c}
-    stmt = sa.select(*[where[name] for name in order]).select_from(scans[0])
-    for scan in scans[1:]:
-        stmt = stmt.join(scan, sa.true())
+            if basis != "state":
+                scans.append((sa.select(*cols).where(in_period(flt, METRICS_BASIS_COLUMNS[basis]), *clauses)
+                              .subquery(name + basis),))
+                continue
+            # open then: received by it and either never answered or answered after it — two disjoint ranges of
+            # answered_at, each read by its own scan (together one scan reads every row received by a year-ago
+            # moment), the counts added
+            received = m.c.received_at <= moment
+            scans.append(tuple(sa.select(*cols).where(received, rows, *clauses).subquery(f"{name}{basis}_{i}")
+                               for i, rows in enumerate((m.c.answered_at.is_(None), m.c.answered_at > moment))))
+    columns = {}
+    for parts in scans:
+        for c in parts[0].c:
+            columns[c.name] = sum((p.c[c.name] for p in parts[1:]), c).label(c.name) if len(parts) > 1 else c
+    subs = [p for parts in scans for p in parts]
+    stmt = sa.select(*[columns[name] for name in order]).select_from(subs[0])
+    for sub in subs[1:]:
+        stmt = stmt.join(sub, sa.true())
     return stmt
 
 
