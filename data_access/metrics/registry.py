@@ -61,11 +61,26 @@ def open_at(moment: datetime) -> sa.ColumnElement:
     return sa.and_(m.c.received_at <= moment, sa.or_(m.c.answered_at.is_(None), m.c.answered_at > moment))
 
 
+def open_at_arms(moment: datetime) -> tuple[sa.ColumnElement, sa.ColumnElement]:
+    """``open_at(moment)`` as two disjoint conditions, each one range of answered_at (never answered; answered
+    after ``moment``), to be counted apart and added (see ``open_before_arms``)."""
+    received = m.c.received_at <= moment
+    return sa.and_(received, m.c.answered_at.is_(None)), sa.and_(received, m.c.answered_at > moment)
+
+
 def open_before(moment: datetime) -> sa.ColumnElement:
     """In the backlog at ``moment`` taken as a day's end (a local midnight): received before it and not answered
     before it. An answer at exactly 00:00 belongs to the new day (its outflow), so the item still counts in the
     backlog of the day that ended; ``open_at`` differs only for items received or answered at that very instant."""
     return sa.and_(m.c.received_at < moment, sa.or_(m.c.answered_at.is_(None), m.c.answered_at >= moment))
+
+
+def open_before_arms(moment: datetime) -> tuple[sa.ColumnElement, sa.ColumnElement]:
+    """``open_before(moment)`` as two disjoint conditions, each one range of answered_at (never answered; answered
+    at or after ``moment``): counted apart and added, each is read by its own index range or zone maps, where
+    their OR reads every row received before ``moment``."""
+    received = m.c.received_at < moment
+    return sa.and_(received, m.c.answered_at.is_(None)), sa.and_(received, m.c.answered_at >= moment)
 
 
 # The instant an item leaves the backlog: its answer, or its receipt if the source dates the answer earlier (an
@@ -310,12 +325,10 @@ def period_scans(keys: tuple[str, ...] | list[str], f: Filters, as_of: datetime,
                 scans.append((sa.select(*cols).where(in_period(flt, METRICS_BASIS_COLUMNS[basis]), *clauses)
                               .subquery(name + basis),))
                 continue
-            # open then: received by it and either never answered or answered after it — two disjoint ranges of
-            # answered_at, each read by its own scan (together one scan reads every row received by a year-ago
-            # moment), the counts added
-            received = m.c.received_at <= moment
-            scans.append(tuple(sa.select(*cols).where(received, rows, *clauses).subquery(f"{name}{basis}_{i}")
-                               for i, rows in enumerate((m.c.answered_at.is_(None), m.c.answered_at > moment))))
+            # open then (``open_at_arms``): never answered, or answered after it — each arm read by its own scan
+            # (as one, a year-ago moment reads every row received by it), the counts added
+            scans.append(tuple(sa.select(*cols).where(rows, *clauses).subquery(f"{name}{basis}_{i}")
+                               for i, rows in enumerate(open_at_arms(moment))))
     columns = {}
     for parts in scans:
         for c in parts[0].c:
