@@ -1,7 +1,7 @@
 """PostgreSQL: the answers' covering indexes carry the columns of the answered-basis measures (issue 17), so the
 overview's headline, Сроки's «в срок» by month, the executor card's monthly trend and the outflow of «Загрузка
 блоков» read the period's answers from the index alone instead of one heap page per answer; a covering index of
-the resolution date for «Решено» of «Загрузка блоков» (it read the whole table).
+the resolution date for «Решено» of «Загрузка блоков» (it read the whole table) and Сроки's time to resolution.
 
 Revision ID: 0005_covering_indexes
 Revises: 0004_derived_keys
@@ -32,8 +32,11 @@ PG_INDEXES = {
 
 # new in this revision: name -> CREATE INDEX body
 PG_NEW_INDEXES = {
-    # «Решено» by day and group (workload.backlog_series): the resolution date with the groups
-    "ix_messages_resolved_cover": "messages (resolved_at) INCLUDE (sector_id, executor_id)",
+    # «Решено» by day and group (workload.backlog_series) and the time to resolution (sla.resolution_time: channel,
+    # status, «от регистрации»). Without all of them the planner took this index for the year's 270 thousand
+    # resolutions and fetched one heap page each (0.7 → 2.3 s)
+    "ix_messages_resolved_cover": "messages (resolved_at) INCLUDE (sector_id, executor_id, channel_id, status, "
+                                  "registered_day, registered_at, received_at)",
 }
 
 
