@@ -267,42 +267,15 @@ def open_bound(moment: datetime) -> sa.ColumnElement:
     return sa.or_(m.c.answered_at.is_(None), m.c.answered_at > moment)
 
 
-def period_bound(keys: tuple[str, ...] | list[str], f: Filters, as_of: datetime,
-                 offsets: tuple[str, ...] = ("previous",), *, current_moment: datetime | None = None
-                 ) -> sa.ColumnElement:
-    """A WHERE clause keeping every row that can add to one of ``period_columns(keys, f, as_of, offsets)`` and
-    (on a long history) few others: the basis date of each measure in the period or a comparison period, and
-    for state measures the rows open at each moment one is taken at (``open_at``, as ``open_bound`` and a range
-    of received_at). An OR of ranges on indexed columns: PostgreSQL can read it by bitmaps instead of the whole
-    table."""
-    windows: dict[str, list[tuple[datetime, datetime]]] = {}
-    moments = []
-    for offset in ("", *offsets):
-        flt = f if offset == "" else compare_filters(f, offset)
-        moment = (current_moment or as_of) if offset == "" else period_end_moment(flt, as_of)
-        for key in keys:
-            metric = METRICS[key]
-            if metric.basis == "state":
-                moments.append(moment)
-            else:
-                windows.setdefault(metric.basis, []).append(flt.bounds())
-    arms = []
-    for basis, spans in windows.items():  # one range per period: merged, the year-ago one would span a year
-        column = METRICS_BASIS_COLUMNS[basis]
-        arms += [sa.and_(column >= start, column < end) for start, end in sorted(set(spans))]
-    for moment in sorted(set(moments)):  # open then: received by it, not answered by it (both ranges indexed)
-        arms.append(sa.and_(m.c.received_at <= moment, open_bound(moment)))
-    return sa.or_(*arms) if arms else sa.false()
-
-
 def period_scans(keys: tuple[str, ...] | list[str], f: Filters, as_of: datetime,
                  offsets: tuple[str, ...] = ("previous",), *, clauses: tuple | list = (),
                  current_moment: datetime | None = None) -> sa.Select:
     """The columns of ``period_columns(keys, f, as_of, offsets)`` as one row, each period's measures of one basis
     aggregated over their own rows: the basis date in that period, for state measures (counts) the rows open at
-    the moment (as ``period_bound``'s arms, unanswered and answered later counted apart), and ``clauses`` (the dimensions); the one-row aggregates cross-joined.
+    the moment (``open_at_arms``: unanswered and answered later counted apart), and ``clauses`` (the dimensions);
+    the one-row aggregates cross-joined.
 
-    The same figures as ``period_columns`` over ``period_bound``, read faster: one range per scan lets DuckDB
+    The same figures as ``period_columns`` over every row, read faster: one range per scan lets DuckDB
     skip row groups by their zone maps (an OR of ranges over two columns reads every row group) and PostgreSQL
     use one index range, and a row is tested only against the filters of the measures it can add to, not those
     of all three periods (issue 17: the overview's headline at 10M rows)."""

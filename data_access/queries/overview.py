@@ -23,8 +23,8 @@ def headline_stmt(f: Filters, as_of: datetime) -> sa.Select:
     Columns ``<part>``, ``prev_<part>`` and ``yoy_<part>`` (growth against the season) of ``HEADLINE_METRICS``
     (see ``metrics.period_columns``): overdue is taken at ``as_of`` for the current period and at their end for
     the comparison periods. Each period's receipts, answers and rows open at its moment are read by a scan of
-    their own (``metrics.period_scans``): one scan bounded by an OR of all of them (``metrics.period_bound``)
-    read every row group of a 10M-row DuckDB store (595 ms).
+    their own (``metrics.period_scans``): one scan bounded by an OR of all of them read every row group of a
+    10M-row DuckDB store (595 ms).
     """
     return period_scans(HEADLINE_METRICS, f, as_of, ("previous", "year"), clauses=dimension_clauses(f))
 
