@@ -59,3 +59,7 @@ right_margin
 space_after
 space_before
 top_margin
+
+# The registry's comparison columns over every row: the documented API (CONTRIBUTING) and the reference the headline's
+# own scans are tested against (tests/test_overview.py, tests/test_metrics.py); the pages read metrics.period_scans.
+period_columns  # data_access/metrics/registry.py

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from data_access.store import dialect as d
 from data_access.metrics.filters import Filters, dimension_clauses, in_period
-from data_access.metrics.registry import compare_filters, period_bound, period_columns
+from data_access.metrics.registry import compare_filters, period_scans
 from data_access.store.schema import channels, messages as m, topics
 
 # Registry measures of the headline (data_access.metrics.registry); each gives ``<key>`` and, for shares and medians,
@@ -18,16 +18,15 @@ HEADLINE_METRICS = ("items", "items_located", "answered", "on_time", "no_deadlin
 
 
 def headline_stmt(f: Filters, as_of: datetime) -> sa.Select:
-    """One scan computing the headline figures for the period and for the previous equal period.
+    """The headline figures for the period, the previous equal period and the same dates a year earlier.
 
-    Columns ``<part>``, ``prev_<part>`` and ``yoy_<part>`` (the same dates a year earlier: growth against the
-    season) of ``HEADLINE_METRICS`` (see ``metrics.period_columns``): overdue is taken at ``as_of`` for the
-    current period and at their end for the comparison periods. Only rows that can count are read
-    (``metrics.period_bound``: the three periods' dates, and items still open at the earliest moment).
+    Columns ``<part>``, ``prev_<part>`` and ``yoy_<part>`` (growth against the season) of ``HEADLINE_METRICS``
+    (see ``metrics.period_columns``): overdue is taken at ``as_of`` for the current period and at their end for
+    the comparison periods. Each period's receipts, answers and rows open at its moment are read by a scan of
+    their own (``metrics.period_scans``): one scan bounded by an OR of all of them read every row group of a
+    10M-row DuckDB store (595 ms).
     """
-    offsets = ("previous", "year")
-    return (sa.select(*period_columns(HEADLINE_METRICS, f, as_of, offsets))
-            .where(period_bound(HEADLINE_METRICS, f, as_of, offsets), *dimension_clauses(f)))
+    return period_scans(HEADLINE_METRICS, f, as_of, ("previous", "year"), clauses=dimension_clauses(f))
 
 
 def headline(engine: sa.Engine, f: Filters, as_of: datetime) -> dict:

@@ -19,7 +19,8 @@ import sqlalchemy as sa
 from data_access.store import dialect as d
 from data_access.metrics.filters import Filters, dimension_clauses
 from data_access.metrics.registry import (
-    BACKLOG_AGE_BUCKETS, METRICS, backlog_age_condition, backlog_age_days, closed_at, open_before, period_end_moment,
+    BACKLOG_AGE_BUCKETS, METRICS, backlog_age_condition, backlog_age_days, closed_at, open_before, open_before_arms,
+    period_end_moment,
 )
 from data_access.store.schema import messages as m
 from data_access.domain.workcalendar import EPOCH
@@ -54,9 +55,10 @@ def backlog_series_stmt(f: Filters, offset: int, by: str = "sector", first: date
     dims = dimension_clauses(f)
     g = _group(by)
     zero, one = sa.literal(0, sa.Integer), sa.literal(1, sa.Integer)
-    opening = (sa.select(g, sa.literal(day_number(first) - 1, sa.Integer).label("day"),
+    # the opening backlog in two rows per group (never answered; answered after ``first``): the daily sum adds them
+    opening = [sa.select(g, sa.literal(day_number(first) - 1, sa.Integer).label("day"),
                          sa.cast(sa.func.count(), sa.Integer).label("n_in"), zero.label("n_out"), zero.label("n_res"))
-               .where(open_before(start), *dims).group_by(GROUPS[by]))
+               .where(arm, *dims).group_by(GROUPS[by]) for arm in open_before_arms(start)]
     received = sa.select(g, d.local_day(m.c.received_at, offset), one, zero, zero).where(
         m.c.received_at >= start, m.c.received_at < end, *dims)
     # closed in the window: answered in it (received before its end), or answered before it but received in it
@@ -68,7 +70,7 @@ def backlog_series_stmt(f: Filters, offset: int, by: str = "sector", first: date
         m.c.received_at >= start, m.c.received_at < end, m.c.answered_at < start, *dims)
     resolved = sa.select(g, d.local_day(m.c.resolved_at, offset), zero, zero, one).where(
         m.c.resolved_at >= start, m.c.resolved_at < end, *dims)
-    events = sa.union_all(opening, received, answered, answered_early, resolved).subquery("events")
+    events = sa.union_all(*opening, received, answered, answered_early, resolved).subquery("events")
     big = sa.BigInteger
     daily = (sa.select(events.c.group_id, events.c.day,
                        sa.cast(sa.func.sum(events.c.n_in), big).label("inflow"),

@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DUCKDB_PATH = PROJECT_ROOT / "data" / "mcu.duckdb"
 DEFAULT_URL = f"duckdb:///{DEFAULT_DUCKDB_PATH}"
-HEAD_REVISION = "0004_derived_keys"
+HEAD_REVISION = "0005_covering_indexes"
 
 
 class StoreUnavailable(RuntimeError):
