@@ -53,7 +53,7 @@ def test_map_layer_has_all_seven_districts_with_their_figures(measure, data, pro
         assert p["value"] == pytest.approx(value, nan_ok=True)
         assert p["fill"][:3] == list(scale.color(value))
         assert f"Поступило: {row.items}" in p["tooltip"].replace("\u00a0", "")
-        assert m.label in p["tooltip"] and "Рост к предыдущему периоду" in p["tooltip"]
+        assert m.label in p["tooltip"] and "Рост с учётом сезона" in p["tooltip"]  # the heat map's default comparison
         assert p["tooltip"].count("\n  ") == min(3, int((data["cube"]["district_id"] == row.district_id).sum()))
     texts = [layer for layer in deck["layers"] if layer["@@type"] == "TextLayer"]
     assert any(d.get("text") == ATTRIBUTION for layer in texts for d in layer["data"])

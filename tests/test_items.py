@@ -28,7 +28,7 @@ def expected(m: pd.DataFrame, q: ItemQuery) -> pd.DataFrame:
         rows = select(m, q.filters, period_on=None)
     elif drill.extended:
         rows = select(m, q.filters, period_on="deadline_at")
-    elif drill.on_time is not None or drill.rating or drill.reworked or drill.answered:
+    elif drill.on_time is not None or drill.rating or drill.rated or drill.reworked or drill.answered:
         rows = select(m, q.filters, period_on="answered_at")
     else:
         rows = select(m, q.filters)
@@ -47,6 +47,8 @@ def expected(m: pd.DataFrame, q: ItemQuery) -> pd.DataFrame:
         keep &= rows["answered_at"].notna() & due.notna() & (ok if drill.on_time else ~ok)
     if drill.rating:
         keep &= rows["rating"] == drill.rating
+    if drill.rated:
+        keep &= rows["answered_at"].notna() & rows["rating"].notna()
     if drill.reworked:
         keep &= rows["reopened_count"] > 0
     if drill.extended:
@@ -97,6 +99,7 @@ QUERIES = [
     dict(drill=Drill(on_time=False)),
     dict(drill=Drill(on_time=True), filters=F.with_(channels=(1,))),
     dict(drill=Drill(rating=2)),
+    dict(drill=Drill(rated=True), filters=F.with_(districts=(2,))),
     dict(drill=Drill(reworked=True)),
     dict(drill=Drill(answered=True), filters=F.with_(topics=(3,))),
     dict(drill=Drill(extended=True), filters=F.with_(channels=(2,))),

@@ -63,6 +63,9 @@ def test_score_links_open_the_items_each_score_counts(ref):
     assert "answered" not in q and sorted(q["channel"]) == sorted(ref.names("channels")[int(i)] for i in hour)
     q = parse_qs(urlsplit(tv.score_url("on_time", F, ref, TODAY, date(2026, 11, 9), date(2026, 11, 9))).query)
     assert q["answered"] == ["1"] and "channel" not in q
+    # «Оценки 4–5» is counted over the rated answers: its list is those, not every answer
+    q = parse_qs(urlsplit(tv.score_url("rated_good", F, ref, TODAY, date(2026, 11, 9), date(2026, 11, 15))).query)
+    assert q["answered"] == ["1"] and q["rated"] == ["1"]
 
 
 def _long(rows):

@@ -37,6 +37,7 @@ EXTRA_KEYS = {
     "on_time": "1 — answered on time, 0 — answered late",
     "cell": "H3 cell (hex string) of a hot spot",
     "rating": "citizen rating 1..5",
+    "rated": "1 — answers with a citizen's rating (the base of «Оценки 4–5»); the period applies to the answer date",
     "reworked": "1 — answers sent back for rework",
     "answered": "1 — answered; the period applies to the answer date (as on_time)",
     "due_soon": "1 — open, not yet overdue, due before the end of the next working day (data_access.queries.sla)",

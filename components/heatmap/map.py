@@ -15,7 +15,8 @@ import pydeck as pdk
 import streamlit as st
 
 from components.common.formatting import fmt_int, fmt_num
-from components.heatmap.measures import Measure, fmt_growth, legend_classes
+from components.heatmap.measures import Measure, fmt_growth, growth_measure, legend_classes
+from data_access.queries.growth import DEFAULT_COMPARISON
 from geo.colors import NO_DATA, PURPLES, ColorScale, sequential_scale
 from geo.districts import bounds, fit_view, join_features, label_points
 from geo.hexagons import cell_polygon
@@ -39,12 +40,13 @@ def top_topics_by_district(cube: pd.DataFrame, topic_names: dict[int, str], n: i
 
 def district_props(figures: pd.DataFrame, measure: Measure, scale: ColorScale, top_topics: dict[int, str],
                    selected: tuple[int, ...] = (), alpha: int = 210,
-                   growth_label: str = "Рост к предыдущему периоду") -> dict[str, dict]:
+                   growth_label: str | None = None) -> dict[str, dict]:
     """Properties of each district feature: ids, the value, its fill colour and the tooltip text.
 
     Districts left out by the filter bar's district selection (``selected``) are drawn grey; ``alpha`` lowers
-    the fill under the hot-spot cells.
+    the fill under the hot-spot cells; ``growth_label`` names the growth's comparison (default: the heat map's).
     """
+    growth_label = growth_label or growth_measure(DEFAULT_COMPARISON).label
     out = {}
     for row in figures.itertuples(index=False):
         value = getattr(row, measure.key)

@@ -49,7 +49,8 @@ MEASURES: dict[str, Measure] = {m.key: m for m in (
             fmt_int),
     Measure("on_time_share", METRICS["on_time"].label, "% ответов со сроком, данных за период",
             METRICS["on_time"].method + " Красный — меньше ответов в срок.", fmt_share, kind="reverse"),
-    Measure("growth", "Рост к предыдущему периоду", f"% {OFFSETS['previous']}",
+    # the selector's entry; the comparison beside it names what the growth is against (``growth_measure``)
+    Measure("growth", "Рост", f"% {OFFSETS['previous']}",
             f"Изменение числа поступивших обращений {OFFSETS['previous']}: красный — рост, синий — снижение.",
             fmt_growth, kind="diverging"),
 )}
@@ -63,7 +64,7 @@ def growth_measure(comparison: str) -> Measure:
     from data_access.queries.growth import COMPARISON_METHOD, COMPARISONS
 
     label = COMPARISONS[comparison][0]
-    return replace(MEASURES["growth"], label=f"Рост {label}", unit=f"% {label}",
+    return replace(MEASURES["growth"], label=f"Рост {label}", unit="%",
                    method=f"Изменение числа поступивших обращений {COMPARISON_METHOD[comparison]}: красный — рост, "
                           "синий — снижение.")
 

@@ -81,6 +81,8 @@ def drill_labels(drill: Drill) -> dict[str, str]:
         out["on_time"] = "ответ в срок" if drill.on_time else "ответ с опозданием"
     if drill.rating is not None:
         out["rating"] = f"оценка {drill.rating}"
+    if drill.rated:
+        out["rated"] = "ответы с оценкой жителя"
     if drill.reworked:
         out["reworked"] = "возвращены на доработку"
     if drill.answered:

@@ -59,6 +59,8 @@ def score_url(key: str, f: Filters, ref: Reference, today: date, date_from: date
     if key == "city":
         return drill_url(f, ref, today, date_from=date_from, date_to=date_to, **selection)
     extra = {"answered": 1} if METRICS[key].basis == "answered" else {}
+    if key == "rated_good":  # its base: the rated answers only
+        extra["rated"] = 1
     if chans := target_channels(key, ref, f):
         selection = {**selection, "channel": chans}
     return drill_url(f, ref, today, extra=extra, date_from=date_from, date_to=date_to, **selection)

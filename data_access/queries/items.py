@@ -44,6 +44,7 @@ class Drill:
     on_time: bool | None = None    # answered on time (True) / late (False)
     cell: str | None = None        # H3 cell (hex) at resolution <= 9
     rating: int | None = None      # citizen rating 1..5
+    rated: bool = False            # answers with a citizen's rating (the base of «Оценки 4–5», metrics «rated_good»)
     reworked: bool = False         # answer later sent back for rework
     answered: bool = False         # answered (the period applies to the answer date)
     due_soon: bool = False         # open, not overdue, due before the end of the next working day
@@ -65,6 +66,7 @@ class Drill:
             return raw == "1"
         values["overdue"] = bool(flag("overdue", ("1",)))
         values["reworked"] = bool(flag("reworked", ("1",)))
+        values["rated"] = bool(flag("rated", ("1",)))
         values["answered"] = bool(flag("answered", ("1",)))
         values["due_soon"] = bool(flag("due_soon", ("1",)))
         values["extended"] = bool(flag("extended", ("1",)))
@@ -96,7 +98,7 @@ class Drill:
     @property
     def on_answers(self) -> bool:
         """Conditions on answers: the period applies to the answer date (as the on-time share)."""
-        return self.on_time is not None or self.rating is not None or self.reworked or self.answered
+        return self.on_time is not None or self.rating is not None or self.rated or self.reworked or self.answered
 
 
 def cell_range(cell: str) -> tuple[int, int]:
@@ -139,6 +141,9 @@ def drill_clauses(drill: Drill, as_of: datetime, due_soon_horizon: datetime | No
         out.append(answered_on_time if drill.on_time else answered_late)
     if drill.rating is not None:
         out.append(m.c.rating == drill.rating)
+    if drill.rated:
+        out.append(m.c.answered_at.is_not(None))
+        out.append(METRICS["rated_good"].den(m))
     if drill.reworked:
         out.append(reworked)
     if drill.cell is not None:
