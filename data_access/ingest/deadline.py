@@ -49,10 +49,11 @@ def _rule_deadlines(rule: dl.DeadlineRule, start: pd.Series, calendar: WorkCalen
             _DAY_DEADLINES.clear()
         for day in days:
             key = (calendar, rule.unit, rule.term, day)
-            if key not in _DAY_DEADLINES:
-                _DAY_DEADLINES[key] = dl.compute_deadline(rule, datetime.combine(day.date(), time(12), calendar.tz),
-                                                          calendar)
-            results.append(_DAY_DEADLINES[key])
+            found = _DAY_DEADLINES.get(key)  # one look-up: another session's import may clear it meanwhile
+            if found is None:
+                found = _DAY_DEADLINES[key] = dl.compute_deadline(
+                    rule, datetime.combine(day.date(), time(12), calendar.tz), calendar)
+            results.append(found)
         by_day = pd.DatetimeIndex(pd.to_datetime(results, utc=True)) if results else pd.DatetimeIndex([], tz="UTC")
         where = days.get_indexer(local_day)
         out = pd.Series(pd.NaT, index=start.index, dtype="datetime64[ns, UTC]")
