@@ -23,12 +23,19 @@ class DeadlineFill:
     disagrees: pd.Series     # bool: the source gave one and it differs from the rule's
 
 
+# Day-term deadlines by (calendar, unit, term, local day), shared by the chunks of a file and by later imports: a
+# million-row file is prepared in 20 chunks that span the same days, and each chunk computed them all again
+# (≈ 0.4 s). The calendar is part of the key (a changed overrides file makes another calendar); bounded.
+_DAY_DEADLINES: dict = {}
+_DAY_DEADLINES_LIMIT = 100_000
+
+
 def _local_days(start: pd.Series, calendar: WorkCalendar) -> pd.Series:
     """Local midnight (naive) of each UTC instant: the day a day term counts from."""
     return start.dt.tz_convert(calendar.tz).dt.tz_localize(None).dt.normalize()
 
 
-def _rule_deadlines(rule: dl.DeadlineRule, start: pd.Series, calendar: WorkCalendar, cache: dict) -> pd.Series:
+def _rule_deadlines(rule: dl.DeadlineRule, start: pd.Series, calendar: WorkCalendar) -> pd.Series:
     """The rule's deadline for each start instant (UTC series on the same index)."""
     if not rule.has_deadline:
         return pd.Series(pd.NaT, index=start.index, dtype="datetime64[ns, UTC]")
@@ -38,11 +45,15 @@ def _rule_deadlines(rule: dl.DeadlineRule, start: pd.Series, calendar: WorkCalen
         local_day = _local_days(start, calendar)
         days = pd.DatetimeIndex(local_day.dropna().unique())
         results = []
+        if len(_DAY_DEADLINES) > _DAY_DEADLINES_LIMIT:
+            _DAY_DEADLINES.clear()
         for day in days:
-            key = (rule.unit, rule.term, day)
-            if key not in cache:
-                cache[key] = dl.compute_deadline(rule, datetime.combine(day.date(), time(12), calendar.tz), calendar)
-            results.append(cache[key])
+            key = (calendar, rule.unit, rule.term, day)
+            found = _DAY_DEADLINES.get(key)  # one look-up: another session's import may clear it meanwhile
+            if found is None:
+                found = _DAY_DEADLINES[key] = dl.compute_deadline(
+                    rule, datetime.combine(day.date(), time(12), calendar.tz), calendar)
+            results.append(found)
         by_day = pd.DatetimeIndex(pd.to_datetime(results, utc=True)) if results else pd.DatetimeIndex([], tz="UTC")
         where = days.get_indexer(local_day)
         out = pd.Series(pd.NaT, index=start.index, dtype="datetime64[ns, UTC]")
@@ -60,12 +71,11 @@ def fill_deadlines(items: pd.DataFrame, rules: dl.DeadlineRules, calendar: WorkC
     day_unit = pd.Series(False, index=items.index)
     topic = items["topic"].astype(object).where(items["topic"].notna(), None)
     keys = pd.DataFrame({"channel": items["channel"], "kind": items["kind"], "topic": topic.fillna("")})
-    cache: dict = {}
     for (channel, kind, topic_name), idx in keys.groupby(["channel", "kind", "topic"], sort=False).groups.items():
         rule = rules.find(channel, kind, topic_name or None)
         if rule is None:
             continue
-        rule_deadline[idx] = _rule_deadlines(rule, items.loc[idx, "start"], calendar, cache)
+        rule_deadline[idx] = _rule_deadlines(rule, items.loc[idx, "start"], calendar)
         day_unit[idx] = rule.unit in dl.DAY_UNITS
     source = items["deadline_at"]
     has_source = source.notna()

@@ -129,14 +129,20 @@ DUCKDB_IMPORT_MEMORY = "384MB"  # DuckDB's buffer for an import: the stage and t
 @contextmanager
 def import_memory(conn: sa.Connection):
     """Cap DuckDB's memory while an import runs (it otherwise takes what a million-row merge wants, gigabytes),
-    and give the previous limit back. PostgreSQL's memory is the server's: nothing to do."""
+    and give the previous limit back. PostgreSQL's memory is the server's: nothing to do.
+
+    DuckDB's progress bar is off meanwhile: on by default, it drew itself into the command's (or the app's) output
+    during every statement longer than two seconds of a large import, a thread rendering it all along."""
     if conn.dialect.name != "duckdb":
         yield
         return
     raw = conn.connection.driver_connection
-    before = raw.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    before, bar = raw.execute("SELECT current_setting('memory_limit'), current_setting('enable_progress_bar')"
+                              ).fetchone()
     raw.execute(f"SET memory_limit = '{DUCKDB_IMPORT_MEMORY}'")  # a constant of ours, not user input
+    raw.execute("SET enable_progress_bar = false")
     try:
         yield
     finally:
         raw.execute(f"SET memory_limit = '{before}'")  # the value DuckDB itself reported
+        raw.execute(f"SET enable_progress_bar = {'true' if bar else 'false'}")
