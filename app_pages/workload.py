@@ -38,7 +38,7 @@ if table.empty:
     st.stop()
 
 st.subheader(f"Загрузка {GROUP_NAMES[by]} на {fmt_date(f.date_to)}")
-if note := growing_note(table, names):
+if note := growing_note(table, names, by):
     st.warning(note, icon=":material/trending_up:")
 else:
     st.caption(f"Ни у одного {'блока' if by == 'sector' else 'исполнителя'} остаток не растёт по правилу: "

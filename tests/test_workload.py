@@ -343,6 +343,7 @@ def test_summary_lists_growing_blocks_first_with_staff():
     assert math.isnan(df.set_index("group_id").loc[2, "per_staff"])        # no staff in the profile for block 2
     note = growing_note(df, {1: "ЖКХ", 2: "Дороги"})
     assert note.startswith("Дороги: 10 → 18.") and "п. 2.4" in note and "ЖКХ" not in note
+    assert "занятости блока" in note and "занятости исполнителя" in growing_note(df, {1: "А", 2: "Б"}, "executor")
     # shown as the app writes numbers: a decimal comma, «—» for what is not known
     from components.workload.view import summary_table
     from data_access.store.reference import Reference
@@ -387,3 +388,22 @@ def test_the_page_renders(app_env, query):
                                                    "Прогноз поступления на 4 недели"]
     if query.get("wl_group"):
         assert at.selectbox(key="wl_group").value == "Дороги"
+
+
+def test_flow_chart_ticks_whole_days_for_a_short_period():
+    """A period of one or a few days: one tick a day, never plotly's hour steps («05.12 05.12 06.12»)."""
+    from components.workload.view import ALL, flow_chart
+    from data_access.store.reference import Reference
+
+    empty = pd.DataFrame({"id": pd.Series([], dtype="int64"), "name": pd.Series([], dtype="object")})
+    ref = Reference(empty, empty.assign(code=[]), empty.assign(sector_id=pd.Series([], dtype="int64")),
+                    empty.assign(code=[], unit=[], term=[]), empty.assign(sector_id=pd.Series([], dtype="int64")))
+    days = pd.DataFrame({"day": [date(2026, 12, 5), date(2026, 12, 6)], "inflow": [3, 4], "outflow": [2, 2],
+                         "resolved": [1, 1], "backlog": [10, 12]})
+    one_day = flow_chart(days, Filters(date(2026, 12, 6), date(2026, 12, 6), tz=TZ_NAME), ref, date(2026, 12, 7),
+                         "sector", ALL)
+    assert one_day.layout.xaxis.dtick == 86_400_000 and len(one_day.data[0].x) == 1
+    month = pd.DataFrame({"day": [date(2026, 11, 1) + timedelta(days=i) for i in range(30)], "inflow": 1,
+                          "outflow": 1, "resolved": 1, "backlog": 5})
+    assert flow_chart(month, Filters(date(2026, 11, 1), date(2026, 11, 30), tz=TZ_NAME), ref, date(2026, 12, 7),
+                      "sector", ALL).layout.xaxis.dtick == 2 * 86_400_000

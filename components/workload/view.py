@@ -23,8 +23,9 @@ NONE_NAME = {"sector": "без блока", "executor": "без исполнит
 ALL = "all"
 # The regulation's wording (seed 003 §2.4): the МЦУ keeps account of each block's workload and proposes to
 # strengthen the structure.
-SUGGESTION = ("Остаток растёт: по п. 2.4 положения о МЦУ — учесть уровень занятости блока и подготовить "
+SUGGESTION = ("Остаток растёт: по п. 2.4 положения о МЦУ — учесть уровень занятости {whose} и подготовить "
               "предложения по усилению структуры (перераспределение обращений, дополнительные сотрудники).")
+WHOSE = {"sector": "блока", "executor": "исполнителя и его блока"}
 FLOW_COLORS = {"inflow": "#1f5fa8", "outflow": "#3a9b5c", "resolved": "#8e5ab5", "backlog": "#c44e52",
                "forecast": "#e07b39"}
 
@@ -127,7 +128,8 @@ def flow_chart(daily: pd.DataFrame, f: Filters, ref: Reference, today: date, by:
     fig.update_layout(barmode="group", yaxis2=dict(title="Остаток", overlaying="y", side="right", tickformat=",d",
                                                    rangemode="tozero"),
                       clickmode="event+select")
-    fig.update_xaxes(tickformat="%d.%m")
+    # ticks on whole days only: a period of a few days got «05.12 05.12 06.12» at plotly's hour steps
+    fig.update_xaxes(tickformat="%d.%m", dtick=86_400_000 * max(1, len(part) // 12), tick0=x.min() if len(x) else None)
     return fig
 
 
@@ -169,14 +171,14 @@ def forecast_chart(weekly: pd.DataFrame, fc: pd.DataFrame, group: int | str, las
     return fig
 
 
-def growing_note(df: pd.DataFrame, names: dict[int, str]) -> str | None:
+def growing_note(df: pd.DataFrame, names: dict[int, str], by: str = "sector") -> str | None:
     """The warning over the table: which groups keep growing and the regulation's suggestion (plain text)."""
     rows = df[df["growing"]]
     if rows.empty:
         return None
     listed = "; ".join(f"{names.get(int(g), '?')}: {fmt_int(b4)} → {fmt_int(b)}"
                        for g, b, b4 in zip(rows["group_id"], rows["backlog"], rows["backlog_4w"]))
-    return f"{listed}. {SUGGESTION}"
+    return f"{listed}. {SUGGESTION.format(whose=WHOSE[by])}"
 
 
 def method_caption(rule_text: str) -> str:
