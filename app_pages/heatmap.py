@@ -157,7 +157,7 @@ else:
         "Ожидалось по сезону": "Обращения тех же дат одного и двух лет назад × отношение всех обращений сейчас к "
                                "обращениям тех дат."})
 ratio_note = (f" Общий уровень сейчас — ×{fmt_num(growth.level_ratio(gcube, comparison), 2)} к тем же датам прошлых "
-              "лет." if comparison == "seasonal" else "")
+              "лет." if comparison == "seasonal" and gcube["seasonal_base"].sum() > 0 else "")
 st.caption(f"Пары «район — тема» с не менее чем {fmt_count(growth.MIN_ITEMS, *ITEMS_INS)} за период, выросшие "
            f"{growth.COMPARISON_METHOD[comparison]}; условный биномиальный тест (p < {fmt_num(growth.ALPHA, 2)}), "
            f"порядок — по силе свидетельства, поэтому рост с 1 до 3 обращений сюда не попадает.{ratio_note}")

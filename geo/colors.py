@@ -81,12 +81,17 @@ def sequential_scale(values, *, classes: int = 5, reverse: bool = False, floor_z
     return ColorScale(breaks, colors[::-1] if reverse else colors, start, round(start + step * n, 10))
 
 
-def diverging_scale(values, *, classes_each_side: int = 4) -> ColorScale:
-    """Classes symmetric around zero (blue below, red above) with a nice step, for growth rates."""
+def diverging_scale(values, *, classes_each_side: int = 4, floor: float | None = None) -> ColorScale:
+    """Classes symmetric around zero (blue below, red above) with a nice step, for growth rates; ``floor``: the
+    least possible value (−1 for a growth rate: −100 %), below which no class is drawn."""
     finite = [abs(float(v)) for v in values if v is not None and not math.isnan(float(v))]
     top = max(finite) if finite else 1.0
     step = nice_step(top / classes_each_side if top > 0 else 0.1)
     k = max(1, min(4, math.ceil(top / step - 1e-9)))
     breaks = tuple(round(step * i, 10) for i in range(-k + 1, k))
     palette = BLUE_RED[4 - k:4 + k]
-    return ColorScale(breaks, palette, round(-step * k, 10), round(step * k, 10))
+    lower = round(-step * k, 10)
+    if floor is not None and lower < floor:  # e.g. «до −200 %» for a growth that cannot fall below −100 %
+        cut = sum(b <= floor for b in breaks)
+        breaks, palette, lower = breaks[cut:], palette[cut:], floor
+    return ColorScale(breaks, palette, lower, round(step * k, 10))

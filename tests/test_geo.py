@@ -40,6 +40,15 @@ def test_sequential_scale_options():
     assert sequential_scale([1, 9], palette=PURPLES).color(9) in PURPLES
 
 
+def test_diverging_scale_has_no_class_below_its_floor():
+    # growth +300 %: a symmetric scale in steps of 100 % would start «до −200 %», which a growth rate cannot be
+    scale = diverging_scale([3.0, -0.5], floor=-1.0)
+    assert scale.lower == -1.0 and min(scale.breaks) > -1.0
+    assert scale.classes()[0][:2] == (-1.0, 0.0) and scale.color(-1.0) == scale.classes()[0][2]
+    assert scale.color(3.0) == scale.classes()[-1][2] and len(scale.colors) == len(scale.breaks) + 1
+    assert diverging_scale([0.12, -0.16], floor=-1.0) == diverging_scale([0.12, -0.16])  # nothing to cut
+
+
 def test_diverging_scale_is_symmetric_around_zero():
     scale = diverging_scale([0.12, -0.16, 0.36, 0.27])
     assert scale.lower == -scale.upper and 0.0 in scale.breaks

@@ -35,8 +35,8 @@ class Measure:
     kind: str = "sequential"   # sequential | reverse (low is bad) | diverging (around zero)
 
     def scale(self, values) -> ColorScale:
-        if self.kind == "diverging":
-            return diverging_scale(values)
+        if self.kind == "diverging":  # growth rates: nothing falls below −100 %
+            return diverging_scale(values, floor=-1.0)
         return sequential_scale(values, reverse=self.kind == "reverse", floor_zero=self.key in ("items", "overdue"))
 
 
