@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from components.common.charts import CHANNEL_COLORS, SEPARATORS
 from components.common.drilldown import drill_url
-from components.common.formatting import fmt_date, fmt_num
+from components.common.formatting import fmt_date, fmt_int, fmt_num
 from components.common.kpi import Card
 from components.common.metric_text import fmt_metric, target_text
 from data_access.metrics.filters import NO_DISTRICT, Filters
@@ -113,7 +113,7 @@ def scores_table(df: pd.DataFrame, targets: dict, f: Filters, ref: Reference, to
                 "Цель": "" if key == "city" else with_unit(key, target_text(key, targets).removeprefix("Цель: ")
                                                            .rstrip(".")),
                 "Индекс": fmt_score(r["score"]),
-                "База": "" if key == "city" else f"{int(r['base'])}",
+                "База": "" if key == "city" else fmt_int(r["base"]),
                 "Обращения": score_url(key, f, ref, today, r["date_from"], r["date_to"]),
             })
     return pd.DataFrame(rows)
