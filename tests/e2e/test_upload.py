@@ -46,7 +46,7 @@ def test_upload_a_file_and_see_the_summary(browser, upload_app, tmp_path):
     expect(page.get_by_text("pos_с_ошибкой.csv")).to_be_visible()
     settle(page)
     page.get_by_role("button", name="Загрузить").click()
-    expect(page.get_by_text("Строки с замечаниями")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    expect(page.get_by_role("heading", name="Строки с замечаниями")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
     settle(page)
     capture(page, "upload_result", full_page=True)
     body = page.inner_text("body")
