@@ -18,7 +18,8 @@ from data_access.domain.deadlines import UNIT_NAMES as RULE_UNITS  # a term as t
 from data_access.metrics.filters import NO_DISTRICT, Filters
 from data_access.store.reference import Reference
 
-UNIT_NAMES = {"work_days": "раб. дн.", "calendar_days": "дн.", "hours": "ч", "work_hours": "ч"}
+# the unit an answer time is measured in: the rules' own, except that working-hour terms are measured in hours
+MEASURED_UNIT_NAMES = {**RULE_UNITS, "work_hours": RULE_UNITS["hours"]}
 UNIT_TITLES = {"work_days": "рабочие дни", "calendar_days": "календарные дни", "hours": "часы",
                "work_hours": "часы (астрономические)"}
 AGE_PARAMS = {col: key for key, col in AGE_COLUMNS.items()}
@@ -102,7 +103,7 @@ def answer_time_table(times: pd.DataFrame, extended: pd.DataFrame, f: Filters, r
     out["unit"] = out["channel_id"].map(units)
     out["channel_code"] = out["channel_id"].map(dict(zip(ref.channels["id"], ref.channels["code"])))
     out["term"] = out["channel_id"].map(terms).astype(float)
-    out["unit_name"] = out["unit"].map(UNIT_NAMES)
+    out["unit_name"] = out["unit"].map(MEASURED_UNIT_NAMES)
     out["answered"] = out["answered"].fillna(0).astype(int)
     out["url"] = [drill_url(f, ref, today, extra={"answered": 1}, channel=int(c)) for c in out["channel_id"]]
     out["extended_url"] = [drill_url(f, ref, today, extra={"extended": 1}, channel=int(c)) if (e or 0) > 0 else ""
