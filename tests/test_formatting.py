@@ -91,3 +91,11 @@ def test_week_ticks_fall_on_the_week_starts():
     year = [date(2025, 12, 1) + timedelta(weeks=i) for i in range(53)]
     assert week_axis(year)["dtick"] == 5 * 7 * DAY_MS  # 53 weeks: every fifth, 11 ticks
     assert week_axis(five * 3)["dtick"] == 7 * DAY_MS  # the same week of several channels counts once
+
+
+def test_a_sentence_ends_with_one_full_stop():
+    from components.common.formatting import sentence_end
+    assert sentence_end("30 дн., продление до 30 дн.") == "30 дн., продление до 30 дн."  # the card showed «дн..»
+    assert sentence_end("8 ч") == "8 ч."
+    assert sentence_end("8 ч ") == "8 ч."
+    assert sentence_end("нет?") == "нет?"

@@ -78,6 +78,12 @@ ANSWERS_GEN = ("ответа", "ответов", "ответов")
 RATINGS = ("оценка", "оценки", "оценок")
 
 
+def sentence_end(text: str) -> str:
+    """``text`` closed by one full stop: a text ending in an abbreviation («30 дн.») gets no second one."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
 def plural(n: float, one: str, few: str, many: str) -> str:
     """The form of a noun that agrees with the number ``n`` — the one helper for every count on screen.
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from components.common.formatting import NBSP, fmt_count, fmt_datetime, fmt_num
+from components.common.formatting import NBSP, fmt_count, fmt_datetime, fmt_num, sentence_end
 from data_access.domain.deadlines import load_rules
 from data_access.metrics.registry import on_time_value
 from data_access.domain.profile import Profile
@@ -205,7 +205,7 @@ def render_item_card(item: dict, events: pd.DataFrame, ref: Reference, profile: 
     box = st.warning if late.state in ("late", "overdue") else st.success if late.state == "on_time" else st.info
     box(f"{late.text} {note + ' ' if note else ''}"
         f"Действующий срок: {fmt_datetime(due.astimezone(tz)) if due else '—'}; "
-        f"норматив («{channel['name']}», {KINDS.get(item['kind'], item['kind'])}): {norm}.", icon=icon)
+        f"норматив («{channel['name']}», {KINDS.get(item['kind'], item['kind'])}): {sentence_end(norm)}", icon=icon)
     left, right = st.columns([3, 2])
     with left:
         st.markdown("**Текст обращения**")
