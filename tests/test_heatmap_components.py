@@ -199,3 +199,16 @@ def test_district_table_shows_unselected_districts_as_not_selected(duckdb_url):
     assert set(table["Поступило"].tolist()[1:]) == {NOT_SELECTED} and table["Обращения"].tolist()[1:] == ["", ""]
     every = district_table(figures, "items", ref, Filters(date(2026, 1, 1), date(2026, 1, 31)), date(2026, 2, 1))
     assert NOT_SELECTED not in every["Поступило"].tolist() and every["Поступило"].tolist()[0] == "5"
+
+
+def test_the_slice_panel_weeks_are_ticked_on_their_mondays():
+    """Plotly's own weekly ticks fall on Sundays: the panel's chart seemed to start a week before the period
+    (a label «01.11» under a period from 08.11, found by the outside check)."""
+    from datetime import date
+    import pandas as pd
+    from components.heatmap.panel import weekly_items_chart
+    weeks = pd.DataFrame({"week": [date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16)], "items": [1, 2, 3]})
+    axis = weekly_items_chart(weeks).layout.xaxis
+    assert pd.Timestamp(axis.tick0).weekday() == 0  # a Monday
+    assert axis.dtick % (7 * 86_400_000) == 0
+    assert axis.ticklabelmode != "period"  # «period» would write each label half a week off its bar

@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.common.charts import _base_layout, top_topics_chart
+from components.common.charts import _base_layout, top_topics_chart, week_axis
 from components.common.kpi import Card, render_cards
 from components.heatmap.tables import items_table
 
@@ -17,7 +17,7 @@ def weekly_items_chart(df: pd.DataFrame, *, height: int = 300) -> go.Figure:
         text=[f"{v:,}".replace(",", " ") for v in df["items"]], textposition="outside",
         hovertemplate="Неделя с %{x|%d.%m.%Y}: %{y:,d} обращ.<extra></extra>",
     ))
-    fig.update_xaxes(tickformat="%d.%m", ticklabelmode="period", dtick=7 * 86_400_000)
+    fig.update_xaxes(**{**week_axis(df["week"]), "tickformat": "%d.%m"})  # ticks on the Mondays of the bars
     return _base_layout(fig, height=height, y_title="Обращений за неделю")
 
 
