@@ -1,7 +1,9 @@
 """Russian number and date formats, and the headline cards built from figures."""
 from datetime import date
 
-from components.common.formatting import NBSP, change_text, fmt_count, fmt_date, fmt_zone, fmt_int, fmt_num, fmt_pct, plural
+from components.common.formatting import (
+    NBSP, change_text, fmt_count, fmt_date, fmt_zone, fmt_int, fmt_num, fmt_pct, plural, sentence_end,
+)
 from components.common.kpi import headline_cards, per_1000
 
 
@@ -94,7 +96,6 @@ def test_week_ticks_fall_on_the_week_starts():
 
 
 def test_a_sentence_ends_with_one_full_stop():
-    from components.common.formatting import sentence_end
     assert sentence_end("30 дн., продление до 30 дн.") == "30 дн., продление до 30 дн."  # the card showed «дн..»
     assert sentence_end("8 ч") == "8 ч."
     assert sentence_end("8 ч ") == "8 ч."

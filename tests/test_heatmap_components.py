@@ -4,12 +4,14 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.heatmap.map import (
     ATTRIBUTION, DISTRICT_LAYER, HEX_LAYER, district_deck, district_props, hex_rows, legend_html, top_topics_by_district,
 )
+from components.heatmap.panel import weekly_items_chart
 from components.heatmap.matrix import matrix_figure, matrix_frame, matrix_grid
 from components.heatmap.measures import MEASURES, fmt_growth
 from components.heatmap.selection import Slice, slice_filters, slice_from_map, slice_from_matrix, slice_title, slice_url
@@ -204,9 +206,6 @@ def test_district_table_shows_unselected_districts_as_not_selected(duckdb_url):
 def test_the_slice_panel_weeks_are_ticked_on_their_mondays():
     """Plotly's own weekly ticks fall on Sundays: the panel's chart seemed to start a week before the period
     (a label «01.11» under a period from 08.11, found by the outside check)."""
-    from datetime import date
-    import pandas as pd
-    from components.heatmap.panel import weekly_items_chart
     weeks = pd.DataFrame({"week": [date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16)], "items": [1, 2, 3]})
     axis = weekly_items_chart(weeks).layout.xaxis
     assert pd.Timestamp(axis.tick0).weekday() == 0  # a Monday
