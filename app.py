@@ -26,93 +26,94 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 timing = run_timer.start()  # MCU_PROFILE_RUNS=1: each run's time in the log (components/frame/run_timer.py)
 st.set_page_config(page_title="МЦУ — аналитика обращений", page_icon=":material/monitoring:", layout="wide")
 
-with store_errors():  # a store lost while in use: one Russian message, a retry, the details in the log
+# the frame and the page under one guard: a store lost anywhere in the run gives one Russian message and a retry,
+# the details go to the server's log (a store removed or dropped while the page ran: its own message)
+with store_errors():
     try:
         store = get_store()
         ref = get_reference()
-    except StoreLost:  # it answered before: the general message with a retry (store_errors)
+    except StoreLost:  # it answered before: the general message with a retry (the guard around the frame)
         raise
     except StoreUnavailable as exc:  # not opened at all: the message says what to configure
         logging.getLogger("app").error("store unavailable: %s", exc)
         st.error(str(exc), icon=":material/database_off:")
         st.stop()
 
-try:
-    access = session_access(ref)
-except RolesError as exc:  # a mistake in [roles]: refuse rather than guess who may see what
-    logging.getLogger("app").error("roles configuration: %s", exc)
-    st.error(str(exc), icon=":material/gpp_bad:")
-    st.stop()
-if access.role is None:
-    render_sign_in(access)
-    st.stop()
+    try:
+        access = session_access(ref)
+    except RolesError as exc:  # a mistake in [roles]: refuse rather than guess who may see what
+        logging.getLogger("app").error("roles configuration: %s", exc)
+        st.error(str(exc), icon=":material/gpp_bad:")
+        st.stop()
+    if access.role is None:
+        render_sign_in(access)
+        st.stop()
 
-pages = {
-    "Мониторинг": [
-        st.Page("app_pages/heatmap.py", title="Тепловая карта", icon=":material/map:", default=True),
-        st.Page("app_pages/overview.py", title="Обзор", icon=":material/dashboard:", url_path="overview"),
-        st.Page("app_pages/sla.py", title="Сроки", icon=":material/schedule:", url_path="sla"),
-        st.Page("app_pages/note.py", title="Аналитическая записка", icon=":material/article:", url_path="note"),
-        st.Page("app_pages/workload.py", title="Загрузка блоков", icon=":material/work_history:", url_path="workload"),
-    ],
-    "Обращения": [
-        st.Page("app_pages/items.py", title="Обращения", icon=":material/list_alt:", url_path="items"),
-        st.Page("app_pages/slices.py", title="Разрезы", icon=":material/table_chart:", url_path="slices"),
-    ],
-    "Качество работы": [
-        st.Page("app_pages/rating.py", title="Рейтинг исполнителей", icon=":material/leaderboard:", url_path="rating"),
-        st.Page("app_pages/satisfaction.py", title="Удовлетворенность", icon=":material/sentiment_satisfied:",
-                url_path="satisfaction"),
-        st.Page("app_pages/targets.py", title="Целевые показатели", icon=":material/target:", url_path="targets"),
-    ],
-}
-if access.may_load:  # loading data is an admin action: other roles do not even have the page
-    pages["Администрирование"] = [
-        st.Page("app_pages/upload.py", title="Загрузка данных", icon=":material/upload_file:", url_path="upload"),
-        st.Page("app_pages/audit.py", title="Журнал загрузок", icon=":material/history:", url_path="audit"),
-    ]
-# ?mode=screen: the meeting wall — the screen page only, no menu, no sidebar; filters come from the URL.
-# The screen role (a token in the wall's URL) opens nothing else.
-screen_mode = st.query_params.get("mode") == "screen" or access.screen_only
-screen = st.Page("app_pages/screen.py", title="Экран заседания", icon=":material/tv:", url_path="screen")
-pages["Мониторинг"].append(screen)
-nav = st.navigation([screen], position="hidden") if screen_mode else st.navigation(pages, expanded=True)  # every page in sight
-st.set_page_config(page_title=tab_title(nav.title))
+    pages = {
+        "Мониторинг": [
+            st.Page("app_pages/heatmap.py", title="Тепловая карта", icon=":material/map:", default=True),
+            st.Page("app_pages/overview.py", title="Обзор", icon=":material/dashboard:", url_path="overview"),
+            st.Page("app_pages/sla.py", title="Сроки", icon=":material/schedule:", url_path="sla"),
+            st.Page("app_pages/note.py", title="Аналитическая записка", icon=":material/article:", url_path="note"),
+            st.Page("app_pages/workload.py", title="Загрузка блоков", icon=":material/work_history:", url_path="workload"),
+        ],
+        "Обращения": [
+            st.Page("app_pages/items.py", title="Обращения", icon=":material/list_alt:", url_path="items"),
+            st.Page("app_pages/slices.py", title="Разрезы", icon=":material/table_chart:", url_path="slices"),
+        ],
+        "Качество работы": [
+            st.Page("app_pages/rating.py", title="Рейтинг исполнителей", icon=":material/leaderboard:", url_path="rating"),
+            st.Page("app_pages/satisfaction.py", title="Удовлетворенность", icon=":material/sentiment_satisfied:",
+                    url_path="satisfaction"),
+            st.Page("app_pages/targets.py", title="Целевые показатели", icon=":material/target:", url_path="targets"),
+        ],
+    }
+    if access.may_load:  # loading data is an admin action: other roles do not even have the page
+        pages["Администрирование"] = [
+            st.Page("app_pages/upload.py", title="Загрузка данных", icon=":material/upload_file:", url_path="upload"),
+            st.Page("app_pages/audit.py", title="Журнал загрузок", icon=":material/history:", url_path="audit"),
+        ]
+    # ?mode=screen: the meeting wall — the screen page only, no menu, no sidebar; filters come from the URL.
+    # The screen role (a token in the wall's URL) opens nothing else.
+    screen_mode = st.query_params.get("mode") == "screen" or access.screen_only
+    screen = st.Page("app_pages/screen.py", title="Экран заседания", icon=":material/tv:", url_path="screen")
+    pages["Мониторинг"].append(screen)
+    # expanded: every page in sight
+    nav = st.navigation([screen], position="hidden") if screen_mode else st.navigation(pages, expanded=True)
+    st.set_page_config(page_title=tab_title(nav.title))
 
-as_of = as_of_now(store.profile.tz)
-# data far from today: the filter bar's default period is the last month with data
-with store_errors():
+    as_of = as_of_now(store.profile.tz)
+    # data far from today: the filter bar's default period is the last month with data
     latest = query(latest_received)
-last_day = latest.astimezone(store.profile.tz).date() if latest else None
-fallback = fallback_period(last_day, preset_dates(DEFAULT_PRESET, as_of.date()))
-if screen_mode:
-    filters = filters_from_query_params(st.query_params, ref, store.profile.timezone, as_of.date(), access.scope,
-                                        default_period=fallback)
-else:
-    with st.sidebar:
-        st.markdown(f"**{store.profile.full_name}**")
-        if store.is_demo:
-            st.badge("демо-данные", icon=":material/science:", color="orange",
-                     help="Хранилище заполнено сгенерированными данными; имена и телефоны в текстах вымышлены.")
-        render_who(access)
-        filters = render_filter_bar(ref, store.profile.timezone, as_of.date(), access.scope, default_period=fallback)
-        st.caption(f"Данные на {as_of:%d.%m.%Y %H:%M} ({fmt_zone(store.profile.utc_offset_seconds())}). "
-                   "Ссылка на этот вид — адрес страницы.")
+    last_day = latest.astimezone(store.profile.tz).date() if latest else None
+    fallback = fallback_period(last_day, preset_dates(DEFAULT_PRESET, as_of.date()))
+    if screen_mode:
+        filters = filters_from_query_params(st.query_params, ref, store.profile.timezone, as_of.date(), access.scope,
+                                            default_period=fallback)
+    else:
+        with st.sidebar:
+            st.markdown(f"**{store.profile.full_name}**")
+            if store.is_demo:
+                st.badge("демо-данные", icon=":material/science:", color="orange",
+                         help="Хранилище заполнено сгенерированными данными; имена и телефоны в текстах вымышлены.")
+            render_who(access)
+            filters = render_filter_bar(ref, store.profile.timezone, as_of.date(), access.scope, default_period=fallback)
+            st.caption(f"Данные на {as_of:%d.%m.%Y %H:%M} ({fmt_zone(store.profile.utc_offset_seconds())}). "
+                       "Ссылка на этот вид — адрес страницы.")
 
-# the wall screen masks more, always
-personal_data = False if screen_mode else personal_data_allowed(access.personal_data_grant)
-if not screen_mode:
-    with st.sidebar:
-        render_access(personal_data, sign_in_buttons=not access.configured)
-if not screen_mode and (note := profile_override_note(store)):
-    st.warning(note, icon=":material/swap_horiz:")
-if not screen_mode and (problems := profile_problems(str(store.profile.folder))):
-    render_profile_problems(problems, store.profile.key)
-if fallback and not screen_mode and (filters.date_from, filters.date_to) == fallback:
-    st.info(fallback_note(last_day, fallback), icon=":material/history:")
-st.session_state[K.CONTEXT] = PageContext(store, ref, filters, as_of, personal_data)
-try:
-    with store_errors():  # also a store removed or dropped while the page ran: its own Russian message
+    # the wall screen masks more, always
+    personal_data = False if screen_mode else personal_data_allowed(access.personal_data_grant)
+    if not screen_mode:
+        with st.sidebar:
+            render_access(personal_data, sign_in_buttons=not access.configured)
+    if not screen_mode and (note := profile_override_note(store)):
+        st.warning(note, icon=":material/swap_horiz:")
+    if not screen_mode and (problems := profile_problems(str(store.profile.folder))):
+        render_profile_problems(problems, store.profile.key)
+    if fallback and not screen_mode and (filters.date_from, filters.date_to) == fallback:
+        st.info(fallback_note(last_day, fallback), icon=":material/history:")
+    st.session_state[K.CONTEXT] = PageContext(store, ref, filters, as_of, personal_data)
+    try:
         nav.run()
-finally:  # also when the page stops or reruns (st.stop, st.rerun raise)
-    run_timer.finish(timing, nav.title)
+    finally:  # also when the page stops or reruns (st.stop, st.rerun raise)
+        run_timer.finish(timing, nav.title)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import traceback
 from datetime import date, datetime
 
 import pytest
@@ -75,7 +76,22 @@ def app(monkeypatch, faulty):
     return at
 
 
-def test_connections_killed_while_pages_load(app, faulty, caplog):
+@pytest.fixture
+def plain_log():
+    """Streamlit logs an uncaught app exception through logging (not rich on stdout): a failure names it."""
+    before = st.config.get_option("logger.enableRich")
+    st.config.set_option("logger.enableRich", False)
+    yield
+    st.config.set_option("logger.enableRich", before)
+
+
+def uncaught(caplog) -> str:
+    """The last uncaught app exception in the log, its chain in full (what the page would not show)."""
+    found = [r for r in caplog.records if r.getMessage() == "Uncaught app execution" and r.exc_info]
+    return "".join(traceback.format_exception(*found[-1].exc_info))[-6000:] if found else "(not in the log)"
+
+
+def test_connections_killed_while_pages_load(app, faulty, caplog, plain_log):
     stop, killed = threading.Event(), []
 
     def killer():
@@ -90,7 +106,7 @@ def test_connections_killed_while_pages_load(app, faulty, caplog):
         for _ in range(2):
             for page in PAGES:
                 at = open_page(app, page)
-                assert not at.exception, (page, [e.value for e in at.exception])
+                assert not at.exception, (page, uncaught(caplog))
                 text = shown_text(at)
                 assert not any(word in text for word in INTERNALS), (page, text[:500])
                 errors = [e.value for e in at.error]
@@ -130,3 +146,34 @@ def test_the_browser_gets_no_error_details():
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["showErrorDetails"] == "none"  # False would still send the stack trace
+
+
+def _raised(make):
+    try:
+        make()
+    except Exception as exc:  # the exception as the page would meet it, with its chain
+        return exc
+    raise AssertionError("nothing raised")
+
+
+def test_store_errors_are_told_by_their_chain():
+    from components.frame.store_errors import is_store_error
+
+    driver = Exception("connection socket closed")
+    lost = sa.exc.OperationalError("SELECT 1", {}, driver)
+    connecting = sa.exc.DatabaseError(None, None, driver)  # a driver error while connecting: no statement
+    mistake = sa.exc.ProgrammingError("SELECT nope", {}, Exception('column "nope" does not exist'))
+
+    def on_top():  # a library's own error raised while it handled a lost connection
+        try:
+            raise lost
+        except sa.exc.OperationalError:
+            raise KeyError("pool")
+
+    def from_lost():
+        raise RuntimeError("wrapped") from lost
+
+    assert is_store_error(lost) and is_store_error(connecting)
+    assert is_store_error(_raised(on_top)) and is_store_error(_raised(from_lost))
+    assert not is_store_error(mistake) and not is_store_error(KeyError("x"))
+    assert not is_store_error(_raised(lambda: [][1]))

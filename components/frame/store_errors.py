@@ -24,11 +24,23 @@ STORE_EXCEPTIONS = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.Timeo
                     StoreUnavailable)
 
 
-def is_store_error(exc: BaseException) -> bool:
-    """True for errors of reaching the store (not for mistakes in a query)."""
+def _reaching_the_store(exc: BaseException) -> bool:
     if isinstance(exc, STORE_EXCEPTIONS):
         return True
-    return isinstance(exc, sa.exc.DBAPIError) and bool(exc.connection_invalidated)
+    # a driver error while connecting has no statement; one that cost the connection is marked invalidated
+    return isinstance(exc, sa.exc.DBAPIError) and (bool(exc.connection_invalidated) or exc.statement is None)
+
+
+def is_store_error(exc: BaseException) -> bool:
+    """True for errors of reaching the store (not for mistakes in a query): the exception itself, or one it was
+    raised from or while handling — a connection killed under a library can surface as another error on top."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if _reaching_the_store(exc):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _store_answers() -> bool:
