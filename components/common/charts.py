@@ -4,6 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from components.common.formatting import fmt_int
+
 SEPARATORS = ", "  # decimal comma, space between thousands
 CHANNEL_COLORS = ["#1f5fa8", "#e07b39", "#3a9b5c", "#8e5ab5", "#c44e52", "#6b7b8c", "#d4a017"]
 
@@ -63,7 +65,7 @@ def top_topics_chart(df: pd.DataFrame, *, height: int = 360) -> go.Figure:
               for c, p in zip(data["items"], data["prev_items"])]
     fig = go.Figure(go.Bar(
         x=data["items"], y=data["topic"], orientation="h", marker_color="#1f5fa8",
-        text=[f"{v:,}".replace(",", " ") for v in data["items"]], textposition="auto",
+        text=[fmt_int(v) for v in data["items"]], textposition="auto",
         customdata=list(zip(url, label, data["prev_items"], growth)),
         hovertemplate="%{y}<br>За период: %{x:,d}<br>За предыдущий: %{customdata[2]:,d} (%{customdata[3]})<extra></extra>",
     ))

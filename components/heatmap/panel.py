@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.common.charts import _base_layout, top_topics_chart, week_axis
+from components.common.formatting import fmt_int
 from components.common.kpi import Card, render_cards
 from components.heatmap.tables import items_table
 
@@ -14,7 +15,7 @@ def weekly_items_chart(df: pd.DataFrame, *, height: int = 300) -> go.Figure:
     """Bars of items per week of the slice. ``df``: week (date of the Monday), items."""
     fig = go.Figure(go.Bar(
         x=pd.to_datetime(df["week"]), y=df["items"], marker_color="#c44e52",
-        text=[f"{v:,}".replace(",", " ") for v in df["items"]], textposition="outside",
+        text=[fmt_int(v) for v in df["items"]], textposition="outside",
         hovertemplate="Неделя с %{x|%d.%m.%Y}: %{y:,d} обращ.<extra></extra>",
     ))
     fig.update_xaxes(**{**week_axis(df["week"]), "tickformat": "%d.%m"})  # ticks on the Mondays of the bars

@@ -5,6 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.common.charts import _base_layout, week_axis
+from components.common.formatting import fmt_int, fmt_pct
 
 RATING_COLORS = {1: "#c44e52", 2: "#e07b39", 3: "#d4a017", 4: "#8fbf6a", 5: "#3a9b5c"}
 
@@ -18,7 +19,7 @@ def distribution_chart(counts: dict[int, int], *, height: int = 320) -> go.Figur
     total = sum(counts.values()) or 1
     ratings = [1, 2, 3, 4, 5]
     values = [counts.get(r, 0) for r in ratings]
-    text = [f"{v:,} ({v / total * 100:.1f} %)".replace(",", " ").replace(".", ",") for v in values]
+    text = [f"{fmt_int(v)} ({fmt_pct(v / total)})" for v in values]
     fig = go.Figure(go.Bar(
         x=[str(r) for r in ratings], y=values, text=text, textposition="outside", cliponaxis=False,
         marker_color=[RATING_COLORS[r] for r in ratings], customdata=ratings,

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.common.charts import CHANNEL_COLORS, _base_layout, week_axis
-from components.common.formatting import fmt_pct
+from components.common.formatting import fmt_int, fmt_pct
 from data_access.metrics.registry import AGE_COLUMNS, AGE_LABELS as METRIC_AGE_LABELS
 
 AGE_LABELS = {AGE_COLUMNS[k]: label for k, label in METRIC_AGE_LABELS.items()}  # one definition: data_access.metrics.registry
@@ -71,7 +71,7 @@ def overdue_chart(df: pd.DataFrame, *, height: int | None = None) -> go.Figure:
             customdata=list(zip(data[f"url_{col}"], data[f"label_{col}"], data["total"])),
             hovertemplate=f"%{{y}}<br>{label} после срока: %{{x:,d}} из %{{customdata[2]:,d}}<extra></extra>",
         )
-    totals = [f"{v:,d}".replace(",", " ") for v in data["total"]]
+    totals = [fmt_int(v) for v in data["total"]]
     fig.add_scatter(y=data["name"], x=data["total"], mode="text", text=totals,
                     textposition="middle right", showlegend=False, hoverinfo="skip", textfont=dict(size=12))
     fig.update_layout(barmode="stack", clickmode="event+select", legend_traceorder="normal")
