@@ -229,16 +229,26 @@ def _apposition(text: str, tok: re.Match, role: str, budget: list[int]) -> bool:
     return after is None or not morph.modifies_next(after.group(1))
 
 
+_COMPLAINTS: dict[tuple[str, str], bool] = {}  # (word, the verb-like word after it) -> judged, across texts
+
+
 def _before_complaint(text: str, tok: re.Match, budget: list[int]) -> bool:
     """A lone capitalised word that may be a living being, right before a complainant's verb, is its surname."""
     after = NEXT_WORD_RE.match(text, tok.end())
     if after is None or not after.group(1).startswith(COMPLAINT_STARTS):
         return False
-    word = tok.group()
-    if not _affordable(budget, word, after.group(1)):
-        return True  # over budget: hide more, never less
-    return word.lower() not in CUE_WORDS and morph.is_complaint_verb(after.group(1)) and \
+    pair = (tok.group(), after.group(1))
+    found = _COMPLAINTS.get(pair)  # «Текст обращения…», «Иванов пишет…» open many texts: judged once
+    if found is not None:
+        return found
+    if not _affordable(budget, *pair):
+        return True  # over budget: hide more, never less (and not remembered)
+    if len(_COMPLAINTS) >= CACHE_LIMIT:
+        _COMPLAINTS.clear()
+    word, verb = pair
+    found = _COMPLAINTS[pair] = word.lower() not in CUE_WORDS and morph.is_complaint_verb(verb) and \
         morph.may_be_complainant(word)
+    return found
 
 
 def _name_in(text: str, run: list[re.Match], budget: list[int]) -> list[tuple[int, int]]:
