@@ -16,39 +16,17 @@ from components.frame.page import PageContext, render_profile_problems, tab_titl
 from components.frame.roles import RolesError
 from components.frame.signin import render_sign_in, render_who, session_access
 from components.frame.stale_period import fallback_note, fallback_period
-from components.frame.store_errors import store_errors
+from components.frame.store_errors import is_store_error, store_errors
 from data_access.store.cached import as_of_now, get_reference, get_store, profile_problems, query
 from data_access.store.data_range import latest_received
 from data_access.store.engine import StoreLost, StoreUnavailable
 from data_access.store.opening import profile_override_note
 
-logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-timing = run_timer.start()  # MCU_PROFILE_RUNS=1: each run's time in the log (components/frame/run_timer.py)
-st.set_page_config(page_title="МЦУ — аналитика обращений", page_icon=":material/monitoring:", layout="wide")
+SCREEN = dict(page="app_pages/screen.py", title="Экран заседания", icon=":material/tv:", url_path="screen")
 
-# the frame and the page under one guard: a store lost anywhere in the run gives one Russian message and a retry,
-# the details go to the server's log (a store removed or dropped while the page ran: its own message)
-with store_errors():
-    try:
-        store = get_store()
-        ref = get_reference()
-    except StoreLost:  # it answered before: the general message with a retry (the guard around the frame)
-        raise
-    except StoreUnavailable as exc:  # not opened at all: the message says what to configure
-        logging.getLogger("app").error("store unavailable: %s", exc)
-        st.error(str(exc), icon=":material/database_off:")
-        st.stop()
 
-    try:
-        access = session_access(ref)
-    except RolesError as exc:  # a mistake in [roles]: refuse rather than guess who may see what
-        logging.getLogger("app").error("roles configuration: %s", exc)
-        st.error(str(exc), icon=":material/gpp_bad:")
-        st.stop()
-    if access.role is None:
-        render_sign_in(access)
-        st.stop()
-
+def app_pages(may_load: bool) -> dict[str, list]:
+    """The menu: every page but the wall screen's, the admin pages only for who may load data."""
     pages = {
         "Мониторинг": [
             st.Page("app_pages/heatmap.py", title="Тепловая карта", icon=":material/map:", default=True),
@@ -68,15 +46,58 @@ with store_errors():
             st.Page("app_pages/targets.py", title="Целевые показатели", icon=":material/target:", url_path="targets"),
         ],
     }
-    if access.may_load:  # loading data is an admin action: other roles do not even have the page
+    if may_load:  # loading data is an admin action: other roles do not even have the page
         pages["Администрирование"] = [
             st.Page("app_pages/upload.py", title="Загрузка данных", icon=":material/upload_file:", url_path="upload"),
             st.Page("app_pages/audit.py", title="Журнал загрузок", icon=":material/history:", url_path="audit"),
         ]
+    return pages
+
+
+def keep_page() -> None:
+    """Every page, hidden, in a run the store failed before the menu: the run keeps the page of the address, so the
+    retry's rerun comes back to it rather than to the default page. Nothing runs here; who may open what is decided
+    when the store answers."""
+    st.navigation([p for group in app_pages(True).values() for p in group] + [st.Page(**SCREEN)], position="hidden")
+
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+timing = run_timer.start()  # MCU_PROFILE_RUNS=1: each run's time in the log (components/frame/run_timer.py)
+st.set_page_config(page_title="МЦУ — аналитика обращений", page_icon=":material/monitoring:", layout="wide")
+
+# the frame and the page under one guard: a store lost anywhere in the run gives one Russian message and a retry,
+# the details go to the server's log (a store removed or dropped while the page ran: its own message)
+with store_errors():
+    try:
+        store = get_store()
+        ref = get_reference()
+    except StoreLost:  # it answered before: the general message with a retry (the guard around the frame)
+        keep_page()
+        raise
+    except StoreUnavailable as exc:  # not opened at all: the message says what to configure
+        logging.getLogger("app").error("store unavailable: %s", exc)
+        st.error(str(exc), icon=":material/database_off:")
+        st.stop()
+    except Exception as exc:
+        if is_store_error(exc):
+            keep_page()
+        raise
+
+    try:
+        access = session_access(ref)
+    except RolesError as exc:  # a mistake in [roles]: refuse rather than guess who may see what
+        logging.getLogger("app").error("roles configuration: %s", exc)
+        st.error(str(exc), icon=":material/gpp_bad:")
+        st.stop()
+    if access.role is None:
+        render_sign_in(access)
+        st.stop()
+
+    pages = app_pages(access.may_load)
     # ?mode=screen: the meeting wall — the screen page only, no menu, no sidebar; filters come from the URL.
     # The screen role (a token in the wall's URL) opens nothing else.
     screen_mode = st.query_params.get("mode") == "screen" or access.screen_only
-    screen = st.Page("app_pages/screen.py", title="Экран заседания", icon=":material/tv:", url_path="screen")
+    screen = st.Page(**SCREEN)
     pages["Мониторинг"].append(screen)
     # expanded: every page in sight
     nav = st.navigation([screen], position="hidden") if screen_mode else st.navigation(pages, expanded=True)
