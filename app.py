@@ -22,7 +22,9 @@ from data_access.store.data_range import latest_received
 from data_access.store.engine import StoreLost, StoreUnavailable
 from data_access.store.opening import profile_override_note
 
-SCREEN = dict(page="app_pages/screen.py", title="Экран заседания", icon=":material/tv:", url_path="screen")
+def screen_page() -> st.Page:
+    """The meeting wall's page (in the menu, or alone with ?mode=screen and for the screen role)."""
+    return st.Page("app_pages/screen.py", title="Экран заседания", icon=":material/tv:", url_path="screen")
 
 
 def app_pages(may_load: bool) -> dict[str, list]:
@@ -58,7 +60,7 @@ def keep_page() -> None:
     """Every page, hidden, in a run the store failed before the menu: the run keeps the page of the address, so the
     retry's rerun comes back to it rather than to the default page. Nothing runs here; who may open what is decided
     when the store answers."""
-    st.navigation([p for group in app_pages(True).values() for p in group] + [st.Page(**SCREEN)], position="hidden")
+    st.navigation([p for group in app_pages(True).values() for p in group] + [screen_page()], position="hidden")
 
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -97,7 +99,7 @@ with store_errors():
     # ?mode=screen: the meeting wall — the screen page only, no menu, no sidebar; filters come from the URL.
     # The screen role (a token in the wall's URL) opens nothing else.
     screen_mode = st.query_params.get("mode") == "screen" or access.screen_only
-    screen = st.Page(**SCREEN)
+    screen = screen_page()
     pages["Мониторинг"].append(screen)
     # expanded: every page in sight
     nav = st.navigation([screen], position="hidden") if screen_mode else st.navigation(pages, expanded=True)
