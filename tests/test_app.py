@@ -50,6 +50,9 @@ def test_every_page_is_registered_and_exists():
     assert pages, "app.py registers no pages"
     for page in pages:
         assert (ROOT / page).exists(), page
+    # and every page script is found, so that the suites parametrized by these pages cannot shrink unnoticed
+    scripts = {f"app_pages/{f.name}" for f in (ROOT / "app_pages").glob("*.py") if f.name != "__init__.py"}
+    assert set(pages) == scripts, sorted(scripts ^ set(pages))
 
 
 @pytest.mark.parametrize("page", registered_pages())
