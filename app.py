@@ -73,15 +73,12 @@ with store_errors():
     try:
         store = get_store()
         ref = get_reference()
-    except StoreLost:  # it answered before: the general message with a retry (the guard around the frame)
-        keep_page()
-        raise
-    except StoreUnavailable as exc:  # not opened at all: the message says what to configure
-        logging.getLogger("app").error("store unavailable: %s", exc)
-        st.error(str(exc), icon=":material/database_off:")
-        st.stop()
     except Exception as exc:
-        if is_store_error(exc):
+        if isinstance(exc, StoreUnavailable) and not isinstance(exc, StoreLost):  # not opened at all: the message
+            logging.getLogger("app").error("store unavailable: %s", exc)    # says what to configure
+            st.error(str(exc), icon=":material/database_off:")
+            st.stop()
+        if is_store_error(exc):  # lost while in use: the guard's message with a retry, on this page
             keep_page()
         raise
 
