@@ -48,7 +48,9 @@ WALL: list[float] = []
 
 def quality() -> dict:
     result = {}
-    for name, path in (("sample", SAMPLE), ("held_out", SAMPLE.with_name("masking_held_out.txt"))):
+    for name, path in (("sample", SAMPLE), ("held_out", SAMPLE.with_name("masking_held_out.txt")),
+                       ("held_out_4", SAMPLE.with_name("masking_held_out_4.txt")),
+                       ("held_out_5", SAMPLE.with_name("masking_held_out_5.txt"))):
         if not path.exists():
             continue
         items = load_sample(path)

@@ -74,8 +74,8 @@ def test_held_out_texts_keep_their_scores():
 HELD_OUT_4 = load_sample(SAMPLE_PATH.with_name("masking_held_out_4.txt"))
 # Batch 4, written blind and scored once (docs/masking.md): the figures it gave, as a floor against losses. Names are
 # far below the 99 % goal on it — the goal is not met; these floors only keep what the masker does today.
-HELD_OUT_4_FLOOR = {"N": 0.84, "P": 0.99, "E": 0.99, "F": 0.91}
-HELD_OUT_4_CEILING = {"D": 0.0, "T": 0.0, "A": 0.02, "S": 0.04}
+HELD_OUT_4_FLOOR = {"N": 0.95, "P": 0.99, "E": 0.99, "F": 0.99}  # tuned on since (docs/masking.md): 135/141
+HELD_OUT_4_CEILING = {"D": 0.0, "T": 0.0, "A": 0.02, "S": 0.0}
 
 
 def test_blind_held_out_batch_keeps_its_scores():
@@ -84,4 +84,20 @@ def test_blind_held_out_batch_keeps_its_scores():
     for kind, floor in HELD_OUT_4_FLOOR.items():
         assert result.rate(kind) >= floor, (kind, [m[:2] for m in result.misses if m[0] == kind])
     for kind, ceiling in HELD_OUT_4_CEILING.items():
+        assert result.rate(kind) <= ceiling + 1e-9, (kind, [m[:2] for m in result.misses if m[0] == kind])
+
+
+HELD_OUT_5 = load_sample(SAMPLE_PATH.with_name("masking_held_out_5.txt"))
+# Batch 5, written blind and scored once (names 145/156, W 16/93: docs/masking.md), then tuned on: the figures of
+# today as a floor against losses. Names (95,5 %) and phones (41/42) are below the 99 % goal on it.
+HELD_OUT_5_FLOOR = {"N": 0.955, "P": 0.97, "E": 0.99, "F": 0.92}
+HELD_OUT_5_CEILING = {"D": 0.0, "T": 0.0, "A": 0.02, "S": 0.0, "W": 0.065}
+
+
+def test_second_blind_batch_keeps_its_scores():
+    result = score(HELD_OUT_5, lambda text: personal_spans(text, keep_houses=True))
+    assert len(HELD_OUT_5) == 150
+    for kind, floor in HELD_OUT_5_FLOOR.items():
+        assert result.rate(kind) >= floor, (kind, [m[:2] for m in result.misses if m[0] == kind])
+    for kind, ceiling in HELD_OUT_5_CEILING.items():
         assert result.rate(kind) <= ceiling + 1e-9, (kind, [m[:2] for m in result.misses if m[0] == kind])

@@ -55,9 +55,30 @@ EMAIL_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]++@[\w\-]++(?:\.[\w\-]++)++")
 STREET_WORD = (r"(?:ул(?:ица|\.)?|Улица|Проспект|Переулок|Бульвар|Шоссе|Набережная|Микрорайон|"
                r"пр(?:-к?т|оспект|\.)|пер(?:еулок|\.)|б(?:ульвар|-р)|ш(?:оссе|\.)|"
                r"пл(?:ощадь|\.)|наб(?:ережная|\.)|мкр(?:-н|\.|н)?|микрорайон|проезд|тракт|пос(?:ёлок|елок|\.))")
-# A street name: the street word and up to four words/numbers after it («ул. 78 Добровольческой Бригады»).
-STREET_RE = re.compile(rf"{STREET_WORD}[ \u00a0]{{0,3}}(?:им\.[ \u00a0]{{0,3}})?"
-                       r"(?:[«\"]?[А-ЯЁ0-9][\w«»\"\-]{0,40}\.?[ \u00a0]{0,3}){1,4}")
+# A street name: the street word and up to four words/numbers after it («ул. 78 Добровольческой Бригады»); a dot
+# only after an initial («ул. А. Лебедева»): after a word it ends the sentence («…ул. Свердловской. Заявитель …»).
+STREET_NAME = r"(?:[«\"]?[А-ЯЁA-Z0-9](?:\.|[\w«»\"\-]{0,40})[ \u00a0]{0,3}){1,4}"
+STREET_RE = re.compile(rf"{STREET_WORD}[ \u00a0]{{0,3}}(?:им\.[ \u00a0]{{0,3}})?{STREET_NAME}")
+# In capitals («НА УЛ. ВАВИЛОВА») and in Latin letters («Ulitsa Mira»): a second pattern, run only where a
+# substring says it may match (one pattern with both is scanned three times slower).
+MORE_STREET_WORD = r"(?:УЛ(?:ИЦА|\.)|ПР(?:ОСПЕКТ|\.|-Т)|ПЕР(?:ЕУЛОК|\.)|[Uu]l(?:itsa|\.)|[Pp]rospekt)"
+MORE_STREET_RE = re.compile(rf"{MORE_STREET_WORD}[ \u00a0]{{0,3}}{STREET_NAME}")
+MORE_STREET_HINTS = ("УЛ", "ПР", "ПЕР", "Ul", "ul", "Prospekt", "prospekt")  # where a match may start
+# «Lenina str.», «Karl Marx Street»: a Latin street name before its street word.
+LATIN_STREET_RE = re.compile(r"[A-Z][a-z]++(?:[ \u00a0][A-Z][a-z]++)?(?=[ \u00a0]{1,2}(?:[Ss]treet|[Ss]tr\.|[Ss]t\.|"
+                             r"[Aa]venue|[Aa]ve\.|[Pp]rospekt|[Uu]litsa)(?![a-z]))")
+LATIN_STREET_HINTS = ("treet", "tr.", "t.", "venue", "ve.", "rospekt", "litsa")
+# «живу на Копылова 19», «на павлова 44»: a street named after a person (a genitive: «-ова», «-ина», «-ого») without
+# its street word, told by the house number after it. Only
+# after «на», «по», «до» (a person after them seldom has a number next: «у Петрова 3 собаки» is not taken), and not
+# before a count («на Иванова 3 жалобы»).
+BARE_STREET_RE = re.compile(r"(?=[нпдНПД])(?<![^\W\d_])(?:[Нн]а|[Пп]о|[Дд]о)[ \u00a0]{1,3}"
+                            r"((?:[А-ЯЁа-яё][а-яё]{2,30}[ \u00a0])?[А-ЯЁа-яё][а-яё]{1,28}(?:ова|ева|ёва|ина|ына|ого|его))"
+                            r"[ \u00a0,]{1,3}"
+                            r"(\d{1,4}(?:[а-яa-z](?![^\W\d_]))?(?:/\d{1,3})?(?:[ \u00a0]?[-–][ \u00a0]?\d{1,4})?)"
+                            r"(?![\d:.,\-–/]\d)"
+                            r"(?![ \u00a0]{0,2}(?:раз|час|мин|сут|дн|дня|лет|год|недел|месяц|руб|р\.|тыс|%|чел|шт|"
+                            r"кош|собак|обращ|жалоб|заяв|звон|этаж|подъезд|градус|°))")
 STREET_NUMBER = re.compile(rf"{STREET_WORD}[ \u00a0]{{0,3}}\d")  # «ул. 9 Мая»: the number is the name
 TRAILING_NUMBER = re.compile(r"[ \u00a0,]{0,3}\d{1,5}[\w/]{0,6}(?:[ \u00a0]{0,3}[-–][ \u00a0]{0,3}\d{1,5})?"
                              r"[ \u00a0]{0,3}")
@@ -66,11 +87,21 @@ FLAT_IN_HOUSE = re.compile(r"[ \u00a0]{0,3}[-–][ \u00a0]{0,3}\d{1,5}")
 # The look-ahead names the first letters: the scan skips other characters at C speed (2.5× faster).
 HOUSE_RE = re.compile(r"(?=[дкс])(?:д(?:ом[ауе]?|\.)|корп(?:ус|\.)|к\.|стр(?:оение|\.))[ \u00a0]{0,3}№?[ \u00a0]{0,3}"
                       r"\d{1,5}[\w/\-]{0,8}", re.IGNORECASE)
-FLAT_RE = re.compile(r"(?:кв(?:артир[а-яё]{0,3}|\.)?|комн(?:ат[а-яё]{0,3}|\.)?)"
-                     r"[ \u00a0]{0,3}№?[ \u00a0]{0,3}\d{1,5}+\w{0,3}+"
+FLAT_WORD = r"(?:кв(?:артир[а-яё]{0,3}|\.|-ра)?|комн(?:ат[а-яё]{0,3}|\.)?)"
+LATIN_FLAT_WORD = r"(?:apt\.?|apartment|flat|kv\.?)"  # «apt. 33», «flat 17», «kv 21»: apart, as the streets above
+LATIN_FLAT_HINTS = ("apt", "Apt", "APT", "apartment", "Apartment", "flat", "Flat", "FLAT", "kv", "Kv", "KV")
+FLAT_REST = (r"[ \u00a0]{0,3}№?[ \u00a0]{0,3}\d{1,5}+\w{0,3}+"
                      r"(?![ \u00a0]{0,2}(?:градус|°|руб|р\.|₽|человек|лет\b|год|м2|м²|кв\.? ?м\b|час|минут|"
-                     r"дн(?:я|ей)\b|%|раза?\b))",
-                     re.IGNORECASE)  # «в квартире 16 градусов» is a temperature
+                     r"дн(?:я|ей)\b|%|раза?\b))")
+FLAT_RE = re.compile(FLAT_WORD + FLAT_REST, re.IGNORECASE)  # «в квартире 16 градусов» is a temperature
+LATIN_FLAT_RE = re.compile(LATIN_FLAT_WORD + FLAT_REST, re.IGNORECASE)
+# «с 7-й квартиры», «из 12-й комнаты»: the ordinal before the word
+FLAT_ORDINAL_RE = re.compile(r"\d(?<![\w.,]\d)\d{0,4}-?(?:й|я|ю|ой|ей)[ \u00a0]{1,2}(?:квартир|комнат)[а-яё]{0,3}",
+                             re.IGNORECASE)
+FLAT_WORDS = ("квартир", "комнат", "Квартир", "Комнат", "КВАРТИР", "КОМНАТ")  # the ordinal ends right before one
+# A street named after a person ends so, right before its house number (``BARE_STREET_RE``): found by plain substring
+# scans, then the whole pattern is tried in a window before each.
+BARE_STREET_ENDS = tuple(re.compile(end + r"[ \u00a0,]{1,3}\d") for end in ("ова", "ева", "ёва", "ина", "ына", "ого", "его"))
 SPACES_RE = re.compile(r"[ \t]{2,}")
 DANGLING_COMMA_RE = re.compile(r"(?<![ \t])[ \t]*+,[ \t]*+(?=[,.])")
 DANGLING_HINT_RE = re.compile(r",[ \t]*+[,.]")  # starts with a literal: a fast test before the pattern above
@@ -105,12 +136,51 @@ def clean(text: str, *, keep_separators: bool = False) -> str:
     return "".join(parts) + text[pos:] if parts else text
 
 
+def _places(text: str, hint):
+    """(start, end) of every occurrence of ``hint``: a string, or a pattern that starts with a literal."""
+    if isinstance(hint, re.Pattern):
+        yield from (m.span() for m in hint.finditer(text))
+        return
+    at = text.find(hint)
+    while at >= 0:
+        yield at, at + len(hint)
+        at = text.find(hint, at + 1)
+
+
+def _at_hints(text: str, hints: tuple, pattern: re.Pattern, back: int = 0) -> list[re.Match]:
+    """The matches of a rare ``pattern``, found where one of ``hints`` occurs (substring scans at C speed, or
+    patterns that start with a literal):
+    matched at the hint (``back=0``) or searched in the ``back`` characters before it, up to the hint's end.
+    Sorted by start, no two overlapping; linear: each window is bounded."""
+    found: list[re.Match] = []
+    for hint in hints:
+        for at, end in _places(text, hint):
+            m = pattern.match(text, at) if not back else pattern.search(text, max(0, at - back), end + 40)
+            if m and (not back or m.start() <= at):
+                found.append(m)
+    if len(found) < 2:
+        return found
+    found.sort(key=lambda m: m.start())
+    out = [found[0]]
+    for m in found[1:]:
+        if m.start() >= out[-1].end():
+            out.append(m)
+    return out
+
+
 def _streets(text: str) -> tuple[list[tuple[int, int]], list[Span]]:
     """Street names stay (they are not personal); a bare house number right after one is a house."""
     keep, houses = [], []
-    for m in _at_word_start(text, STREET_RE.finditer(text)):
+    found = STREET_RE.finditer(text)
+    more = _at_hints(text, MORE_STREET_HINTS, MORE_STREET_RE)
+    if more:
+        found = sorted([*found, *more], key=lambda m: m.start())
+    for m in _at_word_start(text, found):
         start, end = m.start(), m.end()
-        street = m.group()
+        street = _before_a_person(m.group())
+        if len(street) < end - start:  # «ул. Кутузова Мороз Ирине Анатольевне»: the street ends before the name
+            keep.append((start, start + len(street)))
+            continue
         trailing = None
         if not STREET_NUMBER.match(street):  # «ул. Ленина 5»: the 5 is a house; «ул. 9 Мая»: part of the name
             for t in TRAILING_NUMBER.finditer(street):
@@ -123,7 +193,32 @@ def _streets(text: str) -> tuple[list[tuple[int, int]], list[Span]]:
         after = NUMBER_AFTER_STREET.match(text, m.end())
         if after and not trailing:
             houses.append((m.end(), after.end(), " " + HOUSE))
+    if any(h in text for h in LATIN_STREET_HINTS):
+        keep += [m.span() for m in _at_word_start(text, LATIN_STREET_RE.finditer(text))]
+    for m in _at_hints(text, BARE_STREET_ENDS, BARE_STREET_RE, back=70):
+        keep.append(m.span(1))
+        houses.append((m.start(2), m.end(2), HOUSE))
+    if len(keep) > 1:
+        keep.sort()
+        houses.sort()
     return keep, houses
+
+
+WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def _before_a_person(street: str) -> str:
+    """A street of three words or more cut before a person written right after it: a patronymic among its words
+    ends the street two words before it (the first name and the surname). Street names hold no patronymics."""
+    words = list(WORD_RE.finditer(street))
+    if len(words) < 3:
+        return street
+    from data_access.ingest.masker_morph import name_kind
+
+    for i in range(2, len(words)):
+        if words[i].group()[:1].isupper() and name_kind(words[i].group().capitalize())[1]:
+            return street[:words[max(1, i - 2)].start()].rstrip()
+    return street
 
 
 def _flats_of(text: str, houses: list[Span]) -> list[Span]:
@@ -167,6 +262,8 @@ def personal_spans(text: str, *, keep_houses: bool = False, texts: int = 1) -> l
     spans += [(a, b, PHONE) for a, b in phone_spans(text)]
     houses = [] if keep_houses else [(m.start(), m.end(), HOUSE) for m in _at_word_start(text, HOUSE_RE.finditer(text))]
     spans += [(m.start(), m.end(), "") for m in _at_word_start(text, FLAT_RE.finditer(text))]
+    spans += [(m.start(), m.end(), "") for m in _at_word_start(text, _at_hints(text, LATIN_FLAT_HINTS, LATIN_FLAT_RE))]
+    spans += [(m.start(), m.end(), "") for m in _at_hints(text, FLAT_WORDS, FLAT_ORDINAL_RE, back=12)]
     keep, after_street = _streets(text)
     spans += _flats_of(text, after_street) if keep_houses else after_street + houses
     taken = [(a, b) for a, b, _ in spans] + [(a, b) for a, b, _ in houses + after_street]

@@ -44,6 +44,12 @@ def looked_up(word: str) -> bool:
     return word in _PARSED
 
 
+@lru_cache(maxsize=50_000)
+def is_known(word: str) -> bool:
+    """The word is in the dictionary (not only guessed from its ending: «ЕДДС» is guessed as a surname)."""
+    return _morph().word_is_known(word.lower())
+
+
 def name_kind(word: str) -> tuple[float, bool]:
     """(how likely the word is a first name or surname, whether it is a patronymic) by the dictionary."""
     found = parses(word)

@@ -24,14 +24,16 @@ from data_access.ingest.masker_words import CASELESS_CUES, CUE_CONNECTORS, CUE_W
 # Each token is a capital letter not preceded by a letter (checked right after it: a pattern that starts with a
 # character class is searched for at C speed), then the rest of a word in one script, or initials.
 CYR_REST = r"(?<=[А-ЯЁ])[а-яё]++(?:-[А-ЯЁ][а-яё]++)?"
-LAT_REST = r"(?<=[A-Z])[a-z]++(?:['’-][A-Z]?[a-z]++)?"
+LAT_REST = r"(?<=[A-Z])(?:[a-z]++(?:['’-][A-Z]?[a-z]++)?|['’][A-Z][a-z]++)"  # «O'Connor», «D’Artagnan»
 CAPS_REST = r"(?<=[А-ЯЁ])[А-ЯЁ]++(?:-[А-ЯЁ]{2,}+)?"  # «ИВАНОВА МАРИЯ»: names only in runs of two or more
 TOKEN_RE = re.compile(rf"[А-ЯЁA-Z](?<![^\W\d_].)(?:(?P<cyr>{CYR_REST})|(?P<caps>{CAPS_REST})|(?P<lat>{LAT_REST})|"
                       r"(?P<ini>\.(?:[ \u00a0]?[А-ЯЁA-Z]\.)?))(?![^\W\d_])")
 GAP_RE = re.compile(r"[ \u00a0\t,]*")
 # Names written in lower case are found from a patronymic or initials («мария петровна», «иванова м.п.»).
-LOWER_PATR_RE = re.compile(r"[а-яё](?<![^\W\d_].)[а-яё]{1,19}(?:овна|евна|ична|ович|евич|ьич)(?![^\W\d_])")
-PATR_ENDINGS = ("овна", "евна", "ична", "ович", "евич", "ьич")  # a cheap test before the scan above
+# A patronymic in any case («сергеевичу», «николаевне», «ивановной») and the spoken «михалыч», «петровна».
+LOWER_PATR_RE = re.compile(r"[а-яё](?<![^\W\d_].)[а-яё]{1,19}(?:(?:овн|евн|ичн)(?:а|ы|е|у|ой|ою)|"
+                           r"(?:ович|евич|ьич|ыч)(?:а|у|ем|е)?)(?![^\W\d_])")
+PATR_ENDINGS = ("овн", "евн", "ичн", "вич", "ьич", "ыч")  # a cheap test before the scan above
 LOWER_LETTERS = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
 LOWER_INI_RE = re.compile(r"\.[ \u00a0]?[а-яё]\.(?![^\W\d_])")  # «м.п.» from its first dot: a literal start
 LOWER_BEFORE_RE = re.compile(r"(?<![^\W\d_])[а-яё]{2,30}[ \u00a0]{1,3}$")
@@ -45,11 +47,19 @@ SURNAME_END_RE = re.compile(r"(?:ов|ова|ев|ёв|ева|ёва|ин|ина
 LATIN_SURNAME_RE = re.compile(r"(?:ov|ova|ev|eva|yov|yova|in|ina|yn|yna|sky|skiy|skii|skaya|skaia|enko|uk|yuk|chuk|"
                               r"ko|ich|vich|vna|ovna|evna|ovich|evich|idze|shvili|yan|ian|ov[ae]?)$")
 LATIN_FIRST_NAMES_FILE = Path(__file__).with_name("latin_first_names.txt")  # scripts/make_latin_names.py
+LOWER_NAMES_FILE = Path(__file__).with_name("lower_names.txt")  # scripts/make_lower_names.py
+# Every lower-case word of three letters or more: the words of a text (or a batch of texts) are gathered in C, then
+# met with the list of names as sets; only the names found are looked for again, by their own pattern.
+LOWER_WORD_RE = re.compile(r"[а-яё](?<![^\W\d_].)[а-яё]{2,29}(?![^\W\d_])")
 CUE_GAP = " \u00a0,:;"  # what may stand between a role word and the name
 PREV_WORD_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,30}$")
 # «школа имени Пушкина», «парк им. Гагарина»: an honorific name, not a person's — unless «от имени», «по имени».
 HONORIFIC_RE = re.compile(r"(?:(?<![^\W\d_])([^\W\d_]{1,10})[ \u00a0]{1,3})?(?<![^\W\d_])(?:имени|им\.)[ \u00a0]{1,3}$")
 NOT_HONORIFIC = frozenset({"от", "по"})
+# «в парке Горького», «сквер Сурикова», «остров Татышев», «на остановке «Мичурина»»: a place named after a person
+# (how the word before the name begins; tested with ``str.startswith``).
+PLACE_STEMS = ("парк", "сквер", "остров", "мост", "бульвар", "проспект", "стадион", "площад", "улиц", "остановк",
+               "набережн", "алле", "рощ", "микрорайон")
 # How the complainant's verbs of ``masker_words.COMPLAINT_VERBS`` begin: a string test before the dictionary.
 COMPLAINT_STARTS = ("пиш", "писа", "напис", "сообщ", "жал", "пожал", "прос", "попрос", "звон", "позвон", "обра",
                     "треб", "потреб", "возмущ", "интерес", "спраш", "спрос", "указ", "поясн", "утвержд", "заяв",
@@ -62,6 +72,19 @@ def latin_first_names() -> frozenset[str]:
     """First names in Latin script (``latin_first_names.txt``, built from Faker by scripts/make_latin_names.py)."""
     lines = LATIN_FIRST_NAMES_FILE.read_text(encoding="utf-8").splitlines()
     return frozenset(w for w in lines if w and not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def lower_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(first names, surnames): word forms that are a person in lower case too (``lower_names.txt``, built from the
+    dictionary by scripts/make_lower_names.py)."""
+    first, surnames = set(), set()
+    for line in LOWER_NAMES_FILE.read_text(encoding="utf-8").splitlines():
+        if line[:2] == "F ":
+            first.add(line[2:])
+        elif line[:2] == "S ":
+            surnames.add(line[2:])
+    return frozenset(first), frozenset(surnames)
 
 
 def may_be_name(word: str) -> bool:
@@ -99,17 +122,32 @@ def cued(text: str, start: int) -> str | None:
     return None
 
 
+def _place_before(text: str, start: int) -> bool:
+    """A quote or a place word («парке», «сквера», «остановке») right before ``start``: what follows names a place."""
+    if not start:
+        return False
+    if text[start - 1] in "«\"":
+        return True
+    if text[start - 1] not in " \u00a0" or start < 2:
+        return False
+    lo = max(0, start - 16)
+    word_start = max(text.rfind(" ", lo, start - 1), text.rfind("\u00a0", lo, start - 1), lo - 1)
+    word = text[word_start + 1:start - 1]
+    return word.isalpha() and word.lower().startswith(PLACE_STEMS)
+
+
 def _honorific_end(text: str, run: list[re.Match]) -> int:
     """How many tokens of ``run`` are an honorific name after «имени» / «им.» («школа имени А. С. Пушкина»,
     «имени Льва Толстого»): initials and first names, then one more word, the surname, at most; the rest of the run
     («…имени Пушкина Иванова Мария») is judged as names are. 0 when «имени» is not before the run or is «от
     имени», «по имени» (a person)."""
     start = run[0].start()
-    if text.find("им", max(0, start - 9), start) < 0:  # a substring test before the pattern, which is slower
-        return 0
-    m = HONORIFIC_RE.search(text, max(0, start - 20), start)
-    if m is None or (m.group(1) or "").lower() in NOT_HONORIFIC:
-        return 0
+    if not _place_before(text, start):
+        if text.find("им", max(0, start - 9), start) < 0:  # a substring test before the pattern, which is slower
+            return 0
+        m = HONORIFIC_RE.search(text, max(0, start - 20), start)
+        if m is None or (m.group(1) or "").lower() in NOT_HONORIFIC:
+            return 0
     for i, tok in enumerate(run):
         if i and "," in text[run[i - 1].end():tok.start()]:
             return i
@@ -147,6 +185,13 @@ def _cyr_score(word: str, budget: list[int]) -> tuple[float, bool]:
     return found
 
 
+def _caps_score(word: str, budget: list[int]) -> tuple[float, bool]:
+    """A word in capitals scored as a name only if the dictionary knows it: «ЕДДС», «МКД» are not names."""
+    if not _affordable(budget, word.capitalize()):
+        return (1.0, False)  # over budget: hide more, never less
+    return _cyr_score(word.capitalize(), budget) if morph.is_known(word) else (0.0, False)
+
+
 def _lat_score(word: str) -> tuple[float, bool]:
     if word in LATIN_NOT_NAMES or word.capitalize() in LATIN_NOT_NAMES:
         return (0.0, False)
@@ -180,10 +225,50 @@ def name_spans(text: str, skip: list[tuple[int, int]], texts: int = 1) -> list[t
         prev_end = tok.end()
     if run:
         _judge(text, run, budget, spans)
-    return spans + _lowercase_spans(text, budget)
+    return _union(spans + _lowercase_spans(text, budget) + _lower_name_spans(text, skip, budget))
+
+
+def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans as one: the rules may find «сидоренко» and «сидоренко олег иванович»; the longer stays."""
+    if len(spans) < 2:
+        return spans
+    spans.sort()
+    out = [spans[0]]
+    for a, b in spans[1:]:
+        if a < out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
+
+
+_OPENINGS: dict[tuple[str, str], bool] = {}  # (word, the lower-case word after it) -> a name, for a text's first word
+OPENING = frozenset("\x00\n")  # what a text's first word follows: ``masker_phones.SEPARATOR`` of joined texts, a line
 
 
 def _judge(text: str, run: list[re.Match], budget: list[int], spans: list[tuple[int, int]]) -> None:
+    """``_judge_run``, remembered for a lone word opening a text or a line: there nothing before it counts (no role
+    word, no «имени»), so the verdict is the word's and the next word's alone — and every text has such a word."""
+    tok = run[0]
+    start = tok.start()
+    if len(run) > 1 or tok.lastgroup != "cyr" or start and text[start - 1] not in OPENING:
+        _judge_run(text, run, budget, spans)
+        return
+    after = NEXT_WORD_RE.match(text, tok.end())
+    key = (tok.group(), after.group(1) if after else "")
+    found = _OPENINGS.get(key)
+    if found is None:
+        before = len(spans)
+        _judge_run(text, run, budget, spans)
+        if budget[0] > 0:  # judged within the budget (over it, a word counts as a name: not remembered)
+            if len(_OPENINGS) >= CACHE_LIMIT:
+                _OPENINGS.clear()
+            _OPENINGS[key] = len(spans) > before
+    elif found:
+        spans.append(tok.span())
+
+
+def _judge_run(text: str, run: list[re.Match], budget: list[int], spans: list[tuple[int, int]]) -> None:
     """Add the name in ``run`` (tokens next to each other) to ``spans``, if there is one.
 
     A role word opening the run («Жилец Мороз») is not part of it, and what follows it is a name; so is a run that
@@ -196,6 +281,8 @@ def _judge(text: str, run: list[re.Match], budget: list[int], spans: list[tuple[
     role = run[0].group().lower() if run[0].lastgroup == "cyr" and run[0].group().lower() in CUE_WORDS else None
     if role:
         run = run[1:]
+        while run and run[0].lastgroup == "caps" and _caps_score(run[0].group(), budget)[0] < 0.5:
+            run = run[1:]  # «Диспетчер ЕДДС Бобёр», «мастер УК Соловей»: the organisation stands between
         if not run:
             return
     found = _name_in(text, run, budget)
@@ -204,6 +291,8 @@ def _judge(text: str, run: list[re.Match], budget: list[int], spans: list[tuple[
         return
     role = role or cued(text, run[0].start())
     if role:
+        while len(run) > 1 and run[0].lastgroup == "caps" and _caps_score(run[0].group(), budget)[0] < 0.5:
+            run = run[1:]  # «мастер УК Окунь»: the organisation between the role and the name stays
         names = 0
         for tok in run:  # from the first token, while the tokens may be names
             if tok.lastgroup != "ini" and not may_be_name(tok.group()):
@@ -259,7 +348,9 @@ def _name_in(text: str, run: list[re.Match], budget: list[int]) -> list[tuple[in
             person, patr = _cyr_score(tok.group(), budget)
         elif kind == "lat":
             person, patr = _lat_score(tok.group())
-        else:  # a word in capitals or a lone initial
+        elif kind == "caps":  # «ТАНЯ из третьего подъезда», «ХАЛИМОВ»: as the capitalised word, if the dictionary
+            person, patr = _caps_score(tok.group(), budget)  # knows it (abbreviations are guessed as surnames)
+        else:  # a lone initial
             return []
         return [(tok.start(), tok.end())] if patr or person >= 0.5 else []
     scored = []
@@ -288,6 +379,9 @@ def _run_span(text: str, scored: list) -> list[tuple[int, int]]:
     if not hit:
         return []
     first, last = hit[0], hit[-1]
+    if scored[first][3] and not all(scored[i][3] for i in hit) and first > 0 and _glued(text, scored, first - 1) and \
+            scored[first - 1][0].lastgroup in ("cyr", "caps"):
+        first -= 1  # «Берёза Т. А., Кулик С. В.»: the word before the first initials is a surname too
     if all(scored[i][3] for i in hit):  # initials alone: a capitalised word right beside them is the surname
         if first > 0 and _glued(text, scored, first - 1) and scored[first - 1][0].lastgroup in ("cyr", "caps"):
             first -= 1  # «Гусь В. П.»
@@ -314,12 +408,12 @@ def _glued(text: str, scored: list, i: int) -> bool:
 def _surname_beside(tok: re.Match, name: re.Match) -> bool:
     """A capitalised Cyrillic word right beside a first name or patronymic is that person's surname, whatever else
     the dictionary knows it as («Коваль Лидия», «Волк Сергей»), unless it is a role word, a place or an adjective."""
-    word = tok.group()
-    if tok.lastgroup != "cyr" or name.lastgroup != "cyr" or word.lower() in CUE_WORDS:
+    word = tok.group().capitalize()  # «ЛЕВ ГРИГОРЬЕВИЧ ЗИМА»: a run in capitals, read as capitalised
+    if tok.lastgroup not in ("cyr", "caps") or name.lastgroup not in ("cyr", "caps") or word.lower() in CUE_WORDS:
         return False
-    if not is_first_name(name.group()):
+    if not is_first_name(name.group().capitalize()):
         return False
-    return may_be_name(word) or morph.surname_beside_name(word, name.group())
+    return may_be_name(word) or morph.surname_beside_name(word, name.group().capitalize())
 
 
 def _lowercase_spans(text: str, budget: list[int]) -> list[tuple[int, int]]:
@@ -335,11 +429,11 @@ def _lowercase_spans(text: str, budget: list[int]) -> list[tuple[int, int]]:
         if kind == "patr" and not _cyr_score(text[start:end], budget)[1]:
             continue
         before = LOWER_BEFORE_RE.search(text, max(0, start - 34), start)
-        if before is None:
-            continue
-        first = before.group().rstrip()
+        first = before.group().rstrip() if before else ""
         # before a patronymic a first name the dictionary doubts will do («вера николаевна»)
-        if _cyr_score(first, budget)[0] < 0.5 and not (kind == "patr" and is_first_name(first, 0.1)):
+        if not first or _cyr_score(first, budget)[0] < 0.5 and not (kind == "patr" and is_first_name(first, 0.1)):
+            if kind == "patr":
+                spans.append((start, end))  # a patronymic alone names the person: «михалыч пришёл»
             continue
         if kind == "patr":
             surname = LOWER_BEFORE_RE.search(text, max(0, before.start() - 34), before.start())
@@ -362,3 +456,38 @@ def _lower_surname(word: str, name: str, budget: list[int], adjectives: bool) ->
     if person >= 0.5 and SURNAME_END_RE.search(word):
         return True
     return morph.surname_beside_name(word, name, adjectives)
+
+
+def _lower_name_spans(text: str, skip: list[tuple[int, int]], budget: list[int]) -> list[tuple[int, int]]:
+    """Names written in lower case without a patronymic or initials: a first name («марина», «сашка», «ивану») with
+    the surname beside it («марина кот»), or a surname alone («кузнецовой») — forms of ``lower_names()``. Not in a
+    street (``skip``) and not an honorific («школа имени пушкина»)."""
+    first, surnames = lower_names()
+    found = set(LOWER_WORD_RE.findall(text))
+    hits = (found & first) | (found & surnames)
+    if not hits:
+        return []
+    pattern = re.compile(rf"(?=[{''.join(sorted({w[0] for w in hits}))}])(?<![^\W\d_])"
+                         rf"(?:{'|'.join(sorted(map(re.escape, hits), key=len, reverse=True))})(?![^\W\d_])")
+    spans: list[tuple[int, int]] = []
+    k, n_skip = 0, len(skip)
+    for m in pattern.finditer(text):
+        start, end = m.span()
+        while k < n_skip and skip[k][1] <= start:
+            k += 1
+        if k < n_skip and skip[k][0] <= start or spans and start < spans[-1][1]:
+            continue
+        if text.find("им", max(0, start - 9), start) >= 0 and HONORIFIC_RE.search(text, max(0, start - 20), start):
+            continue
+        word = m.group()
+        if word in first:
+            before = LOWER_BEFORE_RE.search(text, max(0, start - 34), start)
+            if before and _affordable(budget, before.group().rstrip()) and \
+                    _lower_surname(before.group().rstrip(), word, budget, adjectives=False):
+                start = before.start()  # «кот марина»
+            after = LOWER_AFTER_RE.match(text, end)
+            if after and _affordable(budget, after.group().strip()) and \
+                    _lower_surname(after.group().strip(), word, budget, adjectives=False):
+                end = after.end()  # «марина кот», «саша кузнецов»
+        spans.append((start, end))
+    return spans

@@ -26,7 +26,8 @@ KEYWORD_HINTS = ("тел", "звон", "сот", "моб", "what", "вотс", "
                  "т.", "связи")  # a substring test before the pattern above, which is slower
 
 DOCUMENT_RE = re.compile(r"(?:(?:№|\bN|\bNo|#|вх\.|исх\.|рег\.)[ \u00a0.:]{0,3}|[^\W\d_]-|"
-                         r"(?:сч[её]т[а-я]{0,2}|л/сч?\.?)[ \u00a0.:№]{0,4}|"  # a bank or personal account
+                         r"(?:сч[её]т[а-я]{0,2}(?:[ \u00a0][а-яё]{2,12}){0,2}|л/сч?\.?|(?<![^\W\d_])л\.?с\.?)"
+                         r"[ \u00a0.:№]{0,4}|"  # a bank or personal account: «счёт получателя …», «ЛС …»
                          r"(?:ИНН|ОГРН|ОГРНИП|КПП|БИК|ОКПО|ОКТМО)\b[^\d]{0,16})$", re.IGNORECASE)
 UNIT_RE = re.compile(r"^[ \u00a0]?(?:руб|р\.|₽|тыс|млн|млрд|коп|рубл|кв\.? ?м|м2|м²|кг|шт|%|лет|год|гг|"
                      r"чел|мм|см|м\b|км|гкал|квт|куб)", re.IGNORECASE)
@@ -58,8 +59,8 @@ def is_phone(run: str, before: str, after: str) -> bool:
     """Whether a trimmed run of digits and separators is a phone number, given the text just before and after."""
     groups = [len(g) for g in GROUP_RE.findall(run)]
     digits = sum(groups)
-    if digits < 5:
-        return False
+    if digits < 5 or digits > 15 and len(groups) == 1:
+        return False  # «40702810431000012345»: an account; no phone has sixteen digits in a row
     if digits == 11 and FULL_RE.match(run) and not UNIT_RE.match(after):
         return True
     if digits < 10 and len(groups) < 3 and not _keyword(before):
@@ -155,6 +156,14 @@ def _judge(text: str, start: int, piece: str, out: list) -> None:
     if len(run) < 5:
         return
     end = start + len(run)
+    if text[end:end + 1] == "." and text[end + 1:end + 2].isdigit():  # «…22-07 09.12.2026»: a date starts there
+        cut = max(run.rfind(" "), run.rfind("\u00a0"))
+        if cut <= 0:
+            return
+        run = run[:cut].rstrip(TRIM)
+        end = start + len(run)
+        if len(run) < 5:
+            return
     before = text[max(0, start - WINDOW):start].rsplit(SEPARATOR, 1)[-1]  # never the context of another text
     if is_phone(run, before, text[end:end + WINDOW].split(SEPARATOR, 1)[0]):
         out.append((start, end))

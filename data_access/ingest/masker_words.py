@@ -16,6 +16,7 @@ LATIN_NOT_NAMES = frozenset("""
     Beeline Megafon Tele Mts Yota Dom Ru Krasnoyarsk Moscow Russia Siberia Arena Stadium School Club Fitness Cafe
     Bar Pizza Sushi Coffee Shop Store Service Services Group Company Team Support Admin Info Help Test
     Covid Pdf Excel Word Windows Microsoft Linux Error Ok Gps Glonass Qr Sms Id Tv
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Str Ulitsa Prospekt Pereulok Mkr
 """.split())
 # Words that name a person's role right before the name: what follows is a name even when the dictionary knows the
 # word as something else («жилец Мороз», «гр. Соловей», «заявитель Гусь»). Lower case; «гр.» with its dot.
@@ -36,6 +37,10 @@ CUE_WORDS = frozenset("""
     мужу жена жены жене мать матери отец отца бабушка бабушки дедушка дедушки уважаемый уважаемая уважаемой
     уважаемому уважением подпись фио звонил звонила позвонил позвонила писал писала написал написала обратился
     обратилась обращается обращался обращалась сообщил сообщила сообщает приходил приходила
+    диспетчер диспетчера диспетчеру диспетчером инженер инженера инженеру инженером прораб прораба прорабу
+    бригадир бригадира бригадиру охранник охранника охраннику вахтёр вахтер вахтёра вахтера регистратор регистратора
+    кассир кассира продавец продавца продавщица продавщицы бухгалтер бухгалтера фамилия фамилии фамилию фамилией
+    зовут пишет
 """.split())
 # Words that may stand between a role word and the name: «старшая по дому Кравец», «жильцы дома: Карась».
 CUE_CONNECTORS = frozenset("по дома дому подъезда подъезду квартиры нашего нашей наш наша мой моя из".split())
