@@ -139,6 +139,8 @@ def test_latin_first_names_list_is_what_the_script_builds():
     ("счёт получателя 40702810400000000001", [], ["40702810400000000001"]),
     ("тел. 8-913-123-45-67 05.12.2026 звонили", ["8-913-123-45-67"], ["05.12.2026"]),
     ("Since Nov 28 no water", [], ["Nov 28"]),
+    ("звоните (тел. 2-65-43-21) вечером", ["2-65-43-21"], ["(тел. [телефон]) вечером"]),
+    ("звоните 8 (913) 123-45-67", ["123-45-67", "(913)"], ["звоните"]),
 ])
 def test_lower_case_capitals_streets_and_accounts(text, gone, kept):
     masked = mask_personal_data(text, keep_houses=True)

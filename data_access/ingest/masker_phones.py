@@ -153,6 +153,8 @@ def _judge(text: str, start: int, piece: str, out: list) -> None:
     run = piece.lstrip(LEAD)
     start += len(piece) - len(run)
     run = run.rstrip(TRIM)
+    while run.endswith(")") and run.count(")") > run.count("("):
+        run = run[:-1].rstrip(TRIM)  # «(тел. 2-65-43-21)»: the bracket closes the remark, not the number
     if len(run) < 5:
         return
     end = start + len(run)
