@@ -78,13 +78,17 @@ HELD_OUT_4_FLOOR = {"N": 0.95, "P": 0.99, "E": 0.99, "F": 0.99}  # tuned on sinc
 HELD_OUT_4_CEILING = {"D": 0.0, "T": 0.0, "A": 0.02, "S": 0.0}
 
 
-def test_blind_held_out_batch_keeps_its_scores():
-    result = score(HELD_OUT_4, lambda text: personal_spans(text, keep_houses=True))
-    assert len(HELD_OUT_4) == 120
-    for kind, floor in HELD_OUT_4_FLOOR.items():
+def _keeps_scores(sample, size: int, floors: dict, ceilings: dict) -> None:
+    result = score(sample, lambda text: personal_spans(text, keep_houses=True))
+    assert len(sample) == size
+    for kind, floor in floors.items():
         assert result.rate(kind) >= floor, (kind, [m[:2] for m in result.misses if m[0] == kind])
-    for kind, ceiling in HELD_OUT_4_CEILING.items():
+    for kind, ceiling in ceilings.items():
         assert result.rate(kind) <= ceiling + 1e-9, (kind, [m[:2] for m in result.misses if m[0] == kind])
+
+
+def test_blind_held_out_batch_keeps_its_scores():
+    _keeps_scores(HELD_OUT_4, 120, HELD_OUT_4_FLOOR, HELD_OUT_4_CEILING)
 
 
 HELD_OUT_5 = load_sample(SAMPLE_PATH.with_name("masking_held_out_5.txt"))
@@ -95,9 +99,4 @@ HELD_OUT_5_CEILING = {"D": 0.0, "T": 0.0, "A": 0.02, "S": 0.0, "W": 0.065}
 
 
 def test_second_blind_batch_keeps_its_scores():
-    result = score(HELD_OUT_5, lambda text: personal_spans(text, keep_houses=True))
-    assert len(HELD_OUT_5) == 150
-    for kind, floor in HELD_OUT_5_FLOOR.items():
-        assert result.rate(kind) >= floor, (kind, [m[:2] for m in result.misses if m[0] == kind])
-    for kind, ceiling in HELD_OUT_5_CEILING.items():
-        assert result.rate(kind) <= ceiling + 1e-9, (kind, [m[:2] for m in result.misses if m[0] == kind])
+    _keeps_scores(HELD_OUT_5, 150, HELD_OUT_5_FLOOR, HELD_OUT_5_CEILING)
