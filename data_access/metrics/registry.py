@@ -30,6 +30,10 @@ has_deadline = deadline_in_force.is_not(None)
 # The same «no deadline» as plain column conditions (DuckDB filters them in the scan; a PostgreSQL partial index
 # on them matches): neither a deadline nor an extended one.
 no_deadline_columns = (m.c.deadline_at.is_(None), m.c.extended_deadline_at.is_(None))
+# ``has_deadline`` as plain column conditions: the predicate of PostgreSQL's partial index for the list's deadline sort
+# (migration 0006). Only that sort says it this way: a query that says ``has_deadline`` cannot be proven to match the
+# index, so the planner never walks every deadline for an «overdue» list ordered by deadline.
+deadline_columns = sa.or_(m.c.deadline_at.is_not(None), m.c.extended_deadline_at.is_not(None))
 # «От регистрации»: the registration date, or the receipt date when the source gives no registration date.
 registered_from = sa.func.coalesce(m.c.registered_at, m.c.received_at)
 # «В срок»: answered no later than the deadline in force. Items without a deadline are neither on time nor late.

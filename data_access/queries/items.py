@@ -20,8 +20,8 @@ import sqlalchemy as sa
 from data_access.store import dialect as d
 from data_access.metrics.filters import Filters, dimension_clauses, in_period
 from data_access.metrics.registry import (
-    AGE_BUCKETS, METRICS, age_condition, answered_late, answered_on_time, deadline_in_force, has_deadline, no_deadline_columns,
-    overdue_at, registered_from, resolved, reworked,
+    AGE_BUCKETS, METRICS, age_condition, answered_late, answered_on_time, deadline_columns, deadline_in_force,
+    has_deadline, no_deadline_columns, overdue_at, registered_from, resolved, reworked,
 )
 from data_access.store.personal_columns import shown
 from data_access.store.scope import Scope, scope_clauses
@@ -269,7 +269,8 @@ def _streams(q: ItemQuery, cursor: Cursor | None) -> list[_Stream]:
     no_deadline = no_deadline_columns  # plain column conditions: DuckDB's scan, PostgreSQL's partial index
     if q.sort == "deadline":  # NULL last either way: items with a deadline, then those without by id
         last = sa.cast(sa.literal(FAR_PAST if desc else FAR_FUTURE, m.c.received_at.type), m.c.received_at.type)
-        return [_Stream((has_deadline,), deadline_in_force, ((deadline_in_force, True), (m.c.id, True))),
+        # the predicate in plain columns: PostgreSQL's partial index of this sort (migration 0006) matches it alone
+        return [_Stream((deadline_columns,), deadline_in_force, ((deadline_in_force, True), (m.c.id, True))),
                 _Stream(no_deadline, last, ((m.c.id, True),))]
     if q.sort == "rating":
         last = sa.cast(sa.literal(0 if desc else 6), m.c.rating.type)
