@@ -141,6 +141,16 @@ def test_latin_first_names_list_is_what_the_script_builds():
     ("Since Nov 28 no water", [], ["Nov 28"]),
     ("звоните (тел. 2-65-43-21) вечером", ["2-65-43-21"], ["(тел. [телефон]) вечером"]),
     ("звоните 8 (913) 123-45-67", ["123-45-67", "(913)"], ["звоните"]),
+    # streets after a surname ending in a consonant, and after «с», «от»; a first name there stays a person
+    ("яма на Щорса 43 уже месяц", [], ["на Щорса 43 уже месяц"]),
+    ("еду с ленина 152 на работу", [], ["с ленина 152"]),
+    ("от Маерчака 8 до Мира 5 нет света", [], ["от Маерчака 8 до Мира 5"]),
+    ("жалуюсь на Олега 5 лет подряд", ["Олега"], ["5 лет"]),
+    ("на Ивана 3", ["Ивана"], ["3"]),
+    # dotted phones: four digits at the end, a full stop after
+    ("e-mail petrov@ya.ru; 8.913.123.4567", ["petrov", "4567"], ["e-mail"]),
+    ("звоните 913.123.45.67.", ["45.67"], ["звоните", "]."]),
+    ("версия 1.913.123.4567 и дата 12.12.2026.", [], ["1.913.123.4567", "12.12.2026."]),
 ])
 def test_lower_case_capitals_streets_and_accounts(text, gone, kept):
     masked = mask_personal_data(text, keep_houses=True)
@@ -187,3 +197,9 @@ def test_lower_case_names_are_linear_and_bounded():
         times.append(time.process_time() - start)
         assert "марина" not in masked and "ткаченко" not in masked
     assert times[1] < 8 * max(times[0], 0.01), times
+
+
+def test_a_bare_street_hides_its_house_not_its_name():
+    """Without ``keep_houses`` the house number after a street named after a person goes, the street stays."""
+    assert mask_personal_data("Яма на Щорса 43 уже месяц.") == f"Яма на Щорса {HOUSE} уже месяц."
+    assert mask_personal_data("Пишу с Ленина 152.") == f"Пишу с Ленина {HOUSE}."

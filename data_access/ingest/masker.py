@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from data_access.ingest.masker_morph import is_first_name
 from data_access.ingest.masker_names import name_spans
 from data_access.ingest.masker_phones import SEPARATOR, phone_spans
 
@@ -72,13 +73,19 @@ LATIN_STREET_HINTS = ("treet", "tr.", "t.", "venue", "ve.", "rospekt", "litsa")
 # its street word, told by the house number after it. Only
 # after «на», «по», «до» (a person after them seldom has a number next: «у Петрова 3 собаки» is not taken), and not
 # before a count («на Иванова 3 жалобы»).
-BARE_STREET_RE = re.compile(r"(?=[нпдНПД])(?<![^\W\d_])(?:[Нн]а|[Пп]о|[Дд]о)[ \u00a0]{1,3}"
-                            r"((?:[А-ЯЁа-яё][а-яё]{2,30}[ \u00a0])?[А-ЯЁа-яё][а-яё]{1,28}(?:ова|ева|ёва|ина|ына|ого|его))"
-                            r"[ \u00a0,]{1,3}"
-                            r"(\d{1,4}(?:[а-яa-z](?![^\W\d_]))?(?:/\d{1,3})?(?:[ \u00a0]?[-–][ \u00a0]?\d{1,4})?)"
-                            r"(?![\d:.,\-–/]\d)"
-                            r"(?![ \u00a0]{0,2}(?:раз|час|мин|сут|дн|дня|лет|год|недел|месяц|руб|р\.|тыс|%|чел|шт|"
-                            r"кош|собак|обращ|жалоб|заяв|звон|этаж|подъезд|градус|°))")
+BARE_PREPOSITION = r"(?=[нпдсоНПДСО])(?<![^\W\d_])(?:[Нн]а|[Пп]о|[Дд]о|[Сс]|[Оо]т)[ \u00a0]{1,3}"
+BARE_HOUSE = (r"[ \u00a0,]{1,3}"
+              r"(\d{1,4}(?:[а-яa-z](?![^\W\d_]))?(?:/\d{1,3})?(?:[ \u00a0]?[-–][ \u00a0]?\d{1,4})?)"
+              r"(?![\d:.,\-–/]\d)"
+              r"(?![ \u00a0]{0,2}(?:раз|час|мин|сут|дн|дня|лет|год|недел|месяц|руб|р\.|тыс|%|чел|шт|"
+              r"кош|собак|обращ|жалоб|заяв|звон|этаж|подъезд|градус|°))")
+BARE_STREET_RE = re.compile(BARE_PREPOSITION
+                            + r"((?:[А-ЯЁа-яё][а-яё]{2,30}[ \u00a0])?[А-ЯЁа-яё][а-яё]{1,28}(?:ова|ева|ёва|ина|ына|ого|его))"
+                            + BARE_HOUSE)
+# «на Щорса 43», «с Маерчака 8»: the genitive of a surname that ends in a consonant («Щорс», «Маерчак») — only
+# capitalised, and only if the dictionary does not know the word as a first name («на Ивана 5» stays a person)
+BARE_STREET_A_RE = re.compile(BARE_PREPOSITION + r"([А-ЯЁ][а-яё]{1,28}[бвгджзклмнпрстфхцчшщ]а)" + BARE_HOUSE)
+BARE_STREET_A_ENDS = (re.compile(r"[бвгджзклмнпрстфхцчшщ]а[ \u00a0,]{1,3}\d"),)
 STREET_NUMBER = re.compile(rf"{STREET_WORD}[ \u00a0]{{0,3}}\d")  # «ул. 9 Мая»: the number is the name
 TRAILING_NUMBER = re.compile(r"[ \u00a0,]{0,3}\d{1,5}[\w/]{0,6}(?:[ \u00a0]{0,3}[-–][ \u00a0]{0,3}\d{1,5})?"
                              r"[ \u00a0]{0,3}")
@@ -195,9 +202,15 @@ def _streets(text: str) -> tuple[list[tuple[int, int]], list[Span]]:
             houses.append((m.end(), after.end(), " " + HOUSE))
     if any(h in text for h in LATIN_STREET_HINTS):
         keep += [m.span() for m in _at_word_start(text, LATIN_STREET_RE.finditer(text))]
+    bare = []
     for m in _at_hints(text, BARE_STREET_ENDS, BARE_STREET_RE, back=70):
+        bare.append(m.span(1))
         keep.append(m.span(1))
         houses.append((m.start(2), m.end(2), HOUSE))
+    for m in _at_hints(text, BARE_STREET_A_ENDS, BARE_STREET_A_RE, back=40):
+        if not any(a < m.end(1) and m.start(1) < b for a, b in bare) and not is_first_name(m.group(1), 0.5):
+            keep.append(m.span(1))
+            houses.append((m.start(2), m.end(2), HOUSE))
     if len(keep) > 1:
         keep.sort()
         houses.sort()

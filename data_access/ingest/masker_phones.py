@@ -38,7 +38,7 @@ DASH_DATE_RE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{2}|\d{4})")
 GROUP_RE = re.compile(r"\d++")
 # Dotted numbers: the «.45.67» end is found first (a literal start: a scan at C speed), then the whole number in a
 # window before it. A dot, digit or letter right before the number means a version, an address or a code.
-DOTTED_HINT_RE = re.compile(r"\.\d{2}[.\-–]\d{2}(?![\d.])")
+DOTTED_HINT_RE = re.compile(r"\.(?:\d{2}[.\-–]\d{2}|\d{4})(?!\d|\.\d)")  # «….45.67» or «….4567»
 DOTTED_RE = re.compile(r"(?:\+[ \u00a0]?)?(?:[78][ \u00a0.\-–]{0,2})?\(?[3489]\d{2}\)?[ \u00a0.\-–]{0,2}\d{3}$")
 DOTTED_WINDOW = 20
 # The shape of a full Russian number: +7 / 7 / 8, then the code: a phone whatever is written before it.
@@ -93,7 +93,7 @@ def _hint_starts(text: str) -> list[int] | None:
 
 
 def _dotted_spans(text: str) -> list[tuple[int, int]]:
-    """Phone numbers with dots in them («913.123.45.67», «8.902.555.11.22», «8 (391) 223.45.67»)."""
+    """Phone numbers with dots in them («913.123.45.67», «8.902.555.11.22», «8 (391) 223.45.67», «8.913.123.4567»)."""
     out = []
     for hint in DOTTED_HINT_RE.finditer(text):
         end = hint.start()  # the seven digits' first three end here: «…123» + «.45.67»
