@@ -115,9 +115,19 @@ def backlog_age_condition(key: str, moment: datetime) -> sa.ColumnElement:
     return sa.and_(*clauses) if clauses else sa.true()
 
 
+def _past_deadline(moment: datetime) -> tuple[sa.ColumnElement, sa.ColumnElement]:
+    return has_deadline, deadline_in_force < moment
+
+
 def overdue_at(moment: datetime) -> sa.ColumnElement:
     """Open at ``moment`` with its deadline in force already past (items without a deadline never are)."""
-    return sa.and_(open_at(moment), has_deadline, deadline_in_force < moment)
+    return sa.and_(open_at(moment), *_past_deadline(moment))
+
+
+def overdue_at_arms(moment: datetime) -> tuple[sa.ColumnElement, sa.ColumnElement]:
+    """``overdue_at(moment)`` as two disjoint conditions by ``open_at_arms`` (never answered; answered after it),
+    counted apart and added: each is one range of answered_at."""
+    return tuple(sa.and_(rows, *_past_deadline(moment)) for rows in open_at_arms(moment))
 
 
 def good_rating() -> sa.ColumnElement:
@@ -262,13 +272,6 @@ def period_columns(keys: tuple[str, ...] | list[str], f: Filters, as_of: datetim
             for part, expr in METRICS[key].parts(flt, moment).items():
                 cols.append(expr.label(OFFSET_PREFIX[offset] + part))
     return cols
-
-
-def open_bound(moment: datetime) -> sa.ColumnElement:
-    """A necessary condition of ``open_at(moment)`` (and so of ``overdue_at``) that an index on ``answered_at``
-    can serve: not answered, or answered after ``moment``. Open items can be of any age, so a state measure is
-    bounded by this, never by the period."""
-    return sa.or_(m.c.answered_at.is_(None), m.c.answered_at > moment)
 
 
 def period_scans(keys: tuple[str, ...] | list[str], f: Filters, as_of: datetime,

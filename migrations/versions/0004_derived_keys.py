@@ -19,7 +19,7 @@ COLUMNS = (("answered_day", sa.Integer), ("registered_day", sa.Integer), ("answe
 PG_INDEXES = {
     # the lateness sort of answered items (data_access.queries.items: one keyset stream per kind of row)
     "ix_messages_answer_late": "messages (answer_late_s, id)",
-    # open items: «просрочено сейчас» bounds (metrics.open_bound) and the lateness sort of open items (by deadline)
+    # open items: «просрочено сейчас» bounds (metrics.overdue_at_arms) and the lateness sort of open items (by deadline)
     "ix_messages_open_deadline": "messages ((coalesce(extended_deadline_at, deadline_at)), id DESC) "
                                  "WHERE answered_at IS NULL",
     # items without a deadline: the last stream of the lateness sort (few or none: the index stays tiny)
