@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from data_access.ingest.masker_morph import is_first_name
+from data_access.ingest.masker_morph import is_first_name, is_known
 from data_access.ingest.masker_names import name_spans
 from data_access.ingest.masker_phones import SEPARATOR, phone_spans
 
@@ -75,7 +75,7 @@ LATIN_STREET_HINTS = ("treet", "tr.", "t.", "venue", "ve.", "rospekt", "litsa")
 # before a count («на Иванова 3 жалобы»).
 BARE_PREPOSITION = r"(?=[нпдсоНПДСО])(?<![^\W\d_])(?:[Нн]а|[Пп]о|[Дд]о|[Сс]|[Оо]т)[ \u00a0]{1,3}"
 BARE_HOUSE = (r"[ \u00a0,]{1,3}"
-              r"(\d{1,4}(?:[а-яa-z](?![^\W\d_]))?(?:/\d{1,3})?(?:[ \u00a0]?[-–][ \u00a0]?\d{1,4})?)"
+              r"(\d{1,4}+(?:[а-яa-z](?![^\W\d_]))?(?:/\d{1,3})?(?:[ \u00a0]?[-–][ \u00a0]?\d{1,4})?)"
               r"(?![\d:.,\-–/]\d)"
               r"(?![ \u00a0]{0,2}(?:раз|час|мин|сут|дн|дня|лет|год|недел|месяц|руб|р\.|тыс|%|чел|шт|"
               r"кош|собак|обращ|жалоб|заяв|звон|этаж|подъезд|градус|°))")
@@ -162,9 +162,17 @@ def _at_hints(text: str, hints: tuple, pattern: re.Pattern, back: int = 0) -> li
     found: list[re.Match] = []
     for hint in hints:
         for at, end in _places(text, hint):
-            m = pattern.match(text, at) if not back else pattern.search(text, max(0, at - back), end + 40)
-            if m and (not back or m.start() <= at):
-                found.append(m)
+            if not back:
+                if m := pattern.match(text, at):
+                    found.append(m)
+                continue
+            # the match that covers the hint, not the first in the window (an earlier street would hide this one)
+            for m in pattern.finditer(text, max(0, at - back), end + 40):
+                if m.start() > at:
+                    break
+                if m.end() > at:
+                    found.append(m)
+                    break
     if len(found) < 2:
         return found
     found.sort(key=lambda m: m.start())
@@ -173,6 +181,12 @@ def _at_hints(text: str, hints: tuple, pattern: re.Pattern, back: int = 0) -> li
         if m.start() >= out[-1].end():
             out.append(m)
     return out
+
+
+def _may_be_first_name(word: str) -> bool:
+    """A first name by the dictionary: likely, or a known word with any first-name reading («Романа», «Якова»); a word
+    the dictionary only guesses («Маерчака», «Бограда») is a street here."""
+    return is_first_name(word, 0.5) or (is_known(word) and is_first_name(word, 0.05))
 
 
 def _streets(text: str) -> tuple[list[tuple[int, int]], list[Span]]:
@@ -204,11 +218,15 @@ def _streets(text: str) -> tuple[list[tuple[int, int]], list[Span]]:
         keep += [m.span() for m in _at_word_start(text, LATIN_STREET_RE.finditer(text))]
     bare = []
     for m in _at_hints(text, BARE_STREET_ENDS, BARE_STREET_RE, back=70):
+        if " " not in m.group(1) and "\u00a0" not in m.group(1) and _may_be_first_name(m.group(1)):
+            continue  # «на Якова 3»: a person
         bare.append(m.span(1))
         keep.append(m.span(1))
         houses.append((m.start(2), m.end(2), HOUSE))
+    bare_starts = [a for a, _ in bare]
     for m in _at_hints(text, BARE_STREET_A_ENDS, BARE_STREET_A_RE, back=40):
-        if not any(a < m.end(1) and m.start(1) < b for a, b in bare) and not is_first_name(m.group(1), 0.5):
+        i = bisect_left(bare_starts, m.end(1)) - 1  # the spans are sorted and disjoint: only this one can overlap
+        if (i < 0 or bare[i][1] <= m.start(1)) and not _may_be_first_name(m.group(1)):
             keep.append(m.span(1))
             houses.append((m.start(2), m.end(2), HOUSE))
     if len(keep) > 1:
