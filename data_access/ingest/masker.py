@@ -71,7 +71,7 @@ LATIN_STREET_RE = re.compile(r"[A-Z][a-z]++(?:[ \u00a0][A-Z][a-z]++)?(?=[ \u00a0
 LATIN_STREET_HINTS = ("treet", "tr.", "t.", "venue", "ve.", "rospekt", "litsa")
 # «живу на Копылова 19», «на павлова 44»: a street named after a person (a genitive: «-ова», «-ина», «-ого») without
 # its street word, told by the house number after it. Only
-# after «на», «по», «до» (a person after them seldom has a number next: «у Петрова 3 собаки» is not taken), and not
+# after «на», «по», «до», «с», «от» (a person after them seldom has a number next: «у Петрова 3 собаки» is not taken), and not
 # before a count («на Иванова 3 жалобы»).
 BARE_PREPOSITION = r"(?=[нпдсоНПДСО])(?<![^\W\d_])(?:[Нн]а|[Пп]о|[Дд]о|[Сс]|[Оо]т)[ \u00a0]{1,3}"
 BARE_HOUSE = (r"[ \u00a0,]{1,3}"
@@ -218,7 +218,7 @@ def _streets(text: str) -> tuple[list[tuple[int, int]], list[Span]]:
         keep += [m.span() for m in _at_word_start(text, LATIN_STREET_RE.finditer(text))]
     bare = []
     for m in _at_hints(text, BARE_STREET_ENDS, BARE_STREET_RE, back=70):
-        if " " not in m.group(1) and "\u00a0" not in m.group(1) and _may_be_first_name(m.group(1)):
+        if m.group(1).isalpha() and _may_be_first_name(m.group(1)):  # one word, no space
             continue  # «на Якова 3»: a person
         bare.append(m.span(1))
         keep.append(m.span(1))

@@ -34,22 +34,18 @@ def _count_arms(f: Filters, as_of: datetime, keys: list) -> sa.Subquery:
     prev = compare_filters(f, "previous")
     start, end = prev.bounds()[0], f.bounds()[1]
     zero = sa.cast(sa.literal(0), sa.BigInteger)
-    answered = in_period(f, m.c.answered_at)
-    received = [d.count_if(in_period(f, m.c.received_at)).label("items"),
-                d.count_if(in_period(prev, m.c.received_at)).label("prev_items")]
-    answers = [sa.func.count().label("answered"), d.count_if(answered_on_time).label("on_time"),
-               d.count_if(has_deadline).label("on_time_base")]
-    filled = {"items": zero, "prev_items": zero, "answered": zero, "on_time": zero, "on_time_base": zero,
-              "overdue": zero}
+    received = {"items": d.count_if(in_period(f, m.c.received_at)),
+                "prev_items": d.count_if(in_period(prev, m.c.received_at))}
+    answers = {"answered": sa.func.count(), "on_time": d.count_if(answered_on_time),
+               "on_time_base": d.count_if(has_deadline)}
 
-    def arm(counts: list, *where) -> sa.Select:
-        cols = {**filled, **{c.name: c for c in counts}}
-        return (sa.select(*keys, *[cols[k].label(k) if not isinstance(cols[k], sa.Label) else cols[k]
-                                   for k in COUNT_FIELDS])
+    def arm(counts: dict, *where) -> sa.Select:
+        return (sa.select(*keys, *[counts.get(k, zero).label(k) for k in COUNT_FIELDS])
                 .where(*where, m.c.district_id.is_not(None), *dimension_clauses(f)).group_by(*keys))
 
-    arms = [arm(received, m.c.received_at >= start, m.c.received_at < end), arm(answers, answered),
-            *[arm([sa.func.count().label("overdue")], rows) for rows in overdue_at_arms(as_of)]]
+    arms = [arm(received, m.c.received_at >= start, m.c.received_at < end),
+            arm(answers, in_period(f, m.c.answered_at)),
+            *[arm({"overdue": sa.func.count()}, rows) for rows in overdue_at_arms(as_of)]]
     u = sa.union_all(*arms).subquery("arms")
     return (sa.select(*[u.c[k.name] for k in keys],
                       *[sa.cast(sa.func.sum(u.c[k]), sa.BigInteger).label(k) for k in COUNT_FIELDS])
