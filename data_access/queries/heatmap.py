@@ -13,6 +13,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access.store import dialect as d
+from data_access.metrics.arms import summed_arms
 from data_access.metrics.filters import Filters, dimension_clauses, in_period
 from data_access.metrics.registry import (
     answered_on_time, compare_filters, deadline_in_force, has_deadline, overdue_at_arms,
@@ -33,23 +34,15 @@ def _count_arms(f: Filters, as_of: datetime, keys: list) -> sa.Subquery:
     (2.1 s); each arm is one index range (DuckDB: one zone-map range). A key appears only with some count."""
     prev = compare_filters(f, "previous")
     start, end = prev.bounds()[0], f.bounds()[1]
-    zero = sa.cast(sa.literal(0), sa.BigInteger)
     received = {"items": d.count_if(in_period(f, m.c.received_at)),
                 "prev_items": d.count_if(in_period(prev, m.c.received_at))}
     answers = {"answered": sa.func.count(), "on_time": d.count_if(answered_on_time),
                "on_time_base": d.count_if(has_deadline)}
-
-    def arm(counts: dict, *where) -> sa.Select:
-        return (sa.select(*keys, *[counts.get(k, zero).label(k) for k in COUNT_FIELDS])
-                .where(*where, m.c.district_id.is_not(None), *dimension_clauses(f)).group_by(*keys))
-
-    arms = [arm(received, m.c.received_at >= start, m.c.received_at < end),
-            arm(answers, in_period(f, m.c.answered_at)),
-            *[arm({"overdue": sa.func.count()}, rows) for rows in overdue_at_arms(as_of)]]
-    u = sa.union_all(*arms).subquery("arms")
-    return (sa.select(*[u.c[k.name] for k in keys],
-                      *[sa.cast(sa.func.sum(u.c[k]), sa.BigInteger).label(k) for k in COUNT_FIELDS])
-            .group_by(*[u.c[k.name] for k in keys]).subquery("counts"))
+    where = (m.c.district_id.is_not(None), *dimension_clauses(f))
+    return summed_arms(keys, COUNT_FIELDS, [
+        (received, (m.c.received_at >= start, m.c.received_at < end, *where)),
+        (answers, (in_period(f, m.c.answered_at), *where)),
+        *[({"overdue": sa.func.count()}, (rows, *where)) for rows in overdue_at_arms(as_of)]])
 
 
 def with_rates(df: pd.DataFrame, population: pd.Series | None = None) -> pd.DataFrame:

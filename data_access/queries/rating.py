@@ -11,6 +11,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access.store import dialect as d
+from data_access.metrics.arms import summed_arms
 from data_access.metrics.filters import Filters, dimension_clauses, in_period
 from data_access.metrics.registry import (
     answer_hours, answered_late, answered_on_time, compare_filters, deadline_in_force, good_rating, has_deadline, open_at,
@@ -26,29 +27,25 @@ COUNTS = ("items", "answered", "on_time", "on_time_base", "substantive", "rated"
 EXCLUDED = ("rejected", "forwarded")  # statuses of answers not on substance (the default rule)
 
 
-def _period_columns(prefix: str, f: Filters, moment: datetime, is_substantive) -> list:
-    received = in_period(f, m.c.received_at)
-    answered = in_period(f, m.c.answered_at)
-    return [
-        d.count_if(received).label(prefix + "items"),
-        d.count_if(answered).label(prefix + "answered"),
-        d.count_if(sa.and_(answered, answered_on_time)).label(prefix + "on_time"),
-        d.count_if(sa.and_(answered, has_deadline)).label(prefix + "on_time_base"),
-        d.count_if(sa.and_(answered, is_substantive)).label(prefix + "substantive"),
-        d.count_if(sa.and_(answered, rated)).label(prefix + "rated"),
-        d.count_if(sa.and_(answered, good_rating())).label(prefix + "rated_good"),
-        d.count_if(sa.and_(answered, reworked)).label(prefix + "reworked"),
-        d.count_if(open_at(moment)).label(prefix + "open_now"),
-        d.count_if(overdue_at(moment)).label(prefix + "overdue_now"),
-        d.percentile(sa.case((answered, answer_hours())), 0.5)
-        .label(prefix + "median_answer_hours"),
-        d.percentile(sa.case((answered, term_used())), 0.5).label(prefix + "median_term_used"),
-    ]
+MEDIANS = ("median_answer_hours", "median_term_used")
+
+
+def _answers(prefix: str, is_substantive) -> dict:
+    """Over the answers of one period: their counts and medians (hours to answer, share of the deadline used)."""
+    return {prefix + "answered": sa.func.count(),
+            prefix + "on_time": d.count_if(answered_on_time),
+            prefix + "on_time_base": d.count_if(has_deadline),
+            prefix + "substantive": d.count_if(is_substantive),
+            prefix + "rated": d.count_if(rated),
+            prefix + "rated_good": d.count_if(good_rating()),
+            prefix + "reworked": d.count_if(reworked),
+            prefix + "median_answer_hours": sa.cast(d.percentile(answer_hours(), 0.5), sa.Double),
+            prefix + "median_term_used": sa.cast(d.percentile(term_used(), 0.5), sa.Double)}
 
 
 def rating_table_stmt(f: Filters, as_of: datetime, group: str = "executor",
                       excluded_statuses: tuple[str, ...] = EXCLUDED, max_reopened: int = 0) -> sa.Select:
-    """One scan: per unit of ``group`` the counts of the period and (``prev_*``) of the previous equal period.
+    """Per unit of ``group`` the counts of the period and (``prev_*``) of the previous equal period.
 
     items — received in the period; answered, on_time, on_time_base (answers with a deadline), substantive, rated,
     rated_good, reworked — answers given in the period; open_now, overdue_now — open / past the deadline at the
@@ -56,18 +53,33 @@ def rating_table_stmt(f: Filters, as_of: datetime, group: str = "executor",
     change with the time of viewing); median_answer_hours — hours from registration (receipt, if none) to answer;
     median_term_used — median share of the deadline in force used (``metrics.term_used``). Units with no key
     (no executor, no district) are left out.
+
+    The counts are added over arms (``metrics.arms``): receipts of each period, answers of each period (with their
+    medians), and the rows that can be open at either period's end — never answered, or answered after the earlier
+    end — each arm read by its own range and counted with the registry's conditions. As one aggregate over every
+    row that could count, PostgreSQL at 10M rows read 0.96M rows through a heap bitmap and aggregated them on one
+    core (6 s cold, 3.9 s warm).
     """
     key = GROUPS[group]
     prev = compare_filters(f, "previous")
-    prev_start = prev.bounds()[0]
     is_substantive = substantive(tuple(excluded_statuses), max_reopened)
-    cols = (_period_columns("", f, period_end_moment(f, as_of), is_substantive)
-            + _period_columns("prev_", prev, period_end_moment(prev, as_of), is_substantive))
-    # Rows that can count: answered since the previous period began, or not answered at all (open).
-    scope = sa.or_(m.c.answered_at.is_(None), m.c.answered_at >= prev_start)
-    return (sa.select(key.label("key"), *cols)
-            .where(key.is_not(None), scope, *dimension_clauses(f))
-            .group_by(key).order_by(key))
+    moments = {"": period_end_moment(f, as_of), "prev_": period_end_moment(prev, as_of)}
+    where = (key.is_not(None), *dimension_clauses(f))
+    periods = {"": f, "prev_": prev}
+    state = {}
+    for prefix, moment in moments.items():
+        state[prefix + "open_now"] = d.count_if(open_at(moment))
+        state[prefix + "overdue_now"] = d.count_if(overdue_at(moment))
+    arms = []
+    for prefix, p in periods.items():
+        arms.append(({prefix + "items": sa.func.count()}, (in_period(p, m.c.received_at), *where)))
+        arms.append((_answers(prefix, is_substantive), (in_period(p, m.c.answered_at), *where)))
+    arms.append((state, (m.c.answered_at.is_(None), *where)))
+    arms.append((state, (m.c.answered_at > min(moments.values()), *where)))
+    counts = summed_arms([key], tuple(p + c for p in periods for c in COUNTS), arms,
+                         values=tuple(p + c for p in periods for c in MEDIANS))
+    cols = [counts.c[p + c] for p in ("", "prev_") for c in (*COUNTS, *MEDIANS)]
+    return sa.select(counts.c[key.name].label("key"), *cols).order_by(counts.c[key.name])
 
 
 def rating_table(engine: sa.Engine, f: Filters, as_of: datetime, group: str = "executor",
