@@ -280,13 +280,13 @@ def period_scans(keys: tuple[str, ...] | list[str], f: Filters, as_of: datetime,
     """The columns of ``period_columns(keys, f, as_of, offsets)`` as one row, each period's measures of one basis
     aggregated over their own rows: the basis date in that period, for state measures (counts) the rows open at
     the moment (``open_at_arms``: unanswered and answered later counted apart), and ``clauses`` (the dimensions);
-    the one-row aggregates cross-joined.
+    the one-row aggregates summed (each part comes from one of them, a state count from two).
 
     The same figures as ``period_columns`` over every row, read faster: one range per scan lets DuckDB
     skip row groups by their zone maps (an OR of ranges over two columns reads every row group) and PostgreSQL
     use one index range, and a row is tested only against the filters of the measures it can add to, not those
     of all three periods (issue 17: the overview's headline at 10M rows)."""
-    order, scans = [], []
+    order, arms = [], []
     for offset in ("", *offsets):
         flt = f if offset == "" else compare_filters(f, offset)
         moment = (current_moment or as_of) if offset == "" else period_end_moment(flt, as_of)
@@ -299,25 +299,33 @@ def period_scans(keys: tuple[str, ...] | list[str], f: Filters, as_of: datetime,
                 label = OFFSET_PREFIX[offset] + part
                 groups.setdefault(metric.basis, []).append(expr.label(label))
                 order.append(label)
-        name = OFFSET_PREFIX[offset] or "cur_"
         for basis, cols in groups.items():
             if basis != "state":
-                scans.append((sa.select(*cols).where(in_period(flt, METRICS_BASIS_COLUMNS[basis]), *clauses)
-                              .subquery(name + basis),))
+                arms.append((cols, (in_period(flt, METRICS_BASIS_COLUMNS[basis]), *clauses)))
                 continue
             # open then (``open_at_arms``): never answered, or answered after it — each arm read by its own scan
             # (as one, a year-ago moment reads every row received by it), the counts added
-            scans.append(tuple(sa.select(*cols).where(rows, *clauses).subquery(f"{name}{basis}_{i}")
-                               for i, rows in enumerate(open_at_arms(moment))))
-    columns = {}
-    for parts in scans:
-        for c in parts[0].c:
-            columns[c.name] = sum((p.c[c.name] for p in parts[1:]), c).label(c.name) if len(parts) > 1 else c
-    subs = [p for parts in scans for p in parts]
-    stmt = sa.select(*[columns[name] for name in order]).select_from(subs[0])
-    for sub in subs[1:]:
-        stmt = stmt.join(sub, sa.true())
-    return stmt
+            arms += [(cols, (rows, *clauses)) for rows in open_at_arms(moment)]
+    # the arms are one UNION ALL (each its own columns, typed NULLs for the others), summed per column: PostgreSQL runs
+    # them side by side in its parallel workers (cross-joined, it ran the one-row aggregates one after another)
+    types = {c.name: _summable(c.type) for cols, _ in arms for c in cols}
+    selects = []
+    for cols, where in arms:
+        own = {c.name: c for c in cols}
+        selects.append(sa.select(*[sa.cast(own[n], types[n]).label(n) if n in own
+                                   else sa.cast(sa.null(), types[n]).label(n) for n in order]).where(*where))
+    u = sa.union_all(*selects).subquery("scans")
+    return sa.select(*[sa.cast(sa.func.sum(u.c[n]), types[n]).label(n) for n in order])
+
+
+def _summable(t: sa.types.TypeEngine) -> sa.types.TypeEngine:
+    """The type a part is carried in through the UNION of ``period_scans``: counts as BIGINT, untyped values (a
+    percentile) and floats as DOUBLE (a FLOAT is 4 bytes in DuckDB)."""
+    if isinstance(t, sa.Integer):
+        return sa.BigInteger()
+    if isinstance(t, (sa.types.NullType, sa.Float)):
+        return sa.Double()
+    return t
 
 
 def compare_scope(f: Filters, offsets: tuple[str, ...] = ("previous",)) -> tuple[datetime, datetime]:
