@@ -38,8 +38,12 @@ DASH_DATE_RE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{2}|\d{4})")
 GROUP_RE = re.compile(r"\d++")
 # Dotted numbers: the «.45.67» end is found first (a literal start: a scan at C speed), then the whole number in a
 # window before it. A dot, digit or letter right before the number means a version, an address or a code.
-DOTTED_HINT_RE = re.compile(r"\.(?:\d{2}[.\-–]\d{2}|\d{4})(?!\d|\.\d)")  # «….45.67» or «….4567»
+DOTTED_HINT_RE = re.compile(r"\.(?:\d{2}[.\-–]\d{2}|\d{4}|(\d{7}))(?!\d|\.\d)")  # «….45.67», «….4567», «….1234567»
 DOTTED_RE = re.compile(r"(?:\+[ \u00a0]?)?(?:[78][ \u00a0.\-–]{0,2})?\(?[3489]\d{2}\)?[ \u00a0.\-–]{0,2}\d{3}$")
+# before seven digits in a row («+7.913.1234567»): the code alone
+CODE_RE = re.compile(r"(?:\+[ \u00a0]?)?(?:[78][ \u00a0.\-–]{0,2})?\(?[3489]\d{2}\)?$")
+# a town's number in dots («222.33.44», «22.33.44»): a phone only after «тел.», «звонить»… (``_keyword``)
+SHORT_DOTTED_RE = re.compile(r"\d{2,3}$")
 DOTTED_WINDOW = 20
 # The shape of a full Russian number: +7 / 7 / 8, then the code: a phone whatever is written before it.
 FULL_RE = re.compile(r"(?:\+[ \u00a0]?7|7|8)[ \u00a0\-–(]{0,3}\d")
@@ -93,18 +97,25 @@ def _hint_starts(text: str) -> list[int] | None:
 
 
 def _dotted_spans(text: str) -> list[tuple[int, int]]:
-    """Phone numbers with dots in them («913.123.45.67», «8.902.555.11.22», «8 (391) 223.45.67», «8.913.123.4567»)."""
+    """Phone numbers with dots in them («913.123.45.67», «8.902.555.11.22», «8 (391) 223.45.67», «8.913.123.4567»,
+    «+7.913.1234567»; «222.33.44» after «тел.»)."""
     out = []
     for hint in DOTTED_HINT_RE.finditer(text):
         end = hint.start()  # the seven digits' first three end here: «…123» + «.45.67»
-        head = DOTTED_RE.search(text, max(0, end - DOTTED_WINDOW), end)
+        window = max(0, end - DOTTED_WINDOW)
+        head = (CODE_RE if hint.group(1) else DOTTED_RE).search(text, window, end)
+        short = head is None and not hint.group(1) and len(hint.group()) == 6
+        if short:
+            head = SHORT_DOTTED_RE.search(text, window, end)
+            if head is not None and len(head.group()) == 2 and _is_date(f"{head.group()}-{text[end + 1:end + 3]}-00"):
+                continue  # «звонила 12.03.25»: a date
         if head is None:
             continue
         start = head.start()
         if start and (text[start - 1].isalnum() or text[start - 1] in "._"):
             continue
         before = text[max(0, start - WINDOW):start].rsplit(SEPARATOR, 1)[-1]
-        if not DOCUMENT_RE.search(before):
+        if not DOCUMENT_RE.search(before) and (not short or _keyword(before)):
             out.append((start, hint.end()))
     return out
 
