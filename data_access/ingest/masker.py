@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from data_access.ingest.masker_morph import is_first_name, is_known
+from data_access.ingest.masker_morph import is_first_name, is_known, name_kind
 from data_access.ingest.masker_names import name_spans
 from data_access.ingest.masker_phones import SEPARATOR, phone_spans
 
@@ -73,19 +73,26 @@ LATIN_STREET_HINTS = ("treet", "tr.", "t.", "venue", "ve.", "rospekt", "litsa")
 # its street word, told by the house number after it. Only
 # after «на», «по», «до», «с», «от» (a person after them seldom has a number next: «у Петрова 3 собаки» is not taken), and not
 # before a count («на Иванова 3 жалобы»).
-BARE_PREPOSITION = r"(?=[нпдсоНПДСО])(?<![^\W\d_])(?:[Нн]а|[Пп]о|[Дд]о|[Сс]|[Оо]т)[ \u00a0]{1,3}"
+BARE_PREPOSITION = r"(?=[нпдсоНПДСО])(?<![^\W\d_])(?:[Нн][аА]|[Пп][оО]|[Дд][оО]|[Сс]|[Оо][тТ])[ \u00a0]{1,3}"
 BARE_HOUSE = (r"[ \u00a0,]{1,3}"
               r"(\d{1,4}+(?:[а-яa-z](?![^\W\d_]))?(?:/\d{1,3})?(?:[ \u00a0]?[-–][ \u00a0]?\d{1,4})?)"
               r"(?![\d:.,\-–/]\d)"
               r"(?![ \u00a0]{0,2}(?:раз|час|мин|сут|дн|дня|лет|год|недел|месяц|руб|р\.|тыс|%|чел|шт|"
               r"кош|собак|обращ|жалоб|заяв|звон|этаж|подъезд|градус|°))")
+# a distance or a count of things after a street's number: the street stays, the number is no house («на Ленина 200
+# метров», «на Ленина 3 ямы»)
+NOT_A_HOUSE_RE = re.compile(r"[ \u00a0]{0,2}(?:метр|км\b|шаг|минут|ям(?:ы|\b))")
 BARE_STREET_RE = re.compile(BARE_PREPOSITION
                             + r"((?:[А-ЯЁа-яё][а-яё]{2,30}[ \u00a0])?[А-ЯЁа-яё][а-яё]{1,28}(?:ова|ева|ёва|ина|ына|ого|его))"
                             + BARE_HOUSE)
-# «на Щорса 43», «с Маерчака 8»: the genitive of a surname that ends in a consonant («Щорс», «Маерчак») — only
-# capitalised, and only if the dictionary does not know the word as a first name («на Ивана 5» stays a person)
-BARE_STREET_A_RE = re.compile(BARE_PREPOSITION + r"([А-ЯЁ][а-яё]{1,28}[бвгджзклмнпрстфхцчшщ]а)" + BARE_HOUSE)
-BARE_STREET_A_ENDS = (re.compile(r"[бвгджзклмнпрстфхцчшщ]а[ \u00a0,]{1,3}\d"),)
+# «на Щорса 43», «с Маерчака 8», «по Карла Маркса 48», «НА ЩОРСА 12», «на щорса 12»: the genitive of a surname that
+# ends in a consonant («Щорс», «Маерчак»), if the dictionary does not know the word as a first name («на Ивана 5»
+# stays a person); in lower case only a word the dictionary knows as a surname alone, or does not know («от дома 10
+# метров», «до вечера 5» are not streets: ``_bare_a_street``)
+BARE_STREET_A_RE = re.compile(BARE_PREPOSITION + r"((?:[А-ЯЁ][а-яё]{1,20}[ \u00a0])?[А-ЯЁ][а-яё]{1,28}[бвгджзклмнпрстфхцчшщ]а"
+                              r"|[а-яё]{2,29}[бвгджзклмнпрстфхцчшщ]а|[А-ЯЁ]{2,29}[БВГДЖЗКЛМНПРСТФХЦЧШЩ]А)" + BARE_HOUSE)
+BARE_STREET_A_ENDS = (re.compile(r"[бвгджзклмнпрстфхцчшщ]а[ \u00a0,]{1,3}\d"),
+                      re.compile(r"[БВГДЖЗКЛМНПРСТФХЦЧШЩ]А[ \u00a0,]{1,3}\d"))
 STREET_NUMBER = re.compile(rf"{STREET_WORD}[ \u00a0]{{0,3}}\d")  # «ул. 9 Мая»: the number is the name
 TRAILING_NUMBER = re.compile(r"[ \u00a0,]{0,3}\d{1,5}[\w/]{0,6}(?:[ \u00a0]{0,3}[-–][ \u00a0]{0,3}\d{1,5})?"
                              r"[ \u00a0]{0,3}")
@@ -93,7 +100,7 @@ NUMBER_AFTER_STREET = re.compile(r"[ \u00a0,]{0,3}\d{1,5}[\w/]{0,6}(?:[ \u00a0]{
 FLAT_IN_HOUSE = re.compile(r"[ \u00a0]{0,3}[-–][ \u00a0]{0,3}\d{1,5}")
 # The look-ahead names the first letters: the scan skips other characters at C speed (2.5× faster).
 HOUSE_RE = re.compile(r"(?=[дкс])(?:д(?:ом[ауе]?|\.)|корп(?:ус|\.)|к\.|стр(?:оение|\.))[ \u00a0]{0,3}№?[ \u00a0]{0,3}"
-                      r"\d{1,5}[\w/\-]{0,8}", re.IGNORECASE)
+                      r"\d{1,5}+(?![ \u00a0]{0,2}(?:метр|км\b|шаг|минут|ям(?:ы|\b)))[\w/\-]{0,8}", re.IGNORECASE)
 FLAT_WORD = r"(?:кв(?:артир[а-яё]{0,3}|\.|-ра)?|комн(?:ат[а-яё]{0,3}|\.)?)"
 LATIN_FLAT_WORD = r"(?:apt\.?|apartment|flat|kv\.?)"  # «apt. 33», «flat 17», «kv 21»: apart, as the streets above
 LATIN_FLAT_HINTS = ("apt", "Apt", "APT", "apartment", "Apartment", "flat", "Flat", "FLAT", "kv", "Kv", "KV")
@@ -189,6 +196,15 @@ def _may_be_first_name(word: str) -> bool:
     return is_first_name(word, 0.5) or (is_known(word) and is_first_name(word, 0.05))
 
 
+def _bare_a_street(name: str) -> bool:
+    """Whether a match of ``BARE_STREET_A_RE`` names a street: its last word is no first name, and in lower case it
+    is a surname by the dictionary (≥ 0.8 of its readings) or a word the dictionary does not know."""
+    last = name.split()[-1]
+    if last.islower():
+        return not _may_be_first_name(last) and (not is_known(last) or name_kind(last)[0] >= 0.8)
+    return not _may_be_first_name(last.capitalize() if last.isupper() else last)
+
+
 def _streets(text: str) -> tuple[list[tuple[int, int]], list[Span]]:
     """Street names stay (they are not personal); a bare house number right after one is a house."""
     keep, houses = [], []
@@ -222,13 +238,15 @@ def _streets(text: str) -> tuple[list[tuple[int, int]], list[Span]]:
             continue  # «на Якова 3»: a person
         bare.append(m.span(1))
         keep.append(m.span(1))
-        houses.append((m.start(2), m.end(2), HOUSE))
+        if not NOT_A_HOUSE_RE.match(text, m.end(2)):
+            houses.append((m.start(2), m.end(2), HOUSE))
     bare_starts = [a for a, _ in bare]
     for m in _at_hints(text, BARE_STREET_A_ENDS, BARE_STREET_A_RE, back=40):
         i = bisect_left(bare_starts, m.end(1)) - 1  # the spans are sorted and disjoint: only this one can overlap
-        if (i < 0 or bare[i][1] <= m.start(1)) and not _may_be_first_name(m.group(1)):
+        if (i < 0 or bare[i][1] <= m.start(1)) and _bare_a_street(m.group(1)):
             keep.append(m.span(1))
-            houses.append((m.start(2), m.end(2), HOUSE))
+            if not NOT_A_HOUSE_RE.match(text, m.end(2)):
+                houses.append((m.start(2), m.end(2), HOUSE))
     if len(keep) > 1:
         keep.sort()
         houses.sort()
