@@ -67,9 +67,12 @@ def open_at(moment: datetime) -> sa.ColumnElement:
 
 def open_at_arms(moment: datetime) -> tuple[sa.ColumnElement, sa.ColumnElement]:
     """``open_at(moment)`` as two disjoint conditions, each one range of answered_at (never answered; answered
-    after ``moment``), to be counted apart and added (see ``open_before_arms``)."""
+    after ``moment``), to be counted apart and added (see ``open_before_arms``). The second also as the range test
+    of ``dialect.in_open_span``: on PostgreSQL a GiST index finds the few items open at a moment long ago."""
     received = m.c.received_at <= moment
-    return sa.and_(received, m.c.answered_at.is_(None)), sa.and_(received, m.c.answered_at > moment)
+    later = sa.and_(received, m.c.answered_at > moment,
+                    d.in_open_span(m.c.received_at, m.c.answered_at, sa.literal(moment, m.c.received_at.type)))
+    return sa.and_(received, m.c.answered_at.is_(None)), later
 
 
 def open_before(moment: datetime) -> sa.ColumnElement:

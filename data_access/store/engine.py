@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DUCKDB_PATH = PROJECT_ROOT / "data" / "mcu.duckdb"
 DEFAULT_URL = f"duckdb:///{DEFAULT_DUCKDB_PATH}"
-HEAD_REVISION = "0007_answers_cover_reopened"
+HEAD_REVISION = "0008_open_span_index"
 
 
 class StoreUnavailable(RuntimeError):
