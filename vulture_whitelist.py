@@ -18,6 +18,8 @@ _epoch_duckdb  # data_access/store/dialect.py
 _epoch_default  # data_access/store/dialect.py
 _mode_duckdb  # data_access/store/dialect.py
 _mode_default  # data_access/store/dialect.py
+_open_span_pg  # data_access/store/dialect.py
+_open_span_default  # data_access/store/dialect.py
 
 # Alembic reads these module variables of a migration and the implementation class of a dialect.
 down_revision  # migrations/versions/*.py
