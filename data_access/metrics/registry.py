@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 
 from data_access.store import dialect as d
+from data_access.metrics.arms import summed_arms
 from data_access.metrics.filters import Filters, in_period
 from data_access.store.schema import channels, messages as m, work_calendar
 
@@ -309,26 +310,13 @@ def period_scans(keys: tuple[str, ...] | list[str], f: Filters, as_of: datetime,
             # open then (``open_at_arms``): never answered, or answered after it — each arm read by its own scan
             # (as one, a year-ago moment reads every row received by it), the counts added
             arms += [(cols, (rows, *clauses)) for rows in open_at_arms(moment)]
-    # the arms are one UNION ALL (each its own columns, typed NULLs for the others), summed per column: PostgreSQL runs
-    # them side by side in its parallel workers (cross-joined, it ran the one-row aggregates one after another)
-    types = {c.name: _summable(c.type) for cols, _ in arms for c in cols}
-    selects = []
-    for cols, where in arms:
-        own = {c.name: c for c in cols}
-        selects.append(sa.select(*[sa.cast(own[n], types[n]).label(n) if n in own
-                                   else sa.cast(sa.null(), types[n]).label(n) for n in order]).where(*where))
-    u = sa.union_all(*selects).subquery("scans")
-    return sa.select(*[sa.cast(sa.func.sum(u.c[n]), types[n]).label(n) for n in order])
-
-
-def _summable(t: sa.types.TypeEngine) -> sa.types.TypeEngine:
-    """The type a part is carried in through the UNION of ``period_scans``: counts as BIGINT, untyped values (a
-    percentile) and floats as DOUBLE (a FLOAT is 4 bytes in DuckDB)."""
-    if isinstance(t, sa.Integer):
-        return sa.BigInteger()
-    if isinstance(t, (sa.types.NullType, sa.Float)):
-        return sa.Double()
-    return t
+    # the arms are one UNION ALL summed per column (``metrics.arms``): PostgreSQL runs them side by side in its
+    # parallel workers (cross-joined, it ran the one-row aggregates one after another)
+    counted = {c.name for cols, _ in arms for c in cols if isinstance(c.type, sa.Integer)}
+    sums = summed_arms([], tuple(n for n in order if n in counted), [({c.name: c for c in cols}, where)
+                                                                     for cols, where in arms],
+                       name="scans", values=tuple(n for n in order if n not in counted))
+    return sa.select(*[sums.c[n] for n in order])
 
 
 def compare_scope(f: Filters, offsets: tuple[str, ...] = ("previous",)) -> tuple[datetime, datetime]:
